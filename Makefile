@@ -1,0 +1,82 @@
+# cognito-wasm: `make demo` runs the demo, `make test` runs every test (browser included).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+DIST      := build/dist
+CHROMIUM  ?= /usr/bin/chromium
+REFERENCE := e2e/reference
+# Packages built for the browser; the rest (emulator, demo, e2e) are native only.
+JS_PKGS   := ./srp/... ./signin/... ./internal/jsbridge/... ./wasm/...
+JS_TEST_PKGS := ./srp/... ./internal/jsbridge/... ./wasm/...
+NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
+
+.PHONY: build demo test vet unit-test js-test reference-test browser-test bench node-deps chromium clean
+
+## build: the wasm distribution in build/dist and the commands in bin/
+build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts bin/cognito-emulator bin/cognito-demo
+
+$(DIST)/cognito-wasm.wasm: go.mod go.sum $(shell find srp signin internal wasm -name '*.go' 2>/dev/null)
+	@mkdir -p $(DIST)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+$(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	@mkdir -p $(DIST)
+	cp $< $@
+
+$(DIST)/%: js/%
+	@mkdir -p $(DIST)
+	cp $< $@
+
+bin/%: FORCE
+	$(GO) build -o $@ ./cmd/$*
+
+FORCE:
+
+## demo: build, start the emulator with the demo users, serve the page, print the URL
+demo: build
+	./bin/cognito-demo -seed demo/seed.json -data .data/emulator -dist $(DIST)
+
+## test: everything, browser tests included; never skips
+test: vet unit-test js-test reference-test browser-test
+
+vet:
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet $(JS_PKGS)
+
+unit-test: node-deps
+	$(GO) test -race -count=1 $(NATIVE_PKGS)
+
+js-test: build node-deps
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" $(JS_TEST_PKGS)
+	cd js && NODE_NO_WARNINGS=1 node --test test/
+
+reference-test: build node-deps
+	cd $(REFERENCE) && COGNITO_EMULATOR_BIN=$(CURDIR)/bin/cognito-emulator NODE_NO_WARNINGS=1 node --test
+
+browser-test: chromium build
+	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./e2e/
+
+## bench: SRP client work natively, in wasm under Node, and AWS's JS client on the same values
+bench: node-deps
+	bash bench/run.sh
+
+node-deps: $(REFERENCE)/node_modules/.package-lock.json
+
+$(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package.json $(REFERENCE)/package-lock.json
+	cd $(REFERENCE) && npm ci --no-audit --no-fund
+
+chromium:
+	@if ! [ -x "$(CHROMIUM)" ]; then \
+	  echo "Chromium is missing: installing Debian's chromium package"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+	    || { echo "FATAL: could not install chromium; the browser tests cannot run" >&2; exit 1; }; \
+	fi
+	@"$(CHROMIUM)" --version
+
+clean:
+	rm -rf build bin

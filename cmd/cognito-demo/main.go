@@ -1,0 +1,106 @@
+// Command cognito-demo runs the whole demo on one machine: the Cognito
+// emulator, seeded with demo users, and the demo page on another port, so the
+// page calls the emulator cross-origin exactly as it would call real Cognito.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/cognito-wasm/cognito-wasm/demo"
+	"github.com/cognito-wasm/cognito-wasm/emulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "cognito-demo:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	emAddr := flag.String("emulator-addr", "127.0.0.1:9229", "address for the Cognito emulator")
+	pageAddr := flag.String("addr", "127.0.0.1:8080", "address for the demo page")
+	dataDir := flag.String("data", ".data/emulator", "directory for the emulator's durable store")
+	seedPath := flag.String("seed", "demo/seed.json", "seed file with the demo pool, client and users")
+	distDir := flag.String("dist", "build/dist", "directory with the built cognito-wasm files")
+	flag.Parse()
+
+	seedJSON, err := os.ReadFile(*seedPath)
+	if err != nil {
+		return err
+	}
+	seed, err := emulator.LoadSeed(*seedPath)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		return err
+	}
+	em, err := emulator.New(emulator.Config{DataDir: *dataDir, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	if err != nil {
+		return err
+	}
+	defer em.Close()
+	if err := em.Seed(seed); err != nil {
+		return err
+	}
+
+	emLn, err := net.Listen("tcp", *emAddr)
+	if err != nil {
+		return fmt.Errorf("emulator address: %w", err)
+	}
+	pageLn, err := net.Listen("tcp", *pageAddr)
+	if err != nil {
+		return fmt.Errorf("page address: %w", err)
+	}
+	endpoint := "http://" + emLn.Addr().String()
+	cfg, err := demo.ConfigFromSeed(seedJSON, endpoint)
+	if err != nil {
+		return err
+	}
+	page, err := demo.Handler(cfg, *distDir)
+	if err != nil {
+		return fmt.Errorf("%w (run `make build` first)", err)
+	}
+
+	servers := []*http.Server{
+		{Handler: em, ReadHeaderTimeout: 10 * time.Second},
+		{Handler: page, ReadHeaderTimeout: 10 * time.Second},
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- servers[0].Serve(emLn) }()
+	go func() { errc <- servers[1].Serve(pageLn) }()
+
+	fmt.Printf("Cognito emulator: %s (pool %s, client %s)\n", endpoint, cfg.UserPoolID, cfg.ClientID)
+	fmt.Printf("Demo page:        http://%s/\n", pageLn.Addr())
+	for _, u := range cfg.Users {
+		fmt.Printf("Demo user:        %s / %s\n", u.Username, u.Password)
+	}
+	fmt.Println("Press Ctrl-C to stop.")
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, s := range servers {
+		s.Shutdown(shutdown)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cognito-wasm/cognito-wasm/demo"
+	"github.com/cognito-wasm/cognito-wasm/emulator"
+)
+
+// env is what every browser test shares: one browser, one emulator, one page server.
+var env struct {
+	browser  context.Context
+	pageURL  string
+	endpoint string
+	cfg      demo.Config
+}
+
+func TestMain(m *testing.M) {
+	code, err := setup(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e setup failed:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func setup(m *testing.M) (int, error) {
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(chromium); err != nil {
+		return 0, fmt.Errorf("no Chromium at %s (run `make chromium`, or set CHROMIUM): %w", chromium, err)
+	}
+	tmp, err := os.MkdirTemp("", "cognito-wasm-e2e-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+
+	dist := filepath.Join(tmp, "dist")
+	if err := buildDist(dist); err != nil {
+		return 0, err
+	}
+
+	seedPath := filepath.Join("..", "demo", "seed.json")
+	seedJSON, err := os.ReadFile(seedPath)
+	if err != nil {
+		return 0, err
+	}
+	seed, err := emulator.LoadSeed(seedPath)
+	if err != nil {
+		return 0, err
+	}
+	em, err := emulator.New(emulator.Config{DataDir: filepath.Join(tmp, "data")})
+	if err != nil {
+		return 0, err
+	}
+	defer em.Close()
+	if err := em.Seed(seed); err != nil {
+		return 0, err
+	}
+	emSrv := httptest.NewServer(em)
+	defer emSrv.Close()
+
+	cfg, err := demo.ConfigFromSeed(seedJSON, emSrv.URL)
+	if err != nil {
+		return 0, err
+	}
+	page, err := demo.Handler(cfg, dist)
+	if err != nil {
+		return 0, err
+	}
+	pageSrv := httptest.NewServer(page) // another port: another origin
+	defer pageSrv.Close()
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	// The first Run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(browser); err != nil {
+		return 0, fmt.Errorf("starting Chromium: %w", err)
+	}
+
+	env.browser = browser
+	env.pageURL = pageSrv.URL + "/"
+	env.endpoint = emSrv.URL
+	env.cfg = cfg
+	return m.Run(), nil
+}
+
+// buildDist builds the wasm module and gathers the files the page loads,
+// as `make build` does, so `go test ./e2e/` stands on its own.
+func buildDist(dist string) error {
+	if err := os.MkdirAll(dist, 0o755); err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dist, "cognito-wasm.wasm"), "./wasm")
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the wasm module: %w\n%s", err, out)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %w", err)
+	}
+	copies := map[string]string{
+		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
+		filepath.Join("..", "js", "cognito-wasm.js"):                                    "cognito-wasm.js",
+		filepath.Join("..", "js", "cognito-wasm.d.ts"):                                  "cognito-wasm.d.ts",
+	}
+	for from, to := range copies {
+		if err := copyFile(from, filepath.Join(dist, to)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
