@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make bench: the client's SRP work natively (go test -bench) and in wasm under
-# Node next to amazon-cognito-identity-js's AuthenticationHelper.
-# Environment: BENCH_N (timed iterations per side, default 20).
+# make bench: the client's SRP work natively (go test -bench), then in wasm
+# next to amazon-cognito-identity-js's AuthenticationHelper on the same values,
+# under Node and in headless Chromium.
+# Environment: BENCH_N (timed iterations per side, default 20), CHROMIUM (default /usr/bin/chromium).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,7 +17,17 @@ trap 'rm -rf "$tmp"' EXIT
 echo "== native: go test -bench ./srp"
 go test -run '^$' -bench . -benchmem ./srp
 
+GOOS=js GOARCH=wasm go build -trimpath -o "$tmp/srpbench.wasm" ./bench/srpwasm
+
 echo
 echo "== wasm under Node vs amazon-cognito-identity-js"
-GOOS=js GOARCH=wasm go build -trimpath -o "$tmp/srpbench.wasm" ./bench/srpwasm
 NODE_NO_WARNINGS=1 node bench/srp-bench.mjs --wasm "$tmp/srpbench.wasm" --n "${BENCH_N:-20}"
+
+echo
+echo "== wasm in headless Chromium vs amazon-cognito-identity-js"
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+if [ -x "$chromium" ]; then
+	NODE_NO_WARNINGS=1 node bench/srp-bench-browser.mjs --wasm "$tmp/srpbench.wasm" --n "${BENCH_N:-20}" --chromium "$chromium"
+else
+	echo "not run: no Chromium at $chromium (set CHROMIUM, or install it; make test does)"
+fi
