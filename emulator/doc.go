@@ -1,0 +1,25 @@
+// Package emulator is a local Amazon Cognito user-pool server, as an
+// http.Handler, that does real SRP: the first local emulator to do so.
+//
+// It speaks awsJson1.1 on POST / (X-Amz-Target:
+// AWSCognitoIdentityProviderService.<Operation>), answers CORS preflights for
+// any origin, and serves /{userPoolId}/.well-known/jwks.json and
+// openid-configuration. Errors are HTTP 400 with {"__type", "message"} in
+// Cognito's own words; internal failures are a bare 500.
+//
+// Sign-in (anonymous, as with Cognito): InitiateAuth USER_SRP_AUTH,
+// USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH; RespondToAuthChallenge
+// PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED. Management (needs any SigV4
+// Authorization header, any credentials): Create/Describe/List/DeleteUserPool,
+// Create/DescribeUserPoolClient, AdminCreateUser, AdminSetUserPassword,
+// AdminGetUser, AdminDeleteUser, ListUsers; GetUser takes an access token.
+//
+// What it keeps: pools, clients, users (SRP salt and verifier, never the
+// password), the RS256 signing key and hashed refresh tokens, in a bbolt
+// file whose commits are fsynced. Challenge sessions and lockout counters
+// live in memory and are bounded.
+//
+// It imports srp and never the sign-in engine or the AWS SDK, so it cannot
+// share the client's mistakes. The caller owns the listener: the emulator
+// is meant for local development and tests, not for holding real users.
+package emulator

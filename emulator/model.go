@@ -1,0 +1,223 @@
+package emulator
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// poolRecord is a user pool as stored.
+type poolRecord struct {
+	ID                     string
+	Name                   string
+	Created                time.Time
+	Modified               time.Time
+	UsernameAttributes     []string
+	AliasAttributes        []string
+	AutoVerifiedAttributes []string
+	CaseSensitive          bool
+	Policy                 passwordPolicy
+	MfaConfiguration       string
+	// Secret keys the simulated challenges for unknown users, so that an
+	// unknown name always gets the same salt (PreventUserExistenceErrors).
+	Secret []byte
+}
+
+type passwordPolicy struct {
+	MinimumLength                 int
+	RequireUppercase              bool
+	RequireLowercase              bool
+	RequireNumbers                bool
+	RequireSymbols                bool
+	TemporaryPasswordValidityDays int
+}
+
+// defaultPolicy is Cognito's default password policy.
+var defaultPolicy = passwordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true,
+	RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7}
+
+// fold gives the key a username is stored under: itself in a case-sensitive
+// pool (the API default), lower case otherwise.
+func (p *poolRecord) fold(username string) string {
+	if p.CaseSensitive {
+		return username
+	}
+	return strings.ToLower(username)
+}
+
+// foldAlias folds an alias value. Email addresses are matched without regard
+// to case in case-insensitive pools only, as Cognito does.
+func (p *poolRecord) foldAlias(attr, value string) string {
+	if attr == "phone_number" {
+		return value
+	}
+	return p.fold(value)
+}
+
+func (p *poolRecord) isUsernameAttribute(attr string) bool {
+	return slices.Contains(p.UsernameAttributes, attr)
+}
+
+// indexEntries lists the (kind, value) pairs by which u can be found: its sub,
+// and each sign-in attribute it may use. An alias counts only once verified
+// (preferred_username needs no verification); a username attribute always.
+func (p *poolRecord) indexEntries(u *userRecord) map[[2]string]bool {
+	out := map[[2]string]bool{{"sub", strings.ToLower(u.Sub)}: true}
+	for _, attr := range p.UsernameAttributes {
+		if v := u.attr(attr); v != "" {
+			out[[2]string{attr, p.foldAlias(attr, v)}] = true
+		}
+	}
+	for _, attr := range p.AliasAttributes {
+		v := u.attr(attr)
+		if v == "" {
+			continue
+		}
+		if attr == "preferred_username" || u.attr(attr+"_verified") == "true" {
+			out[[2]string{attr, p.foldAlias(attr, v)}] = true
+		}
+	}
+	return out
+}
+
+// clientRecord is an app client as stored.
+type clientRecord struct {
+	ID                         string
+	PoolID                     string
+	Name                       string
+	Secret                     string
+	ExplicitAuthFlows          []string
+	PreventUserExistenceErrors string
+	Created                    time.Time
+	Modified                   time.Time
+	AccessTokenValidity        int
+	IDTokenValidity            int
+	RefreshTokenValidity       int
+	Units                      tokenValidityUnits
+	AuthSessionValidity        int
+	EnableTokenRevocation      bool
+}
+
+type tokenValidityUnits struct {
+	AccessToken  string `json:"AccessToken,omitempty"`
+	IdToken      string `json:"IdToken,omitempty"`
+	RefreshToken string `json:"RefreshToken,omitempty"`
+}
+
+func unitDuration(unit string, def time.Duration) time.Duration {
+	switch unit {
+	case "seconds":
+		return time.Second
+	case "minutes":
+		return time.Minute
+	case "hours":
+		return time.Hour
+	case "days":
+		return 24 * time.Hour
+	}
+	return def
+}
+
+func (c *clientRecord) accessTTL() time.Duration {
+	return time.Duration(c.AccessTokenValidity) * unitDuration(c.Units.AccessToken, time.Hour)
+}
+
+func (c *clientRecord) idTTL() time.Duration {
+	return time.Duration(c.IDTokenValidity) * unitDuration(c.Units.IdToken, time.Hour)
+}
+
+func (c *clientRecord) refreshTTL() time.Duration {
+	return time.Duration(c.RefreshTokenValidity) * unitDuration(c.Units.RefreshToken, 24*time.Hour)
+}
+
+// allows reports whether the client permits an auth flow. A client created
+// without ExplicitAuthFlows allows SRP, custom and refresh auth (the API
+// default); the legacy values allow SRP and refresh implicitly.
+func (c *clientRecord) allows(flow string) bool {
+	flows := c.ExplicitAuthFlows
+	if len(flows) == 0 {
+		flows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+	}
+	legacy := true
+	for _, f := range flows {
+		if strings.HasPrefix(f, "ALLOW_") {
+			legacy = false
+		}
+	}
+	switch flow {
+	case "USER_SRP_AUTH":
+		return legacy || slices.Contains(flows, "ALLOW_USER_SRP_AUTH")
+	case "USER_PASSWORD_AUTH":
+		return slices.Contains(flows, "ALLOW_USER_PASSWORD_AUTH") || slices.Contains(flows, "USER_PASSWORD_AUTH")
+	case "REFRESH_TOKEN_AUTH":
+		return legacy || slices.Contains(flows, "ALLOW_REFRESH_TOKEN_AUTH")
+	}
+	return false
+}
+
+// User statuses, as Cognito names them.
+const (
+	statusConfirmed           = "CONFIRMED"
+	statusForceChangePassword = "FORCE_CHANGE_PASSWORD"
+	statusUnconfirmed         = "UNCONFIRMED"
+)
+
+// userRecord is a user as stored: the SRP salt and verifier, never the password.
+type userRecord struct {
+	Username   string
+	Sub        string
+	Attributes []attribute
+	Status     string
+	Enabled    bool
+	Created    time.Time
+	Modified   time.Time
+	Salt       string // hex
+	Verifier   string // hex, v = g^x
+}
+
+type attribute struct {
+	Name  string
+	Value string
+}
+
+func (u *userRecord) attr(name string) string {
+	for _, a := range u.Attributes {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// setAttr sets or replaces one attribute, keeping sub first as Cognito lists it.
+func (u *userRecord) setAttr(name, value string) {
+	for i := range u.Attributes {
+		if u.Attributes[i].Name == name {
+			u.Attributes[i].Value = value
+			return
+		}
+	}
+	u.Attributes = append(u.Attributes, attribute{name, value})
+}
+
+// refreshRecord is what a refresh token stands for; the token itself is
+// stored only as its SHA-256.
+type refreshRecord struct {
+	PoolID    string
+	ClientID  string
+	Username  string
+	Sub       string
+	OriginJTI string
+	EventID   string
+	AuthTime  time.Time
+	Expires   time.Time
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
