@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is the command built once for the process tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cognito-emulator-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "cognito-emulator")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "go tool not found:", err)
+		os.Exit(1)
+	}
+	build := exec.Command(goTool, "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "go build:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const seedJSON = `{"userPools":[{"id":"us-east-1_cwDemo001","name":"demo","aliasAttributes":["email"],"usernameAttributes":[],
+  "clients":[{"id":"cognitowasmdemoclient00001","name":"demo-web","secret":"",
+    "explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+  "users":[{"username":"alice","password":"Passw0rd!Demo","attributes":{"email":"alice@example.com","email_verified":"true"}}]}]}`
+
+func writeSeed(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(p, []byte(seedJSON), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type proc struct {
+	cmd    *exec.Cmd
+	url    string
+	stdout *bufio.Reader
+	stderr *bytes.Buffer
+}
+
+// start runs the binary and waits for its one stdout line.
+func start(t *testing.T, args ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: cmd, stdout: bufio.NewReader(out), stderr: &bytes.Buffer{}}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := p.stdout.ReadString('\n')
+		lines <- line
+	}()
+	select {
+	case line := <-lines:
+		url, ok := strings.CutPrefix(strings.TrimSpace(line), "cognito-emulator listening on ")
+		if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") {
+			t.Fatalf("first stdout line = %q; want %q", line, "cognito-emulator listening on http://127.0.0.1:PORT")
+		}
+		p.url = url
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no listening line within 30s; stderr: %s", p.stderr)
+	}
+	return p
+}
+
+func (p *proc) call(t *testing.T, op string, body any) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, p.url+"/", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s: %v", op, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return resp.StatusCode, out
+}
+
+func (p *proc) must(t *testing.T, op string, body any) map[string]any {
+	t.Helper()
+	status, out := p.call(t, op, body)
+	if status != http.StatusOK {
+		t.Fatalf("%s = %d %v; want 200", op, status, out)
+	}
+	return out
+}
+
+func (p *proc) jwksKid(t *testing.T, pool string) string {
+	t.Helper()
+	resp, err := http.Get(p.url + "/" + pool + "/.well-known/jwks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var set struct{ Keys []struct{ Kid string } }
+	if err := json.NewDecoder(resp.Body).Decode(&set); err != nil || len(set.Keys) != 1 {
+		t.Fatalf("jwks: %v %v", err, set)
+	}
+	return set.Keys[0].Kid
+}
+
+// stop sends sig and waits for the process to end.
+func (p *proc) stop(t *testing.T, sig os.Signal) error {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatalf("process did not exit after %v", sig)
+		return nil
+	}
+}
+
+func TestRestartKeepsData(t *testing.T) {
+	data := t.TempDir()
+	seed := writeSeed(t)
+	p := start(t, "-data", data, "-seed", seed)
+	pool := p.must(t, "CreateUserPool", map[string]any{"PoolName": "kept"})["UserPool"].(map[string]any)["Id"].(string)
+	client := p.must(t, "CreateUserPoolClient", map[string]any{"UserPoolId": pool, "ClientName": "c",
+		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})["UserPoolClient"].(map[string]any)["ClientId"].(string)
+	p.must(t, "AdminCreateUser", map[string]any{"UserPoolId": pool, "Username": "kate", "MessageAction": "SUPPRESS"})
+	p.must(t, "AdminSetUserPassword", map[string]any{"UserPoolId": pool, "Username": "kate", "Password": "Kate!pass1", "Permanent": true})
+	signIn := p.must(t, "InitiateAuth", map[string]any{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+		"AuthParameters": map[string]string{"USERNAME": "kate", "PASSWORD": "Kate!pass1"}})
+	refresh := signIn["AuthenticationResult"].(map[string]any)["RefreshToken"].(string)
+	kid := p.jwksKid(t, pool)
+	if err := p.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("exit after SIGTERM = %v; want a clean exit (stderr: %s)", err, p.stderr)
+	}
+	if rest, _ := io.ReadAll(p.stdout); len(bytes.TrimSpace(rest)) != 0 {
+		t.Errorf("stdout after the listening line = %q; want nothing", rest)
+	}
+	if strings.Contains(p.stderr.String(), "Kate!pass1") || strings.Contains(p.stderr.String(), "Passw0rd!Demo") {
+		t.Errorf("stderr contains a password: %s", p.stderr)
+	}
+
+	q := start(t, "-data", data, "-seed", seed) // the seed again: idempotent
+	checks := []struct {
+		name string
+		op   string
+		body map[string]any
+	}{
+		{"pool", "DescribeUserPool", map[string]any{"UserPoolId": pool}},
+		{"client", "DescribeUserPoolClient", map[string]any{"UserPoolId": pool, "ClientId": client}},
+		{"user", "AdminGetUser", map[string]any{"UserPoolId": pool, "Username": "kate"}},
+		{"seeded user", "AdminGetUser", map[string]any{"UserPoolId": "us-east-1_cwDemo001", "Username": "alice"}},
+		{"password", "InitiateAuth", map[string]any{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+			"AuthParameters": map[string]string{"USERNAME": "kate", "PASSWORD": "Kate!pass1"}}},
+		{"refresh token", "InitiateAuth", map[string]any{"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client,
+			"AuthParameters": map[string]string{"REFRESH_TOKEN": refresh}}},
+	}
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			if status, out := q.call(t, c.op, c.body); status != http.StatusOK {
+				t.Errorf("%s after restart = %d %v; want 200", c.op, status, out)
+			}
+		})
+	}
+	if got := q.jwksKid(t, pool); got != kid {
+		t.Errorf("signing key kid after restart = %q; want %q (the key must persist)", got, kid)
+	}
+	if err := q.stop(t, os.Interrupt); err != nil {
+		t.Errorf("exit after SIGINT = %v; want a clean exit", err)
+	}
+}
+
+func TestKillKeepsAcknowledgedWrites(t *testing.T) {
+	data := t.TempDir()
+	p := start(t, "-data", data, "-seed", writeSeed(t))
+	users := []string{"kill1", "kill2", "kill3"}
+	for _, u := range users {
+		p.must(t, "AdminCreateUser", map[string]any{"UserPoolId": "us-east-1_cwDemo001", "Username": u, "MessageAction": "SUPPRESS"})
+	}
+	// SIGKILL right after the last acknowledgement: no chance to flush anything.
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.cmd.Wait()
+
+	q := start(t, "-data", data)
+	for _, u := range users {
+		t.Run(u, func(t *testing.T) {
+			status, out := q.call(t, "AdminGetUser", map[string]any{"UserPoolId": "us-east-1_cwDemo001", "Username": u})
+			if status != http.StatusOK || out["UserStatus"] != "FORCE_CHANGE_PASSWORD" {
+				t.Errorf("AdminGetUser(%q) after kill -9 = %d %v; want the user", u, status, out)
+			}
+		})
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"userPools":[{"id":"us-east-1_x","nmae":"typo"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	weak := filepath.Join(t.TempDir(), "weak.json")
+	if err := os.WriteFile(weak, []byte(`{"userPools":[{"id":"us-east-1_x","name":"p","users":[{"username":"u","password":"short"}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"unknown flag", []string{"-nope"}, "flag provided but not defined"},
+		{"stray argument", []string{"extra"}, "unexpected arguments"},
+		{"missing seed file", []string{"-seed", filepath.Join(t.TempDir(), "none.json")}, "no such file"},
+		{"seed with a typo", []string{"-seed", bad}, `unknown field "nmae"`},
+		{"seed with a weak password", []string{"-seed", weak}, "Password not long enough"},
+		{"bad address", []string{"-addr", "256.0.0.1:bad"}, "listen"},
+		{"bad region", []string{"-region", "Not A Region"}, "invalid region"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(tt.args, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("run(%q) = %v; want an error containing %q", tt.args, err, tt.wantErr)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("run(%q) printed %q to stdout; want nothing on failure", tt.args, stdout.String())
+			}
+		})
+	}
+}
