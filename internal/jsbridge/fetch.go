@@ -78,7 +78,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 			if !ok {
 				panic(r)
 			}
-			resp, err = nil, fmt.Errorf("jsbridge: fetch %s %s: %w", req.Method, req.URL.Redacted(), newJSError(je.Value))
+			resp, err = nil, &FetchError{Method: req.Method, URL: req.URL.Redacted(), Err: newJSError(je.Value)}
 		}
 	}()
 
@@ -161,8 +161,25 @@ func (t *FetchTransport) wrap(ctx context.Context, req *http.Request, err error)
 	if errors.Is(err, ErrResponseTooLarge) {
 		return err
 	}
-	return fmt.Errorf("jsbridge: fetch %s %s: %w", req.Method, req.URL.Redacted(), err)
+	return &FetchError{Method: req.Method, URL: req.URL.Redacted(), Err: err}
 }
+
+// FetchError is a fetch that failed without an HTTP answer: the network, DNS,
+// TLS, or in browsers a CORS refusal (which scripts cannot tell apart). Its
+// code NetworkError becomes the JS Error's name.
+type FetchError struct {
+	Method, URL string
+	Err         error
+}
+
+func (e *FetchError) Error() string {
+	return fmt.Sprintf("jsbridge: fetch %s %s: %v", e.Method, e.URL, e.Err)
+}
+func (e *FetchError) ErrorCode() string { return "NetworkError" }
+func (e *FetchError) ErrorMessage() string {
+	return fmt.Sprintf("could not reach %s (%v); check the endpoint, the network and, in a browser, CORS", e.URL, e.Err)
+}
+func (e *FetchError) Unwrap() error { return e.Err }
 
 // readBody drains a ReadableStream (or null) into memory, up to max bytes.
 func readBody(ctx context.Context, stream js.Value, max int64) ([]byte, error) {

@@ -77,6 +77,40 @@ func TestPromise(t *testing.T) {
 	}
 }
 
+func TestCall(t *testing.T) {
+	tests := []struct {
+		name     string
+		prepare  func() (func() (any, error), error)
+		want     string
+		wantName string
+	}{
+		{"ok", func() (func() (any, error), error) { return func() (any, error) { return "fine", nil }, nil }, "fine", ""},
+		{"bad argument", func() (func() (any, error), error) {
+			return nil, &ArgError{Field: "config", Problem: "must be an object, not undefined"}
+		}, "", "InvalidParameterException"},
+		{"panic while reading", func() (func() (any, error), error) { panic("reading exploded") }, "", "InternalErrorException"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Call(tt.prepare)
+			if !p.InstanceOf(js.Global().Get("Promise")) {
+				t.Fatalf("Call(%s) = %v; want a Promise", tt.name, p)
+			}
+			v, err := Await(ctxT(t, 5*time.Second), p)
+			if tt.wantName == "" {
+				if err != nil || v.String() != tt.want {
+					t.Errorf("Call(%s) = %v, %v; want %q", tt.name, v, err, tt.want)
+				}
+				return
+			}
+			var je *JSError
+			if !errors.As(err, &je) || je.Name != tt.wantName {
+				t.Errorf("Call(%s) = %v; want a rejection named %s", tt.name, err, tt.wantName)
+			}
+		})
+	}
+}
+
 // TestPromiseReturnsAtOnce proves the executor does not wait for the work.
 func TestPromiseReturnsAtOnce(t *testing.T) {
 	release := make(chan struct{})
@@ -391,8 +425,9 @@ func TestFetchTransport(t *testing.T) {
 		req, _ := http.NewRequestWithContext(ctxT(t, 10*time.Second), "GET", "http://127.0.0.1:1/", nil)
 		_, err := client.Do(req)
 		var je *JSError
-		if !errors.As(err, &je) || !strings.Contains(err.Error(), "jsbridge: fetch GET http://127.0.0.1:1/") {
-			t.Errorf("GET unreachable = %v; want a wrapped fetch error", err)
+		var fe *FetchError
+		if !errors.As(err, &fe) || !errors.As(err, &je) || fe.ErrorCode() != "NetworkError" || !strings.Contains(err.Error(), "jsbridge: fetch GET http://127.0.0.1:1/") {
+			t.Errorf("GET unreachable = %v; want a FetchError wrapping the JS error", err)
 		}
 	})
 }

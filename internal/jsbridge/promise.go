@@ -46,6 +46,28 @@ func Promise(fn func() (any, error)) js.Value {
 	return js.Global().Get("Promise").New(executor)
 }
 
+// Call runs prepare synchronously (so arguments are read as they are at the
+// time of the call) and returns a Promise for the work it hands back. An
+// error or panic in prepare gives a rejected Promise; nothing is thrown to
+// the caller.
+func Call(prepare func() (work func() (any, error), err error)) (p js.Value) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = Rejected(panicValue(r))
+		}
+	}()
+	work, err := prepare()
+	if err != nil {
+		return Rejected(ErrorValue(err))
+	}
+	return Promise(work)
+}
+
+// Rejected returns Promise.reject(reason).
+func Rejected(reason js.Value) js.Value {
+	return js.Global().Get("Promise").Call("reject", reason)
+}
+
 // NewError makes a JS Error with the given name and message.
 func NewError(name, message string) js.Value {
 	e := js.Global().Get("Error").New(message)
