@@ -168,18 +168,21 @@ func TestLockout(t *testing.T) {
 		{"free after 2s", time.Second, right, ""},
 		{"counter was reset", 0, wrong, "Incorrect username or password."},
 	}
+	// The steps run in order: each depends on the failures before it.
 	for _, st := range steps {
-		h.clock.Advance(st.advance)
-		got := h.passwordAuth(demoClient, st.params)
-		if st.wantMsg == "" {
-			if got.status != http.StatusOK {
-				t.Errorf("%s: InitiateAuth = %s %q; want tokens", st.name, got.errType(), got.message())
+		t.Run(st.name, func(t *testing.T) {
+			h.clock.Advance(st.advance)
+			got := h.passwordAuth(demoClient, st.params)
+			if st.wantMsg == "" {
+				if got.status != http.StatusOK {
+					t.Errorf("InitiateAuth = %s %q; want tokens", got.errType(), got.message())
+				}
+				return
 			}
-			continue
-		}
-		if got.errType() != "NotAuthorizedException" || got.message() != st.wantMsg {
-			t.Errorf("%s: InitiateAuth = %s %q; want NotAuthorizedException %q", st.name, got.errType(), got.message(), st.wantMsg)
-		}
+			if got.errType() != "NotAuthorizedException" || got.message() != st.wantMsg {
+				t.Errorf("InitiateAuth = %s %q; want NotAuthorizedException %q", got.errType(), got.message(), st.wantMsg)
+			}
+		})
 	}
 	t.Run("SRP is locked too", func(t *testing.T) {
 		for range 5 {

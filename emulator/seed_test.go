@@ -1,0 +1,132 @@
+package emulator
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestSeedIdempotent(t *testing.T) {
+	h := demoHarness(t)
+	// Change alice's password, then seed again: existing users are left alone.
+	h.admin("AdminSetUserPassword", m{"UserPoolId": demoPool, "Username": "alice", "Password": "Changed!pass1", "Permanent": true})
+	for i := range 2 {
+		if err := h.emu.Seed(demoSeed()); err != nil {
+			t.Fatalf("Seed() #%d = %v", i+2, err)
+		}
+	}
+	tests := []struct {
+		name, pool string
+		wantUsers  int
+	}{
+		{"alias pool", demoPool, 3},
+		{"email pool", "us-east-1_cwEmail01", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := h.admin("ListUsers", m{"UserPoolId": tt.pool})
+			if n := len(got.body["Users"].([]any)); n != tt.wantUsers {
+				t.Errorf("ListUsers(%s) after reseeding = %d users; want %d", tt.pool, n, tt.wantUsers)
+			}
+		})
+	}
+	if res := h.passwordAuth(demoClient, map[string]string{"USERNAME": "alice", "PASSWORD": "Changed!pass1"}); res.str("AuthenticationResult", "IdToken") == "" {
+		t.Errorf("reseeding reset alice's password: %s", res.raw)
+	}
+}
+
+func TestSeedErrors(t *testing.T) {
+	h := newHarness(t, nil)
+	tests := []struct {
+		name    string
+		seed    Seed
+		wantErr string
+	}{
+		{"pool without id", Seed{UserPools: []SeedPool{{Name: "x"}}}, "userPools[0]: id is required"},
+		{"bad pool id", Seed{UserPools: []SeedPool{{ID: "nounderscore", Name: "x"}}}, "userPoolId"},
+		{"client without id", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Clients: []SeedClient{{Name: "c"}}}}}, "clients[0]: id is required"},
+		{"bad flow", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Clients: []SeedClient{{ID: "c1", Name: "c", ExplicitAuthFlows: []string{"NOPE"}}}}}}, "explicitAuthFlows"},
+		{"weak password", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "u", Password: "weak"}}}}}, "Password not long enough"},
+		{"bad username", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "a b", Password: "Abcdef1!x"}}}}}, "users[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := h.emu.Seed(tt.seed)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Seed(%s) = %v; want an error containing %q", tt.name, err, tt.wantErr)
+			}
+			// A failed seed changes nothing.
+			if got := h.call("DescribeUserPool", m{"UserPoolId": "us-east-1_a"}, true); got.errType() != "ResourceNotFoundException" {
+				t.Errorf("after a failed seed, pool us-east-1_a = %s; want it absent", got.raw)
+			}
+		})
+	}
+}
+
+func TestLoadSeed(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, path, wantErr string
+		wantPools           int
+	}{
+		{"contract seed", write("ok.json", `{"userPools":[{"id":"us-east-1_cwDemo001","name":"demo","aliasAttributes":["email"],"usernameAttributes":[],
+			"clients":[{"id":"cognitowasmdemoclient00001","name":"demo-web","secret":"","explicitAuthFlows":["ALLOW_USER_SRP_AUTH"]}],
+			"users":[{"username":"alice","password":"Passw0rd!Demo","attributes":{"email":"alice@example.com"}}]}]}`), "", 1},
+		{"unknown field", write("typo.json", `{"userPool":[]}`), `unknown field "userPool"`, 0},
+		{"not JSON", write("bad.json", `{`), "unexpected EOF", 0},
+		{"missing", filepath.Join(dir, "none.json"), "no such file", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadSeed(tt.path)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("LoadSeed(%q) = %v; want an error containing %q", tt.path, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(s.UserPools) != tt.wantPools {
+				t.Errorf("LoadSeed(%q) = %d pools, %v; want %d", tt.path, len(s.UserPools), err, tt.wantPools)
+			}
+		})
+	}
+}
+
+// TestConcurrentSignIns runs sign-ins side by side (meant for -race).
+func TestConcurrentSignIns(t *testing.T) {
+	h := demoHarness(t)
+	users := []struct{ name, password string }{{"alice", demoPass}, {"bob", "Hunter2!Bob"}, {"Zoë", "Pässwörd!1Ω"}}
+	var wg sync.WaitGroup
+	errs := make(chan string, 3*len(users))
+	for i := range 3 {
+		for _, u := range users {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var res response
+				if i%2 == 0 {
+					res = h.srpSignIn(demoPool, demoClient, u.name, u.password)
+				} else {
+					res = h.passwordAuth(demoClient, map[string]string{"USERNAME": u.name, "PASSWORD": u.password})
+				}
+				if res.str("AuthenticationResult", "IdToken") == "" {
+					errs <- u.name + ": " + string(res.raw)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("concurrent sign-in failed: %s", e)
+	}
+}
