@@ -37,7 +37,7 @@ func openPage(t *testing.T) *page {
 	t.Cleanup(cancel)
 	p.ctx = ctx
 	t.Cleanup(p.finish)
-	p.do(chromedp.Navigate(env.pageURL), chromedp.WaitVisible("body[data-ready]"))
+	p.do(chromedp.Navigate(env.pageURL), chromedp.WaitReady(chromedp.CSS("body[data-ready]")))
 	if state := p.eval(`document.body.dataset.ready`); state != "true" {
 		t.Fatalf("page readiness = %q; want \"true\" (status: %s)", state, p.text("#status"))
 	}
@@ -49,9 +49,14 @@ func (p *page) watch(ev any) {
 	defer p.mu.Unlock()
 	switch ev := ev.(type) {
 	case *runtime.EventExceptionThrown:
-		p.problems = append(p.problems, "uncaught exception: "+ev.ExceptionDetails.Error())
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		p.problems = append(p.problems, "uncaught exception: "+msg)
 	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
 			var args []string
 			for _, a := range ev.Args {
 				if a.Value != nil {
@@ -100,7 +105,7 @@ func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
 
 func (p *page) text(sel string) string {
 	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Text(sel, chromedp.ByQuery))
+	v, err := chromedp.Run(p.ctx, chromedp.TextContent(chromedp.CSS(sel)))
 	if err != nil {
 		p.t.Fatalf("Text(%q): %v", sel, err)
 	}
@@ -120,12 +125,12 @@ func (p *page) eval(js string) string {
 func (p *page) signIn(username, password, flow string) (state string) {
 	p.t.Helper()
 	p.do(
-		chromedp.SetValue("#username", username, chromedp.ByID),
-		chromedp.SetValue("#password", password, chromedp.ByID),
-		chromedp.SetValue("#authFlow", flow, chromedp.ByID),
+		chromedp.SetValue(chromedp.ID("username"), username),
+		chromedp.SetValue(chromedp.ID("password"), password),
+		chromedp.SetValue(chromedp.ID("authFlow"), flow),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("result-card").removeAttribute("data-state")`),
-		chromedp.Click("#signin", chromedp.ByID),
-		chromedp.WaitVisible("#result-card[data-state]", chromedp.ByQuery),
+		chromedp.Click(chromedp.ID("signin")),
+		chromedp.WaitReady(chromedp.CSS("#result-card[data-state]")),
 	)
 	return p.eval(`document.getElementById("result-card").dataset.state`)
 }

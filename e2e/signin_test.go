@@ -151,10 +151,10 @@ var malformedCalls = []struct {
 	{`ns.respond(cfg, {ChallengeName: 3})`, "InvalidParameterException", "ChallengeName"},
 	{`ns.respond(cfg, {ChallengeName: "SMS_MFA", ChallengeResponses: [1, 2], Session: "s"})`, "InvalidParameterException", "ChallengeResponses"},
 	{`ns.respond(cfg, {ChallengeName: "SMS_MFA", ChallengeResponses: {SMS_MFA_CODE: "1"}, Session: {}})`, "InvalidParameterException", "Session"},
-	{`ns.respond(cfg, {ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: {USERNAME: "alice"}, Session: "forged"})`, "InvalidParameterException", "PASSWORD_VERIFIER"},
+	{`ns.respond(cfg, {ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: {USERNAME: "alice"}, Session: "forged"})`, "InvalidParameterException", "PASSWORD_CLAIM_SECRET_BLOCK"},
 	{`shim.createAuth()`, "InvalidParameterException", "config"},
 	{`shim.createAuth({clientId: "x"})`, "InvalidParameterException", "userPoolId"},
-	{`shim.createAuth(cfg).then((a) => a.signIn())`, "InvalidParameterException", "username"},
+	{`shim.createAuth(cfg).then((a) => a.signIn())`, "InvalidParameterException", "signIn options"},
 	{`shim.createAuth(cfg).then((a) => a.signIn({username: 1, password: "p"}))`, "InvalidParameterException", "username"},
 	{`shim.createAuth(cfg).then((a) => a.respond(null, {}))`, "InvalidParameterException", "step"},
 }
