@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"syscall/js"
-	"time"
 
 	"github.com/cognito-wasm/cognito-wasm/internal/jsbridge"
 	"github.com/cognito-wasm/cognito-wasm/signin"
@@ -18,9 +17,6 @@ var Version = "0.1.0-dev"
 
 // ReadyHook is the global the loader sets to learn that the namespace exists.
 const ReadyHook = "__cognitoWasmReady"
-
-// callTimeout bounds one call, retries included.
-const callTimeout = 60 * time.Second
 
 // httpClient sends every request through fetch (see jsbridge.FetchTransport).
 var httpClient = &http.Client{Transport: &jsbridge.FetchTransport{}}
@@ -72,11 +68,11 @@ func prepareInitiate(args []js.Value) (func() (any, error), error) {
 	}
 	in := signin.InitiateInput{AuthFlow: flow, AuthParameters: params, ClientMetadata: meta}
 	return func() (any, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-		defer cancel()
+		// No Go deadline here: each fetch has its own (see FetchTransport).
+		ctx := context.Background()
 		step, err := c.Initiate(ctx, in)
 		if err != nil {
-			return nil, callError(err)
+			return nil, err
 		}
 		return stepValue(step), nil
 	}, nil
@@ -105,29 +101,14 @@ func prepareRespond(args []js.Value) (func() (any, error), error) {
 	}
 	in := signin.RespondInput{ChallengeName: name, ChallengeResponses: answers, Session: session, ClientMetadata: meta}
 	return func() (any, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-		defer cancel()
+		// No Go deadline here: each fetch has its own (see FetchTransport).
+		ctx := context.Background()
 		step, err := c.Respond(ctx, in)
 		if err != nil {
-			return nil, callError(err)
+			return nil, err
 		}
 		return stepValue(step), nil
 	}, nil
-}
-
-// timeoutError names a call that ran out of time, retries included.
-type timeoutError struct{}
-
-func (timeoutError) Error() string        { return "cognito-wasm: " + timeoutError{}.ErrorMessage() }
-func (timeoutError) ErrorCode() string    { return "TimeoutError" }
-func (timeoutError) ErrorMessage() string { return "no answer within " + callTimeout.String() }
-
-func callError(err error) error {
-	var coded jsbridge.Coded
-	if !errors.As(err, &coded) && errors.Is(err, context.DeadlineExceeded) {
-		return timeoutError{}
-	}
-	return err
 }
 
 func field(req js.Value, name string) (map[string]string, error) {

@@ -55,7 +55,9 @@ func startEmulator() (string, error) {
 		}
 		const seedFile = path.join(dir, "seed.json");
 		fs.writeFileSync(seedFile, seed);
-		const child = cp.spawn(bin, ["-addr", "127.0.0.1:0", "-seed", seedFile], {stdio: ["ignore", "pipe", "inherit"]});
+		const child = cp.spawn(bin, ["-addr", "127.0.0.1:0", "-seed", seedFile], {stdio: ["ignore", "pipe", "pipe"]});
+		let log = "";
+		child.stderr.on("data", d => { if (log.length < 65536) log += d; });
 		process.on("exit", () => { child.kill(); fs.rmSync(dir, {recursive: true, force: true}); });
 		return new Promise((resolve, reject) => {
 			let out = "";
@@ -65,7 +67,7 @@ func startEmulator() (string, error) {
 				const m = out.match(/cognito-emulator listening on (http:\/\/\S+)/);
 				if (m) { clearTimeout(timer); child.stdout.resume(); resolve(m[1]); }
 			});
-			child.on("exit", code => { clearTimeout(timer); reject(new Error("emulator exited with " + code + ": " + out)); });
+			child.on("exit", code => { clearTimeout(timer); reject(new Error("emulator exited with " + code + ": " + out + "\n" + log)); });
 		});`)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -164,6 +166,7 @@ func TestBadArguments(t *testing.T) {
 		{"array config", "initiate", `[[cfg], {}]`, "config must be an object, not an array"},
 		{"function config", "initiate", `[() => cfg, {}]`, "config must be an object, not a function"},
 		{"symbol config", "initiate", `[Symbol("cfg"), {}]`, "config must be an object, not a symbol"},
+		{"bigint config", "initiate", `[10n, {}]`, "config must be an object, not a bigint"},
 		{"empty config", "initiate", `[{}, {}]`, "config.userPoolId is required"},
 		{"number pool", "initiate", `[{userPoolId: 5, clientId: "a"}, {}]`, "config.userPoolId must be a string, not a number"},
 		{"huge pool", "initiate", `[{userPoolId: big, clientId: "a"}, {}]`, "config.userPoolId is longer than"},
@@ -199,14 +202,6 @@ func TestBadArguments(t *testing.T) {
 				t.Errorf("%s(%s) = %v, %v; want InvalidParameterException containing %q", tt.method, tt.args, v, err, tt.wantMsg)
 			}
 		})
-	}
-}
-
-func TestBigIntArgumentIsContained(t *testing.T) {
-	ns := newNamespace(t)
-	_, err := call(t, ns, "initiate", jsArgs(t, `[10n, {}]`))
-	if name, _ := rejection(err); name == "" {
-		t.Errorf("initiate(10n) = %v; want a rejected Promise", err)
 	}
 }
 

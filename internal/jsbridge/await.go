@@ -39,6 +39,13 @@ func newJSError(v js.Value) *JSError {
 	return &JSError{Name: parts.Index(0).String(), Message: parts.Index(1).String(), Value: v}
 }
 
+var isThenable = js.Global().Get("Function").New("p", `
+	try {
+		return p !== null && (typeof p === "object" || typeof p === "function") && typeof p.then === "function";
+	} catch (_) {
+		return false;
+	}`)
+
 type settled struct {
 	v   js.Value
 	err error
@@ -50,7 +57,7 @@ type settled struct {
 // returns ctx.Err() and the callbacks release themselves when the Promise
 // settles later.
 func Await(ctx context.Context, p js.Value) (js.Value, error) {
-	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
+	if !isThenable.Invoke(p).Bool() {
 		return p, nil
 	}
 	ch := make(chan settled, 1)

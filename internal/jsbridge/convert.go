@@ -39,31 +39,29 @@ var (
 	getProp    = jsFunction.New("o", "k", "return o[k]")
 	ownKeys    = jsFunction.New("o", "return Object.keys(o)")
 	strLen     = jsFunction.New("s", "return s.length")
-	isArray    = jsFunction.New("v", "return Array.isArray(v)")
+	// typeOf is typeof with null and arrays told apart. syscall/js's Type
+	// panics on a BigInt, so it is not used on caller-supplied values.
+	typeOf = jsFunction.New("v", `return v === null ? "null" : Array.isArray(v) ? "array" : typeof v`)
 )
 
 // IsNullish reports whether v is undefined or null.
 func IsNullish(v js.Value) bool { return v.IsUndefined() || v.IsNull() }
 
-// typeName describes v's JS type for messages, telling arrays and null apart.
+// typeName describes v's JS type for messages.
 func typeName(v js.Value) string {
-	switch {
-	case v.IsNull():
-		return "null"
-	case v.Type() == js.TypeObject && isArray.Invoke(v).Bool():
-		return "an array"
-	case v.Type() == js.TypeObject:
-		return "an object"
-	case v.Type() == js.TypeUndefined:
-		return "undefined"
+	switch t := typeOf.Invoke(v).String(); t {
+	case "null", "undefined":
+		return t
+	case "array", "object":
+		return "an " + t
 	default:
-		return "a " + v.Type().String()
+		return "a " + t
 	}
 }
 
 // Object checks that v is a plain object (not null, an array or a function).
 func Object(v js.Value, field string) error {
-	if v.Type() != js.TypeObject || v.IsNull() || isArray.Invoke(v).Bool() {
+	if typeOf.Invoke(v).String() != "object" {
 		return argErr(field, "must be an object, not %s", typeName(v))
 	}
 	return nil
@@ -82,7 +80,7 @@ func Get(obj js.Value, key, field string) (js.Value, error) {
 // String reads v as a string of at most max bytes. The length is checked on
 // the JS side first so a huge string is never copied into Go.
 func String(v js.Value, field string, max int) (string, error) {
-	if v.Type() != js.TypeString {
+	if typeOf.Invoke(v).String() != "string" {
 		return "", argErr(field, "must be a string, not %s", typeName(v))
 	}
 	// UTF-8 takes at least one byte per UTF-16 unit.

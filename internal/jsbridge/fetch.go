@@ -12,12 +12,15 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
+	"time"
 )
 
-// Default bounds on bodies; Cognito's requests and answers are a few KiB.
+// Default bounds on bodies (Cognito's requests and answers are a few KiB)
+// and on the time one fetch may take.
 const (
 	DefaultMaxRequestBytes  = 1 << 20
 	DefaultMaxResponseBytes = 1 << 20
+	DefaultTimeout          = 30 * time.Second
 )
 
 // FetchTransport is an http.RoundTripper over the JS global fetch, for
@@ -26,9 +29,14 @@ const (
 // is not. It never sends cookies or other credentials (credentials: "omit"),
 // aborts the fetch when the request's context ends, and refuses bodies
 // larger than the limits.
+//
+// The time limit is a JS timer cleared when the fetch ends, not a Go timer:
+// under Node a pending Go timer keeps the process alive until it fires, so a
+// script that has finished would hang on until a long deadline passed.
 type FetchTransport struct {
-	MaxRequestBytes  int64 // 0 means DefaultMaxRequestBytes
-	MaxResponseBytes int64 // 0 means DefaultMaxResponseBytes
+	MaxRequestBytes  int64         // 0 means DefaultMaxRequestBytes
+	MaxResponseBytes int64         // 0 means DefaultMaxResponseBytes
+	Timeout          time.Duration // per request, body included; 0 means DefaultTimeout
 }
 
 // skipHeaders are set by fetch itself (or forbidden to scripts) and would
@@ -38,6 +46,12 @@ var skipHeaders = map[string]bool{
 	"Transfer-Encoding": true, "Upgrade": true, "Te": true, "Trailer": true,
 	"Expect": true, "Accept-Encoding": true, "User-Agent": true, "Cookie": true,
 }
+
+// armTimer aborts ac after ms milliseconds and records that it did.
+var armTimer = js.Global().Get("Function").New("ac", "ms", `
+	const t = {fired: false};
+	t.id = setTimeout(() => { t.fired = true; ac.abort(); }, ms);
+	return t;`)
 
 // noop swallows the outcome of promises nobody waits for.
 var noop = js.Global().Get("Function").New()
@@ -57,6 +71,10 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 	}
 	if maxResp <= 0 {
 		maxResp = DefaultMaxResponseBytes
+	}
+	timeout := t.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
@@ -104,6 +122,10 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 		opts.Set("body", arr)
 	}
 
+	timer := armTimer.Invoke(ac, timeout.Milliseconds())
+	defer js.Global().Call("clearTimeout", timer.Get("id"))
+	timedOut := func() bool { return timer.Get("fired").Bool() }
+
 	// Abort the fetch (and the body read) if ctx ends first.
 	done := make(chan struct{})
 	defer close(done)
@@ -117,7 +139,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 
 	jsResp, err := Await(ctx, js.Global().Call("fetch", req.URL.String(), opts))
 	if err != nil {
-		return nil, t.wrap(ctx, req, err)
+		return nil, t.wrap(ctx, req, err, timedOut(), timeout)
 	}
 	header := http.Header{}
 	it := jsResp.Get("headers").Call("entries")
@@ -138,7 +160,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 	data, err := readBody(ctx, jsResp.Get("body"), maxResp)
 	if err != nil {
 		ac.Call("abort")
-		return nil, t.wrap(ctx, req, err)
+		return nil, t.wrap(ctx, req, err, timedOut(), timeout)
 	}
 	status := jsResp.Get("status").Int()
 	return &http.Response{
@@ -154,9 +176,12 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 	}, nil
 }
 
-func (t *FetchTransport) wrap(ctx context.Context, req *http.Request, err error) error {
+func (t *FetchTransport) wrap(ctx context.Context, req *http.Request, err error, timedOut bool, timeout time.Duration) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
+	}
+	if timedOut {
+		err = fmt.Errorf("no answer within %v", timeout)
 	}
 	if errors.Is(err, ErrResponseTooLarge) {
 		return err

@@ -199,6 +199,9 @@ func TestStringMap(t *testing.T) {
 		{"number", `return 7`, nil, "AuthParameters must be an object, not a number"},
 		{"boolean", `return true`, nil, "AuthParameters must be an object, not a boolean"},
 		{"function", `return function() {}`, nil, "AuthParameters must be an object, not a function"},
+		{"symbol", `return Symbol("s")`, nil, "AuthParameters must be an object, not a symbol"},
+		{"bigint", `return 10n`, nil, "AuthParameters must be an object, not a bigint"},
+		{"bigint value", `return {USERNAME: 10n}`, nil, "AuthParameters.USERNAME must be a string, not a bigint"},
 		{"too many", `return {a: "1", b: "2", c: "3", d: "4"}`, nil, "AuthParameters has 4 entries, more than the 3 allowed"},
 		{"long value", `return {a: "x".repeat(17)}`, nil, "AuthParameters.a is longer than 16 bytes"},
 		{"long in UTF-8 only", `return {a: "é".repeat(9)}`, nil, "AuthParameters.a is longer than 16 bytes"},
@@ -418,6 +421,17 @@ func TestFetchTransport(t *testing.T) {
 		_, err := client.Do(req)
 		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
 			t.Errorf("GET /slow = %v after %v; want DeadlineExceeded promptly", err, time.Since(start))
+		}
+	})
+
+	t.Run("timeout aborts", func(t *testing.T) {
+		quick := &http.Client{Transport: &FetchTransport{Timeout: 150 * time.Millisecond}}
+		req, _ := http.NewRequestWithContext(ctxT(t, 10*time.Second), "GET", base+"/slow", nil)
+		start := time.Now()
+		_, err := quick.Do(req)
+		var fe *FetchError
+		if !errors.As(err, &fe) || !strings.Contains(fe.ErrorMessage(), "no answer within 150ms") || time.Since(start) > 3*time.Second {
+			t.Errorf("GET /slow with a 150ms timeout = %v after %v; want a FetchError saying no answer within 150ms", err, time.Since(start))
 		}
 	})
 
