@@ -16,6 +16,7 @@ const (
 	emuPublic    = "publicclient000000000001"
 	emuSecretful = "secretclient000000000001"
 	emuEmailApp  = "emailclient0000000000001"
+	emuHiding    = "hidingclient000000000001"
 	emuSecret    = "emulator-client-secret-0123456789abcdef"
 )
 
@@ -34,6 +35,7 @@ func newEmulator(t *testing.T) string {
 			Clients: []emulator.SeedClient{
 				{ID: emuPublic, Name: "public", ExplicitAuthFlows: allFlows},
 				{ID: emuSecretful, Name: "secretful", Secret: emuSecret, ExplicitAuthFlows: allFlows},
+				{ID: emuHiding, Name: "hiding", ExplicitAuthFlows: allFlows, PreventUserExistenceErrors: "ENABLED"},
 			},
 			Users: []emulator.SeedUser{
 				{Username: "alice", Password: "Passw0rd!Alice", Attributes: map[string]string{"email": "alice@example.com", "email_verified": "true"}},
@@ -92,6 +94,7 @@ func TestAgainstEmulator(t *testing.T) {
 		{"srp email-username pool", emuEmailPool, emuEmailApp, "", "USER_SRP_AUTH", "carol@example.com", "Passw0rd!Carol", "", "", ""},
 		{"srp wrong password", emuAliasPool, emuPublic, "", "USER_SRP_AUTH", "zoë", "wrong-Passw0rd!", "", "NotAuthorizedException", "Incorrect username or password."},
 		{"srp unknown user", emuAliasPool, emuPublic, "", "USER_SRP_AUTH", "mallory", "whatever-1A", "", "UserNotFoundException", "User does not exist."},
+		{"srp unknown user, existence hidden", emuAliasPool, emuHiding, "", "USER_SRP_AUTH", "mallory", "whatever-1A", "", "NotAuthorizedException", "Incorrect username or password."},
 		{"srp wrong secret", emuAliasPool, emuSecretful, "not-the-secret", "USER_SRP_AUTH", "alice", "Passw0rd!Alice", "", "NotAuthorizedException", ""},
 		{"password flow with secret", emuAliasPool, emuSecretful, emuSecret, "USER_PASSWORD_AUTH", "alice@example.com", "Passw0rd!Alice", "alice", "", ""},
 		{"password flow wrong password", emuAliasPool, emuPublic, "", "USER_PASSWORD_AUTH", "alice", "nope-Nope1", "", "NotAuthorizedException", "Incorrect username or password."},
