@@ -9,7 +9,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,6 +39,7 @@ const SEED = {
 };
 
 let shim; // the imported cognito-wasm.js
+let distDir; // the directory it came from
 let emulator; // child process
 let endpoint;
 let emulatorLog = "";
@@ -54,6 +56,7 @@ before(async () => {
   for (const f of ["cognito-wasm.js", "cognito-wasm.d.ts", "cognito-wasm.wasm", "wasm_exec.js"]) {
     assert.ok(existsSync(join(dist, f)), `${join(dist, f)} is missing: run js/build-dist.sh ${dist}`);
   }
+  distDir = dist;
   shim = await import(pathToFileURL(join(dist, "cognito-wasm.js")).href);
 
   const bin = join(work, "cognito-emulator");
@@ -236,4 +239,79 @@ test("the runtime survives a batch of malformed calls", async () => {
   const auth = await shim.createAuth(config());
   const step = await auth.signIn({ username: "alice", password: "Passw0rd!Alice" });
   assert.equal(step.type, "tokens", "sign-in after the batch failed");
+});
+
+/** Runs an ES module script in a fresh Node process; resolves with its output and run time. */
+function runNode(script, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      env: { ...process.env, NODE_NO_WARNINGS: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    const timer = setTimeout(() => child.kill(), 60000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      code === 0 ? resolve({ out: out.trim(), ms }) : reject(new Error(`node exited with ${code} after ${ms.toFixed(0)} ms: ${out}${err}`));
+    });
+  });
+}
+
+test("Node exits promptly after a sign-in (no Go timer keeps it alive)", async () => {
+  const shimURL = pathToFileURL(join(distDir, "cognito-wasm.js")).href;
+  const script = `
+    import { createAuth } from ${JSON.stringify(shimURL)};
+    const auth = await createAuth({ userPoolId: ${JSON.stringify(POOL)}, clientId: ${JSON.stringify(CLIENT)}, endpoint: ${JSON.stringify(endpoint)} });
+    const step = await auth.signIn({ username: "alice", password: "Passw0rd!Alice" });
+    try { await auth.signIn({ username: "alice", password: "wrong", authFlow: "USER_PASSWORD_AUTH" }); } catch (e) { console.log(e.name); }
+    console.log(step.type);`;
+  const { out, ms } = await runNode(script);
+  assert.equal(out, "NotAuthorizedException\ntokens");
+  assert.ok(ms < 15000, `the process took ${ms.toFixed(0)} ms to exit after signing in; something keeps it alive`);
+});
+
+test("the .wasm loads over HTTP, streaming or not", async () => {
+  const wasm = readFileSync(join(distDir, "cognito-wasm.wasm"));
+  const served = [];
+  const server = createServer((req, res) => {
+    served.push(req.url);
+    if (req.url === "/right-mime/cognito-wasm.wasm") {
+      res.setHeader("Content-Type", "application/wasm");
+      res.end(wasm);
+    } else if (req.url === "/wrong-mime/cognito-wasm.wasm") {
+      res.setHeader("Content-Type", "application/octet-stream");
+      res.end(wasm);
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const shimURL = pathToFileURL(join(distDir, "cognito-wasm.js")).href;
+    for (const dir of ["right-mime", "wrong-mime"]) {
+      const script = `
+        import { loadCognitoWasm } from ${JSON.stringify(shimURL)};
+        const ns = await loadCognitoWasm({ wasmUrl: ${JSON.stringify(`${base}/${dir}/cognito-wasm.wasm`)} });
+        console.log(typeof ns.initiate, globalThis.cognitoWasm === ns);`;
+      const { out } = await runNode(script);
+      assert.equal(out, "function true", `${dir}: ${out}`);
+    }
+    const script = `
+      import { loadCognitoWasm } from ${JSON.stringify(shimURL)};
+      try { await loadCognitoWasm({ wasmUrl: ${JSON.stringify(`${base}/missing/cognito-wasm.wasm`)} }); console.log("loaded?"); }
+      catch (e) { console.log(e.message); }`;
+    const { out } = await runNode(script);
+    assert.match(out, /fetching .*missing\/cognito-wasm.wasm failed: HTTP 404/);
+    assert.deepEqual(served, ["/right-mime/cognito-wasm.wasm", "/wrong-mime/cognito-wasm.wasm", "/missing/cognito-wasm.wasm"]);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
