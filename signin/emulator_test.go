@@ -1,3 +1,8 @@
+//go:build !(js && wasm)
+
+// The emulator (bbolt) and subprocesses are native only; the engine is
+// vetted under GOOS=js through its other files.
+
 package signin
 
 import (
