@@ -10,7 +10,7 @@ DIST      := build/dist
 CHROMIUM  ?= /usr/bin/chromium
 REFERENCE := e2e/reference
 # Packages built for the browser; the rest (emulator, demo, e2e) are native only.
-JS_PKGS   := ./srp/... ./signin/... ./internal/jsbridge/... ./wasm/...
+JS_PKGS   := ./srp/... ./signin/... ./internal/jsbridge/... ./wasm/... ./bench/srpwasm/...
 JS_TEST_PKGS := ./srp/... ./internal/jsbridge/... ./wasm/...
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
 
@@ -53,7 +53,7 @@ unit-test: node-deps
 
 js-test: build node-deps
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" $(JS_TEST_PKGS)
-	cd js && NODE_NO_WARNINGS=1 node --test test/
+	cd js && COGNITO_WASM_DIST=$(CURDIR)/$(DIST) NODE_NO_WARNINGS=1 node --test test/
 
 reference-test: build node-deps
 	cd $(REFERENCE) && COGNITO_EMULATOR_BIN=$(CURDIR)/bin/cognito-emulator NODE_NO_WARNINGS=1 node --test
