@@ -23,6 +23,8 @@ var env struct {
 	pageURL  string
 	endpoint string
 	cfg      demo.Config
+	dist     string // the built wasm distribution
+	tmp      string
 }
 
 func TestMain(m *testing.M) {
@@ -109,6 +111,8 @@ func setup(m *testing.M) (int, error) {
 	env.pageURL = pageSrv.URL + "/"
 	env.endpoint = emSrv.URL
 	env.cfg = cfg
+	env.dist = dist
+	env.tmp = tmp
 	return m.Run(), nil
 }
 

@@ -27,6 +27,12 @@ type page struct {
 // openPage opens the demo in a new tab and waits until the wasm module is ready.
 func openPage(t *testing.T) *page {
 	t.Helper()
+	return openPageAt(t, env.pageURL)
+}
+
+// openPageAt opens a demo page served elsewhere (by the cognito-demo command).
+func openPageAt(t *testing.T, url string) *page {
+	t.Helper()
 	tab, cancelTab := chromedp.NewContext(env.browser)
 	t.Cleanup(cancelTab)
 	p := &page{t: t}
@@ -37,7 +43,7 @@ func openPage(t *testing.T) *page {
 	t.Cleanup(cancel)
 	p.ctx = ctx
 	t.Cleanup(p.finish)
-	p.do(chromedp.Navigate(env.pageURL), chromedp.WaitReady(chromedp.CSS("body[data-ready]")))
+	p.do(chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body[data-ready]")))
 	if state := p.eval(`document.body.dataset.ready`); state != "true" {
 		t.Fatalf("page readiness = %q; want \"true\" (status: %s)", state, p.text("#status"))
 	}
