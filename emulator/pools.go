@@ -279,19 +279,25 @@ func mustPool(t *txn, id string) (*poolRecord, error) {
 	return p, nil
 }
 
-func (e *Emulator) describeUserPool(r *http.Request) (any, error) {
+// decodePoolID reads and validates a request whose only field is UserPoolId.
+func decodePoolID(r *http.Request) (string, error) {
 	var req poolIDRequest
 	if err := decodeBody(r, &req); err != nil {
-		return nil, err
+		return "", err
 	}
 	var v validation
 	v.poolID(req.UserPoolId)
-	if err := v.err(); err != nil {
+	return req.UserPoolId, v.err()
+}
+
+func (e *Emulator) describeUserPool(r *http.Request) (any, error) {
+	poolID, err := decodePoolID(r)
+	if err != nil {
 		return nil, err
 	}
 	var out any
-	err := e.store.view(func(t *txn) error {
-		p, err := mustPool(t, req.UserPoolId)
+	err = e.store.view(func(t *txn) error {
+		p, err := mustPool(t, poolID)
 		if err != nil {
 			return err
 		}
@@ -303,20 +309,15 @@ func (e *Emulator) describeUserPool(r *http.Request) (any, error) {
 }
 
 func (e *Emulator) deleteUserPool(r *http.Request) (any, error) {
-	var req poolIDRequest
-	if err := decodeBody(r, &req); err != nil {
+	poolID, err := decodePoolID(r)
+	if err != nil {
 		return nil, err
 	}
-	var v validation
-	v.poolID(req.UserPoolId)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	err := e.store.update(func(t *txn) error {
-		if _, err := mustPool(t, req.UserPoolId); err != nil {
+	err = e.store.update(func(t *txn) error {
+		if _, err := mustPool(t, poolID); err != nil {
 			return err
 		}
-		return t.deletePool(req.UserPoolId)
+		return t.deletePool(poolID)
 	})
 	return struct{}{}, err
 }
