@@ -147,7 +147,9 @@ function showChallenge(s) {
     for (const attr of required) add(attr, attr.replace(/^userAttributes\./, ""), "text");
   }
   $("challenge-card").hidden = false;
+  $("challenge-card").dataset.challenge = s.challengeName;
   $("result-card").hidden = true;
+  $("result-card").dataset.state = "challenge";
 }
 
 function handleStep(s) {
