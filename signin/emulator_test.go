@@ -18,6 +18,8 @@ import (
 const (
 	emuAliasPool = "us-east-1_AliasPool1"
 	emuEmailPool = "eu-west-1_EmailPool1"
+	emuPhonePool = "us-west-2_PhonePool1"
+	emuPhoneApp  = "phoneclient0000000000001"
 	emuPublic    = "publicclient000000000001"
 	emuSecretful = "secretclient000000000001"
 	emuEmailApp  = "emailclient0000000000001"
@@ -36,20 +38,26 @@ func newEmulator(t *testing.T) string {
 	}
 	t.Cleanup(func() { em.Close() })
 	err = em.Seed(emulator.Seed{UserPools: []emulator.SeedPool{
-		{ID: emuAliasPool, Name: "alias", AliasAttributes: []string{"email"},
+		{ID: emuAliasPool, Name: "alias", AliasAttributes: []string{"email", "phone_number"},
 			Clients: []emulator.SeedClient{
 				{ID: emuPublic, Name: "public", ExplicitAuthFlows: allFlows},
 				{ID: emuSecretful, Name: "secretful", Secret: emuSecret, ExplicitAuthFlows: allFlows},
 				{ID: emuHiding, Name: "hiding", ExplicitAuthFlows: allFlows, PreventUserExistenceErrors: "ENABLED"},
 			},
 			Users: []emulator.SeedUser{
-				{Username: "alice", Password: "Passw0rd!Alice", Attributes: map[string]string{"email": "alice@example.com", "email_verified": "true"}},
+				{Username: "alice", Password: "Passw0rd!Alice", Attributes: map[string]string{"email": "alice@example.com", "email_verified": "true",
+					"phone_number": "+15555550100", "phone_number_verified": "true"}},
 				{Username: "zoë", Password: "pässwörd✓Zoe1!", Attributes: map[string]string{"email": "zoe@example.com", "email_verified": "true"}},
 			}},
 		{ID: emuEmailPool, Name: "email", UsernameAttributes: []string{"email"},
 			Clients: []emulator.SeedClient{{ID: emuEmailApp, Name: "email", ExplicitAuthFlows: allFlows}},
 			Users: []emulator.SeedUser{
 				{Username: "carol@example.com", Password: "Passw0rd!Carol", Attributes: map[string]string{"email": "carol@example.com", "email_verified": "true"}},
+			}},
+		{ID: emuPhonePool, Name: "phone", UsernameAttributes: []string{"phone_number"},
+			Clients: []emulator.SeedClient{{ID: emuPhoneApp, Name: "phone", ExplicitAuthFlows: allFlows}},
+			Users: []emulator.SeedUser{
+				{Username: "+15555550199", Password: "Passw0rd!Dave", Attributes: map[string]string{"phone_number": "+15555550199", "phone_number_verified": "true"}},
 			}},
 	}})
 	if err != nil {
@@ -97,6 +105,8 @@ func TestAgainstEmulator(t *testing.T) {
 		{"srp non-ASCII", emuAliasPool, emuPublic, "", "USER_SRP_AUTH", "zoë", "pässwörd✓Zoe1!", "zoë", "", ""},
 		{"srp with secret by alias", emuAliasPool, emuSecretful, emuSecret, "USER_SRP_AUTH", "alice@example.com", "Passw0rd!Alice", "alice", "", ""},
 		{"srp email-username pool", emuEmailPool, emuEmailApp, "", "USER_SRP_AUTH", "carol@example.com", "Passw0rd!Carol", "", "", ""},
+		{"srp by phone alias", emuAliasPool, emuPublic, "", "USER_SRP_AUTH", "+15555550100", "Passw0rd!Alice", "alice", "", ""},
+		{"srp phone-username pool", emuPhonePool, emuPhoneApp, "", "USER_SRP_AUTH", "+15555550199", "Passw0rd!Dave", "", "", ""},
 		{"srp wrong password", emuAliasPool, emuPublic, "", "USER_SRP_AUTH", "zoë", "wrong-Passw0rd!", "", "NotAuthorizedException", "Incorrect username or password."},
 		{"srp unknown user", emuAliasPool, emuPublic, "", "USER_SRP_AUTH", "mallory", "whatever-1A", "", "UserNotFoundException", "User does not exist."},
 		{"srp unknown user, existence hidden", emuAliasPool, emuHiding, "", "USER_SRP_AUTH", "mallory", "whatever-1A", "", "NotAuthorizedException", "Incorrect username or password."},
@@ -127,11 +137,12 @@ func TestAgainstEmulator(t *testing.T) {
 			if tt.wantUsername != "" && id["cognito:username"] != tt.wantUsername {
 				t.Errorf("id token cognito:username = %v; want %s", id["cognito:username"], tt.wantUsername)
 			}
-			if tt.pool == emuEmailPool && (id["cognito:username"] != id["sub"] || id["email"] != tt.username) {
+			if byAttr := map[string]string{emuEmailPool: "email", emuPhonePool: "phone_number"}[tt.pool]; byAttr != "" &&
+				(id["cognito:username"] != id["sub"] || id[byAttr] != tt.username) {
 				// With UsernameAttributes the real username (and USER_ID_FOR_SRP) is the
-				// sub, not the email typed: proof that the claim used USER_ID_FOR_SRP.
-				t.Errorf("email pool id token cognito:username %v, sub %v, email %v; want username = sub and email %s",
-					id["cognito:username"], id["sub"], id["email"], tt.username)
+				// sub, not the email or phone typed: proof that the claim used USER_ID_FOR_SRP.
+				t.Errorf("%s pool id token cognito:username %v, sub %v, %s %v; want username = sub and %s %s",
+					byAttr, id["cognito:username"], id["sub"], byAttr, id[byAttr], byAttr, tt.username)
 			}
 			if id["aud"] != tt.client || id["token_use"] != "id" {
 				t.Errorf("id token aud/token_use = %v/%v; want %s/id", id["aud"], id["token_use"], tt.client)
