@@ -14,7 +14,7 @@ JS_PKGS   := ./srp/... ./signin/... ./internal/jsbridge/... ./wasm/... ./bench/s
 JS_TEST_PKGS := ./srp/... ./internal/jsbridge/... ./wasm/...
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
 
-.PHONY: build demo test vet unit-test js-test reference-test browser-test bench node-deps chromium clean
+.PHONY: build demo test vet unit-test js-test reference-test browser-test bench node-deps js-deps chromium clean
 
 ## build: the wasm distribution in build/dist and the commands in bin/
 build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts bin/cognito-emulator bin/cognito-demo
@@ -51,8 +51,9 @@ vet:
 unit-test: node-deps
 	$(GO) test -race -count=1 $(NATIVE_PKGS)
 
-js-test: build node-deps
+js-test: build node-deps js-deps
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" $(JS_TEST_PKGS)
+	cd js && node_modules/.bin/tsc -p tsconfig.json
 	cd js && COGNITO_WASM_DIST=$(CURDIR)/$(DIST) NODE_NO_WARNINGS=1 node --test test/
 
 reference-test: build node-deps
@@ -66,6 +67,11 @@ bench: node-deps
 	bash bench/run.sh
 
 node-deps: $(REFERENCE)/node_modules/.package-lock.json
+
+js-deps: js/node_modules/.package-lock.json
+
+js/node_modules/.package-lock.json: js/package.json js/package-lock.json
+	cd js && npm ci --no-audit --no-fund
 
 $(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package.json $(REFERENCE)/package-lock.json
 	cd $(REFERENCE) && npm ci --no-audit --no-fund
