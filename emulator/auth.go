@@ -56,6 +56,17 @@ func checkParams(field string, m map[string]string) error {
 	return nil
 }
 
+// requireParams answers Cognito's "Missing required parameter" for the first
+// of keys that is absent or empty, in the order given.
+func requireParams(m map[string]string, keys ...string) error {
+	for _, k := range keys {
+		if m[k] == "" {
+			return errMissingParam(k)
+		}
+	}
+	return nil
+}
+
 // signInContext is what every sign-in step resolves first.
 type signInContext struct {
 	pool   *poolRecord
@@ -156,13 +167,10 @@ func (e *Emulator) initiateAuth(r *http.Request) (any, error) {
 
 // startSRP answers USER_SRP_AUTH with a PASSWORD_VERIFIER challenge.
 func (e *Emulator) startSRP(sc *signInContext, params map[string]string) (any, error) {
+	if err := requireParams(params, "USERNAME", "SRP_A"); err != nil {
+		return nil, err
+	}
 	typed := params["USERNAME"]
-	if typed == "" {
-		return nil, errMissingParam("USERNAME")
-	}
-	if params["SRP_A"] == "" {
-		return nil, errMissingParam("SRP_A")
-	}
 	if err := checkSecretHash(sc.client, typed, params["SECRET_HASH"]); err != nil {
 		return nil, err
 	}
@@ -256,13 +264,10 @@ func (e *Emulator) checkUsable(p *poolRecord, u *userRecord) error {
 }
 
 func (e *Emulator) passwordAuth(sc *signInContext, params map[string]string) (any, error) {
+	if err := requireParams(params, "USERNAME", "PASSWORD"); err != nil {
+		return nil, err
+	}
 	typed := params["USERNAME"]
-	if typed == "" {
-		return nil, errMissingParam("USERNAME")
-	}
-	if params["PASSWORD"] == "" {
-		return nil, errMissingParam("PASSWORD")
-	}
 	if err := checkSecretHash(sc.client, typed, params["SECRET_HASH"]); err != nil {
 		return nil, err
 	}
@@ -412,10 +417,8 @@ func (e *Emulator) respondToAuthChallenge(r *http.Request) (any, error) {
 }
 
 func (e *Emulator) answerPasswordVerifier(sc *signInContext, sessionID string, resp map[string]string) (any, error) {
-	for _, k := range []string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"} {
-		if resp[k] == "" {
-			return nil, errMissingParam(k)
-		}
+	if err := requireParams(resp, "USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"); err != nil {
+		return nil, err
 	}
 	username := resp["USERNAME"]
 	if err := checkSecretHash(sc.client, username, resp["SECRET_HASH"]); err != nil {
@@ -470,10 +473,8 @@ func (e *Emulator) answerNewPassword(sc *signInContext, sessionID string, resp m
 	if sessionID == "" {
 		return nil, errMissingParam("Session")
 	}
-	for _, k := range []string{"USERNAME", "NEW_PASSWORD"} {
-		if resp[k] == "" {
-			return nil, errMissingParam(k)
-		}
+	if err := requireParams(resp, "USERNAME", "NEW_PASSWORD"); err != nil {
+		return nil, err
 	}
 	username := resp["USERNAME"]
 	if err := checkSecretHash(sc.client, username, resp["SECRET_HASH"]); err != nil {
