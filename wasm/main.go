@@ -67,15 +67,19 @@ func prepareInitiate(args []js.Value) (func() (any, error), error) {
 		return nil, err
 	}
 	in := signin.InitiateInput{AuthFlow: flow, AuthParameters: params, ClientMetadata: meta}
+	return runStep(func(ctx context.Context) (*signin.Step, error) { return c.Initiate(ctx, in) }), nil
+}
+
+// runStep is the work half of a call: run the engine, shape its Step for JS.
+// No Go deadline here: each fetch has its own (see FetchTransport).
+func runStep(call func(context.Context) (*signin.Step, error)) func() (any, error) {
 	return func() (any, error) {
-		// No Go deadline here: each fetch has its own (see FetchTransport).
-		ctx := context.Background()
-		step, err := c.Initiate(ctx, in)
+		step, err := call(context.Background())
 		if err != nil {
 			return nil, err
 		}
 		return stepValue(step), nil
-	}, nil
+	}
 }
 
 func prepareRespond(args []js.Value) (func() (any, error), error) {
@@ -100,15 +104,7 @@ func prepareRespond(args []js.Value) (func() (any, error), error) {
 		return nil, err
 	}
 	in := signin.RespondInput{ChallengeName: name, ChallengeResponses: answers, Session: session, ClientMetadata: meta}
-	return func() (any, error) {
-		// No Go deadline here: each fetch has its own (see FetchTransport).
-		ctx := context.Background()
-		step, err := c.Respond(ctx, in)
-		if err != nil {
-			return nil, err
-		}
-		return stepValue(step), nil
-	}, nil
+	return runStep(func(ctx context.Context) (*signin.Step, error) { return c.Respond(ctx, in) }), nil
 }
 
 func field(req js.Value, name string) (map[string]string, error) {
