@@ -1,0 +1,207 @@
+package lambda
+
+import "encoding/json"
+
+// Trigger names, as Cognito's LambdaConfig and its error messages spell them.
+const (
+	DefineAuthChallenge         = "DefineAuthChallenge"
+	CreateAuthChallenge         = "CreateAuthChallenge"
+	VerifyAuthChallengeResponse = "VerifyAuthChallengeResponse"
+	PreAuthentication           = "PreAuthentication"
+	PostAuthentication          = "PostAuthentication"
+)
+
+// Caller is what every trigger event carries about who is signing in where:
+// the common parameters Cognito adds to all trigger requests.
+type Caller struct {
+	Region     string
+	UserPoolID string
+	UserName   string
+	ClientID   string
+	// SDKVersion is callerContext.awsSdkVersion; empty sends Cognito's
+	// "aws-sdk-unknown-unknown".
+	SDKVersion string
+}
+
+// ChallengeResult is one entry of a custom-auth session: a challenge the
+// user was given in this sign-in and whether they passed it.
+type ChallengeResult struct {
+	ChallengeName     string
+	ChallengeResult   bool
+	ChallengeMetadata string // sent as null when empty, as Cognito does
+}
+
+// MarshalJSON writes the entry as Cognito does, challengeMetadata null when unset.
+func (c ChallengeResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ChallengeName     string  `json:"challengeName"`
+		ChallengeResult   bool    `json:"challengeResult"`
+		ChallengeMetadata *string `json:"challengeMetadata"`
+	}{c.ChallengeName, c.ChallengeResult, nullable(c.ChallengeMetadata)})
+}
+
+// DefineAuthChallengeRequest is request{} of DefineAuthChallenge_Authentication.
+type DefineAuthChallengeRequest struct {
+	UserAttributes map[string]string
+	Session        []ChallengeResult
+	ClientMetadata map[string]string // omitted when nil
+	UserNotFound   bool
+}
+
+// DefineAuthChallengeResponse is the trigger's decision. Exactly one outcome
+// holds: IssueTokens, FailAuthentication, or a next ChallengeName.
+type DefineAuthChallengeResponse struct {
+	ChallengeName      string
+	IssueTokens        bool
+	FailAuthentication bool
+}
+
+// CreateAuthChallengeRequest is request{} of CreateAuthChallenge_Authentication.
+type CreateAuthChallengeRequest struct {
+	UserAttributes map[string]string
+	ChallengeName  string
+	Session        []ChallengeResult
+	ClientMetadata map[string]string
+	UserNotFound   bool
+}
+
+// CreateAuthChallengeResponse is the challenge the trigger made: public
+// parameters go to the client, private ones only to the verify trigger.
+type CreateAuthChallengeResponse struct {
+	PublicChallengeParameters  map[string]string
+	PrivateChallengeParameters map[string]string
+	ChallengeMetadata          string
+}
+
+// VerifyAuthChallengeRequest is request{} of VerifyAuthChallengeResponse_Authentication.
+type VerifyAuthChallengeRequest struct {
+	UserAttributes             map[string]string
+	PrivateChallengeParameters map[string]string
+	ChallengeAnswer            string
+	ClientMetadata             map[string]string
+	UserNotFound               bool
+}
+
+// PreAuthenticationRequest is request{} of PreAuthentication_Authentication.
+// ValidationData carries the ClientMetadata of InitiateAuth.
+type PreAuthenticationRequest struct {
+	UserAttributes map[string]string
+	ValidationData map[string]string
+	UserNotFound   bool
+}
+
+// PostAuthenticationRequest is request{} of PostAuthentication_Authentication.
+type PostAuthenticationRequest struct {
+	UserAttributes map[string]string
+	NewDeviceUsed  bool
+	ClientMetadata map[string]string
+}
+
+// event is the whole JSON document a trigger receives, members in
+// Cognito's order.
+type event struct {
+	Version       string        `json:"version"`
+	Region        string        `json:"region"`
+	UserPoolID    string        `json:"userPoolId"`
+	UserName      string        `json:"userName"`
+	CallerContext callerContext `json:"callerContext"`
+	TriggerSource string        `json:"triggerSource"`
+	Request       any           `json:"request"`
+	Response      any           `json:"response"`
+}
+
+type callerContext struct {
+	AWSSDKVersion string `json:"awsSdkVersion"`
+	ClientID      string `json:"clientId"`
+}
+
+func newEvent(trigger string, c Caller, req, resp any) event {
+	sdk := c.SDKVersion
+	if sdk == "" {
+		sdk = "aws-sdk-unknown-unknown"
+	}
+	return event{
+		Version:       "1",
+		Region:        c.Region,
+		UserPoolID:    c.UserPoolID,
+		UserName:      c.UserName,
+		CallerContext: callerContext{AWSSDKVersion: sdk, ClientID: c.ClientID},
+		TriggerSource: trigger + "_Authentication",
+		Request:       req,
+		Response:      resp,
+	}
+}
+
+// The wire forms of each request: maps never null, members named as Cognito names them.
+
+type defineRequestWire struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	Session        []ChallengeResult `json:"session"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+	UserNotFound   bool              `json:"userNotFound"`
+}
+
+type defineResponseWire struct {
+	ChallengeName      *string `json:"challengeName"`
+	IssueTokens        *bool   `json:"issueTokens"`
+	FailAuthentication *bool   `json:"failAuthentication"`
+}
+
+type createRequestWire struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	ChallengeName  string            `json:"challengeName"`
+	Session        []ChallengeResult `json:"session"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+	UserNotFound   bool              `json:"userNotFound"`
+}
+
+type createResponseWire struct {
+	PublicChallengeParameters  map[string]string `json:"publicChallengeParameters"`
+	PrivateChallengeParameters map[string]string `json:"privateChallengeParameters"`
+	ChallengeMetadata          *string           `json:"challengeMetadata"`
+}
+
+type verifyRequestWire struct {
+	UserAttributes             map[string]string `json:"userAttributes"`
+	PrivateChallengeParameters map[string]string `json:"privateChallengeParameters"`
+	ChallengeAnswer            string            `json:"challengeAnswer"`
+	ClientMetadata             map[string]string `json:"clientMetadata,omitempty"`
+	UserNotFound               bool              `json:"userNotFound"`
+}
+
+type verifyResponseWire struct {
+	AnswerCorrect *bool `json:"answerCorrect"`
+}
+
+type preAuthRequestWire struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	ValidationData map[string]string `json:"validationData,omitempty"`
+	UserNotFound   bool              `json:"userNotFound"`
+}
+
+type postAuthRequestWire struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	NewDeviceUsed  bool              `json:"newDeviceUsed"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func orEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func orEmptySession(s []ChallengeResult) []ChallengeResult {
+	if s == nil {
+		return []ChallengeResult{}
+	}
+	return s
+}
