@@ -6,15 +6,8 @@
 // ./cmd/cognito-emulator into a temporary directory.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { createHmac, createPublicKey, verify as cryptoVerify } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import {
   AdminCreateUserCommand,
@@ -29,13 +22,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import cognitoIdentity from 'amazon-cognito-identity-js';
 
+import { rejectsWith, secretHash, startEmulator } from './lib/harness.mjs';
+
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoIdentity;
 const require = createRequire(import.meta.url);
 const AuthenticationHelper = require('amazon-cognito-identity-js/lib/AuthenticationHelper').default;
 const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger').default;
 const DateHelper = require('amazon-cognito-identity-js/lib/DateHelper').default;
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const REGION = 'us-east-1';
 
 // The seeded pool, exactly as the emulator's seed-file contract describes it.
@@ -73,8 +67,7 @@ const USERS = [
 // Only ever tried with a wrong password, once, so lockout cannot touch others.
 const VICTIM = { username: 'wrong-pw-victim', password: 'Right!Passw0rd', email: 'victim@example.com' };
 
-let emu; // { proc, url, stderr }
-let tmp;
+let emu; // { url, proc, stderr, stop }
 let sdk;
 let pool; // { id, srpClient, legacyClient, secretClient: {id, secret} }
 const subs = new Map(); // username -> sub, from AdminGetUser
@@ -95,35 +88,6 @@ globalThis.fetch = async (url, opts = {}) => {
   }
   return res;
 };
-
-async function buildEmulator() {
-  if (process.env.COGNITO_EMULATOR_BIN) return process.env.COGNITO_EMULATOR_BIN;
-  const bin = join(tmp, 'cognito-emulator');
-  await promisify(execFile)('go', ['build', '-o', bin, './cmd/cognito-emulator'], { cwd: repoRoot, timeout: 240_000 });
-  return bin;
-}
-
-// startEmulator runs the binary on a free port and waits for its one stdout line.
-async function startEmulator(bin, seedFile) {
-  const proc = spawn(bin, ['-addr', '127.0.0.1:0', '-seed', seedFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const lines = createInterface({ input: proc.stdout });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start in 30s; stderr:\n${stderr}`)), 30_000);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code} before listening; stderr:\n${stderr}`));
-    });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const m = /^cognito-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (m) resolve(m[1]);
-      else reject(new Error(`unexpected first stdout line ${JSON.stringify(line)}`));
-    });
-  });
-  return { proc, url, stderr: () => stderr };
-}
 
 function b64urlJSON(part) {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
@@ -207,24 +171,6 @@ async function srpSignInChecked(poolId, clientId, u) {
   return checkTokens(tokens, { poolId, clientId, username: u.username });
 }
 
-function secretHash(username, clientId, secret) {
-  return createHmac('sha256', secret).update(`${username}${clientId}`).digest('base64');
-}
-
-async function rejectsWith(promise, names, messageRe) {
-  let err;
-  try {
-    await promise;
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err, `expected ${names.join(' or ')}, but the call succeeded`);
-  const name = err.code ?? err.name;
-  assert.ok(names.includes(name), `error ${name}: ${err.message}; want ${names.join(' or ')}`);
-  if (messageRe) assert.match(err.message, messageRe);
-  return err;
-}
-
 async function createUser(poolId, u) {
   await sdk.send(new AdminCreateUserCommand({
     UserPoolId: poolId,
@@ -253,10 +199,7 @@ async function createClient(poolId, name, extra) {
 
 describe('AWS JS clients against the cognito emulator', { timeout: 300_000 }, () => {
   before(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'cognito-ref-'));
-    const seedFile = join(tmp, 'seed.json');
-    await writeFile(seedFile, JSON.stringify(SEED));
-    emu = await startEmulator(await buildEmulator(), seedFile);
+    emu = await startEmulator({ seed: SEED });
     sdk = new CognitoIdentityProviderClient({
       region: REGION,
       endpoint: emu.url,
@@ -285,11 +228,7 @@ describe('AWS JS clients against the cognito emulator', { timeout: 300_000 }, ()
   });
 
   after(async () => {
-    if (emu) {
-      emu.proc.kill('SIGTERM');
-      if (emu.proc.exitCode === null) await new Promise((r) => emu.proc.once('exit', r));
-    }
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await emu?.stop();
   });
 
   test('ListUsers returns the created users by name', async () => {
