@@ -261,10 +261,10 @@ func TestSessionCap(t *testing.T) {
 	if got := s.len(); got != 3 {
 		t.Errorf("sessions after 5 puts with cap 3 = %d; want 3", got)
 	}
-	if got := s.take("a", "", c.Now()); got != nil {
-		t.Errorf("take(oldest) = %v; want nil (evicted)", got.id)
+	if got := s.claim("a", "", c.Now()); got != nil {
+		t.Errorf("claim(oldest) = %v; want nil (evicted)", got.id)
 	}
-	if got := s.take("e", "", c.Now()); got == nil {
-		t.Errorf("take(newest) = nil; want the session")
+	if got := s.claim("e", "", c.Now()); got == nil {
+		t.Errorf("claim(newest) = nil; want the session")
 	}
 }

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,8 @@ var explicitAuthFlowValues = []string{"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONL
 	"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH",
 	"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"}
 
+// createClientRequest is CreateUserPoolClient's request; its members are
+// validated by createClient, which the seed shares.
 type createClientRequest struct {
 	UserPoolId                 string
 	ClientName                 string
@@ -32,46 +33,38 @@ type clientSpec struct {
 	Secret string // with ID from a seed: a fixed secret
 }
 
-func (e *Emulator) createUserPoolClient(r *http.Request) (any, error) {
-	var req createClientRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
-	var c *clientRecord
-	err := e.store.update(func(t *txn) (err error) {
-		c, err = e.createClient(t, clientSpec{createClientRequest: req})
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{"UserPoolClient": clientView(c)}, nil
-}
-
-func (e *Emulator) createClient(t *txn, spec clientSpec) (*clientRecord, error) {
+func (r createClientRequest) validate() error {
 	var v validation
-	v.poolID(spec.UserPoolId)
-	v.required("clientName", spec.ClientName != "")
-	v.length("clientName", spec.ClientName, 1, 128)
-	for i, f := range spec.ExplicitAuthFlows {
+	v.poolID(r.UserPoolId)
+	v.required("clientName", r.ClientName != "")
+	v.length("clientName", r.ClientName, 1, 128)
+	for i, f := range r.ExplicitAuthFlows {
 		v.enum("explicitAuthFlows."+strconv.Itoa(i+1)+".member", f, explicitAuthFlowValues...)
 	}
-	v.enum("preventUserExistenceErrors", spec.PreventUserExistenceErrors, "LEGACY", "ENABLED")
-	if spec.ID != "" {
-		v.clientID("clientId", spec.ID)
+	v.enum("preventUserExistenceErrors", r.PreventUserExistenceErrors, "LEGACY", "ENABLED")
+	if u := r.TokenValidityUnits; u != nil {
+		v.enum("tokenValidityUnits.accessToken", u.AccessToken, "seconds", "minutes", "hours", "days")
+		v.enum("tokenValidityUnits.idToken", u.IdToken, "seconds", "minutes", "hours", "days")
+		v.enum("tokenValidityUnits.refreshToken", u.RefreshToken, "seconds", "minutes", "hours", "days")
 	}
-	if err := v.err(); err != nil {
+	return v.err()
+}
+
+// createClient validates spec and stores a new app client.
+func (e *Emulator) createClient(t *txn, spec clientSpec) (*clientRecord, error) {
+	if err := spec.validate(); err != nil {
 		return nil, err
+	}
+	if spec.ID != "" {
+		var v validation
+		v.clientID("clientId", spec.ID)
+		if err := v.err(); err != nil {
+			return nil, err
+		}
 	}
 	units := tokenValidityUnits{}
 	if spec.TokenValidityUnits != nil {
 		units = *spec.TokenValidityUnits
-		for _, u := range []string{units.AccessToken, units.IdToken, units.RefreshToken} {
-			v.enum("tokenValidityUnits", u, "seconds", "minutes", "hours", "days")
-		}
-		if err := v.err(); err != nil {
-			return nil, err
-		}
 	}
 	c := &clientRecord{ID: spec.ID, PoolID: spec.UserPoolId, Name: spec.ClientName, Secret: spec.Secret,
 		ExplicitAuthFlows: dedupe(spec.ExplicitAuthFlows), PreventUserExistenceErrors: spec.PreventUserExistenceErrors,
@@ -137,59 +130,4 @@ func (e *Emulator) createClient(t *txn, spec clientSpec) (*clientRecord, error) 
 	now := e.now().UTC()
 	c.Created, c.Modified = now, now
 	return c, t.put(bucketClients, c.ID, c)
-}
-
-func clientView(c *clientRecord) map[string]any {
-	view := map[string]any{
-		"UserPoolId":                               c.PoolID,
-		"ClientName":                               c.Name,
-		"ClientId":                                 c.ID,
-		"LastModifiedDate":                         epoch(c.Modified),
-		"CreationDate":                             epoch(c.Created),
-		"RefreshTokenValidity":                     c.RefreshTokenValidity,
-		"AccessTokenValidity":                      c.AccessTokenValidity,
-		"IdTokenValidity":                          c.IDTokenValidity,
-		"TokenValidityUnits":                       c.Units,
-		"AllowedOAuthFlowsUserPoolClient":          false,
-		"PreventUserExistenceErrors":               c.PreventUserExistenceErrors,
-		"EnableTokenRevocation":                    c.EnableTokenRevocation,
-		"EnablePropagateAdditionalUserContextData": false,
-		"AuthSessionValidity":                      c.AuthSessionValidity,
-	}
-	if c.Secret != "" {
-		view["ClientSecret"] = c.Secret
-	}
-	if len(c.ExplicitAuthFlows) > 0 {
-		view["ExplicitAuthFlows"] = c.ExplicitAuthFlows
-	}
-	return view
-}
-
-func (e *Emulator) describeUserPoolClient(r *http.Request) (any, error) {
-	var req struct{ UserPoolId, ClientId string }
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
-	var v validation
-	v.poolID(req.UserPoolId)
-	v.clientID("clientId", req.ClientId)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	var out any
-	err := e.store.view(func(t *txn) error {
-		if _, err := mustPool(t, req.UserPoolId); err != nil {
-			return err
-		}
-		c, err := t.client(req.ClientId)
-		if err != nil {
-			return err
-		}
-		if c == nil || c.PoolID != req.UserPoolId {
-			return errClientNotFound(req.ClientId)
-		}
-		out = map[string]any{"UserPoolClient": clientView(c)}
-		return nil
-	})
-	return out, err
 }

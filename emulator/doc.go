@@ -14,6 +14,15 @@
 // Create/DescribeUserPoolClient, AdminCreateUser, AdminSetUserPassword,
 // AdminGetUser, AdminDeleteUser, ListUsers; GetUser takes an access token.
 //
+// Layout: every operation is a typed request (with validate) and a typed
+// response, one file per operation or small family (op_*.go), all behind
+// one adapter (handle, operations.go) that decodes member names exactly as
+// AWS does. Sign-in is a table of flows (flow_*.go), a registry of
+// challenges (challenge_*.go) and one walk, next, over what remains after
+// the first factor (signin.go). Domain code sits apart: users.go,
+// passwords.go, attributes.go, filter.go, the store and its alias index
+// (store.go), sessions and lockout (sessions.go).
+//
 // What it keeps: pools, clients, users (SRP salt and verifier, never the
 // password), the RS256 signing key and hashed refresh tokens, in a bbolt
 // file whose commits are fsynced. Challenge sessions and lockout counters

@@ -49,12 +49,6 @@ type Emulator struct {
 	ops      map[string]operation
 }
 
-// operation is one awsJson1.1 action. admin operations need a SigV4 header.
-type operation struct {
-	admin bool
-	fn    func(e *Emulator, r *http.Request) (any, error)
-}
-
 // New opens the store and prepares the signing key.
 func New(cfg Config) (*Emulator, error) {
 	if cfg.Region == "" {
@@ -102,25 +96,6 @@ func New(cfg Config) (*Emulator, error) {
 // Close releases the store (and removes it when it was temporary).
 func (e *Emulator) Close() error { return e.store.close() }
 
-func operations() map[string]operation {
-	return map[string]operation{
-		"CreateUserPool":         {admin: true, fn: (*Emulator).createUserPool},
-		"DescribeUserPool":       {admin: true, fn: (*Emulator).describeUserPool},
-		"ListUserPools":          {admin: true, fn: (*Emulator).listUserPools},
-		"DeleteUserPool":         {admin: true, fn: (*Emulator).deleteUserPool},
-		"CreateUserPoolClient":   {admin: true, fn: (*Emulator).createUserPoolClient},
-		"DescribeUserPoolClient": {admin: true, fn: (*Emulator).describeUserPoolClient},
-		"AdminCreateUser":        {admin: true, fn: (*Emulator).adminCreateUser},
-		"AdminSetUserPassword":   {admin: true, fn: (*Emulator).adminSetUserPassword},
-		"AdminGetUser":           {admin: true, fn: (*Emulator).adminGetUser},
-		"AdminDeleteUser":        {admin: true, fn: (*Emulator).adminDeleteUser},
-		"ListUsers":              {admin: true, fn: (*Emulator).listUsers},
-		"GetUser":                {fn: (*Emulator).getUser},
-		"InitiateAuth":           {fn: (*Emulator).initiateAuth},
-		"RespondToAuthChallenge": {fn: (*Emulator).respondToAuthChallenge},
-	}
-}
-
 // ServeHTTP answers awsJson1.1 on POST /, the pool's well-known documents on
 // GET, and CORS preflights everywhere. A panic becomes a bare 500.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -164,7 +139,11 @@ func (e *Emulator) serveAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := e.now()
-	out, err := op.fn(e, r)
+	var out any
+	body, err := readBody(r)
+	if err == nil {
+		out, err = op.run(e, r.Context(), body)
+	}
 	if err != nil {
 		var ae *apiError
 		if !errors.As(err, &ae) {

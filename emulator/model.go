@@ -23,19 +23,6 @@ type poolRecord struct {
 	Secret []byte
 }
 
-type passwordPolicy struct {
-	MinimumLength                 int
-	RequireUppercase              bool
-	RequireLowercase              bool
-	RequireNumbers                bool
-	RequireSymbols                bool
-	TemporaryPasswordValidityDays int
-}
-
-// defaultPolicy is Cognito's default password policy.
-var defaultPolicy = passwordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true,
-	RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7}
-
 // fold gives the key a username is stored under: itself in a case-sensitive
 // pool (the API default), lower case otherwise.
 func (p *poolRecord) fold(username string) string {
@@ -221,3 +208,8 @@ func sortedKeys(m map[string]string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// The flows table's allowed checks (signin.go).
+func allowsSRP(c *clientRecord) bool          { return c.allows("USER_SRP_AUTH") }
+func allowsUserPassword(c *clientRecord) bool { return c.allows("USER_PASSWORD_AUTH") }
+func allowsRefresh(c *clientRecord) bool      { return c.allows("REFRESH_TOKEN_AUTH") }

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/base64"
-	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -43,25 +42,70 @@ func (v *validation) clientID(field, id string) {
 	}
 }
 
-type passwordPolicyJSON struct {
-	MinimumLength                 *int  `json:"MinimumLength,omitempty"`
-	RequireUppercase              *bool `json:"RequireUppercase,omitempty"`
-	RequireLowercase              *bool `json:"RequireLowercase,omitempty"`
-	RequireNumbers                *bool `json:"RequireNumbers,omitempty"`
-	RequireSymbols                *bool `json:"RequireSymbols,omitempty"`
-	TemporaryPasswordValidityDays *int  `json:"TemporaryPasswordValidityDays,omitempty"`
+type userPoolType struct {
+	Id                     string
+	Name                   string
+	Arn                    string
+	Policies               struct{ PasswordPolicy passwordPolicyType }
+	DeletionProtection     string
+	LambdaConfig           lambdaConfigType
+	LastModifiedDate       epoch
+	CreationDate           epoch
+	SchemaAttributes       []schemaAttribute
+	UsernameConfiguration  struct{ CaseSensitive bool }
+	MfaConfiguration       string
+	EstimatedNumberOfUsers int
+	AdminCreateUserConfig  struct {
+		AllowAdminCreateUserOnly  bool
+		UnusedAccountValidityDays int
+	}
+	UserPoolTier           string
+	UsernameAttributes     []string `json:",omitempty"`
+	AliasAttributes        []string `json:",omitempty"`
+	AutoVerifiedAttributes []string `json:",omitempty"`
 }
 
-type createUserPoolRequest struct {
-	PoolName string
-	Policies *struct {
-		PasswordPolicy *passwordPolicyJSON
+// lambdaConfigType is a pool's LambdaConfig: the triggers' function ARNs.
+type lambdaConfigType struct{}
+
+func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
+	v := userPoolType{Id: p.ID, Name: p.Name, Arn: "arn:aws:cognito-idp:" + e.cfg.Region + ":000000000000:userpool/" + p.ID,
+		DeletionProtection: "INACTIVE", LastModifiedDate: epoch(p.Modified), CreationDate: epoch(p.Created),
+		SchemaAttributes: standardSchema(), MfaConfiguration: p.MfaConfiguration, EstimatedNumberOfUsers: users,
+		UserPoolTier: "ESSENTIALS", UsernameAttributes: p.UsernameAttributes, AliasAttributes: p.AliasAttributes,
+		AutoVerifiedAttributes: p.AutoVerifiedAttributes}
+	v.Policies.PasswordPolicy = passwordPolicyType(p.Policy)
+	v.UsernameConfiguration.CaseSensitive = p.CaseSensitive
+	v.AdminCreateUserConfig.UnusedAccountValidityDays = p.Policy.TemporaryPasswordValidityDays
+	return v
+}
+
+// mustPool reads a pool or answers ResourceNotFoundException.
+func mustPool(t *txn, id string) (*poolRecord, error) {
+	p, err := t.pool(id)
+	if err != nil {
+		return nil, err
 	}
-	UsernameAttributes     []string
-	AliasAttributes        []string
-	AutoVerifiedAttributes []string
-	UsernameConfiguration  *struct{ CaseSensitive *bool }
-	MfaConfiguration       string
+	if p == nil {
+		return nil, errPoolNotFound(id)
+	}
+	return p, nil
+}
+
+// Page tokens are the last key returned, opaque to callers.
+func encodePageToken(lastKey string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(lastKey))
+}
+
+func decodePageToken(tok, field string) (string, error) {
+	if tok == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || len(b) == 0 {
+		return "", errInvalidParam("Invalid %s.", field)
+	}
+	return string(b), nil
 }
 
 // poolSpec is what CreateUserPool and the seed file both describe.
@@ -73,48 +117,6 @@ type poolSpec struct {
 	AutoVerifiedAttributes []string
 	CaseSensitive          *bool
 	Policy                 *passwordPolicy
-}
-
-func (e *Emulator) createUserPool(r *http.Request) (any, error) {
-	var req createUserPoolRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
-	var v validation
-	v.required("poolName", req.PoolName != "")
-	v.length("poolName", req.PoolName, 1, 128)
-	v.enum("mfaConfiguration", req.MfaConfiguration, "OFF", "ON", "OPTIONAL")
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	spec := poolSpec{Name: req.PoolName, UsernameAttributes: req.UsernameAttributes,
-		AliasAttributes: req.AliasAttributes, AutoVerifiedAttributes: req.AutoVerifiedAttributes}
-	if req.UsernameConfiguration != nil {
-		spec.CaseSensitive = req.UsernameConfiguration.CaseSensitive
-	}
-	if req.Policies != nil && req.Policies.PasswordPolicy != nil {
-		pp := req.Policies.PasswordPolicy
-		pol := passwordPolicy{MinimumLength: 8, TemporaryPasswordValidityDays: 7}
-		setInt(&pol.MinimumLength, pp.MinimumLength)
-		setInt(&pol.TemporaryPasswordValidityDays, pp.TemporaryPasswordValidityDays)
-		setBool(&pol.RequireUppercase, pp.RequireUppercase)
-		setBool(&pol.RequireLowercase, pp.RequireLowercase)
-		setBool(&pol.RequireNumbers, pp.RequireNumbers)
-		setBool(&pol.RequireSymbols, pp.RequireSymbols)
-		spec.Policy = &pol
-	}
-	var p *poolRecord
-	err := e.store.update(func(t *txn) (err error) {
-		p, err = e.createPool(t, spec)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if req.MfaConfiguration != "" && req.MfaConfiguration != "OFF" {
-		e.log.Warn("MFA is not emulated yet; pool created with MfaConfiguration OFF", "pool", p.ID)
-	}
-	return map[string]any{"UserPool": e.poolView(p, 0)}, nil
 }
 
 func setInt(dst *int, v *int) {
@@ -199,192 +201,4 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-type schemaAttribute struct {
-	Name                       string         `json:"Name"`
-	AttributeDataType          string         `json:"AttributeDataType"`
-	DeveloperOnlyAttribute     bool           `json:"DeveloperOnlyAttribute"`
-	Mutable                    bool           `json:"Mutable"`
-	Required                   bool           `json:"Required"`
-	StringAttributeConstraints map[string]any `json:"StringAttributeConstraints,omitempty"`
-}
-
-// standardSchema lists the standard attributes as DescribeUserPool shows them.
-func standardSchema() []schemaAttribute {
-	str := func(name string, mutable bool, min, max string) schemaAttribute {
-		return schemaAttribute{Name: name, AttributeDataType: "String", Mutable: mutable,
-			StringAttributeConstraints: map[string]any{"MinLength": min, "MaxLength": max}}
-	}
-	out := []schemaAttribute{str("sub", false, "1", "2048")}
-	for _, n := range []string{"name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
-		"profile", "picture", "website", "email"} {
-		out = append(out, str(n, true, "0", "2048"))
-	}
-	out = append(out, schemaAttribute{Name: "email_verified", AttributeDataType: "Boolean", Mutable: true})
-	for _, n := range []string{"gender", "birthdate", "zoneinfo", "locale", "phone_number"} {
-		out = append(out, str(n, true, "0", "2048"))
-	}
-	out = append(out, schemaAttribute{Name: "phone_number_verified", AttributeDataType: "Boolean", Mutable: true})
-	out = append(out, str("address", true, "0", "2048"))
-	out = append(out, schemaAttribute{Name: "updated_at", AttributeDataType: "Number", Mutable: true})
-	return out
-}
-
-func (e *Emulator) poolView(p *poolRecord, users int) map[string]any {
-	pol := p.Policy
-	view := map[string]any{
-		"Id":   p.ID,
-		"Name": p.Name,
-		"Arn":  "arn:aws:cognito-idp:" + e.cfg.Region + ":000000000000:userpool/" + p.ID,
-		"Policies": map[string]any{"PasswordPolicy": map[string]any{
-			"MinimumLength": pol.MinimumLength, "RequireUppercase": pol.RequireUppercase,
-			"RequireLowercase": pol.RequireLowercase, "RequireNumbers": pol.RequireNumbers,
-			"RequireSymbols": pol.RequireSymbols, "TemporaryPasswordValidityDays": pol.TemporaryPasswordValidityDays,
-		}},
-		"DeletionProtection":     "INACTIVE",
-		"LambdaConfig":           map[string]any{},
-		"LastModifiedDate":       epoch(p.Modified),
-		"CreationDate":           epoch(p.Created),
-		"SchemaAttributes":       standardSchema(),
-		"UsernameConfiguration":  map[string]any{"CaseSensitive": p.CaseSensitive},
-		"MfaConfiguration":       p.MfaConfiguration,
-		"EstimatedNumberOfUsers": users,
-		"AdminCreateUserConfig":  map[string]any{"AllowAdminCreateUserOnly": false, "UnusedAccountValidityDays": pol.TemporaryPasswordValidityDays},
-		"UserPoolTier":           "ESSENTIALS",
-	}
-	if len(p.UsernameAttributes) > 0 {
-		view["UsernameAttributes"] = p.UsernameAttributes
-	}
-	if len(p.AliasAttributes) > 0 {
-		view["AliasAttributes"] = p.AliasAttributes
-	}
-	if len(p.AutoVerifiedAttributes) > 0 {
-		view["AutoVerifiedAttributes"] = p.AutoVerifiedAttributes
-	}
-	return view
-}
-
-type poolIDRequest struct{ UserPoolId string }
-
-// mustPool reads a pool or answers ResourceNotFoundException.
-func mustPool(t *txn, id string) (*poolRecord, error) {
-	p, err := t.pool(id)
-	if err != nil {
-		return nil, err
-	}
-	if p == nil {
-		return nil, errPoolNotFound(id)
-	}
-	return p, nil
-}
-
-// decodePoolID reads and validates a request whose only field is UserPoolId.
-func decodePoolID(r *http.Request) (string, error) {
-	var req poolIDRequest
-	if err := decodeBody(r, &req); err != nil {
-		return "", err
-	}
-	var v validation
-	v.poolID(req.UserPoolId)
-	return req.UserPoolId, v.err()
-}
-
-func (e *Emulator) describeUserPool(r *http.Request) (any, error) {
-	poolID, err := decodePoolID(r)
-	if err != nil {
-		return nil, err
-	}
-	var out any
-	err = e.store.view(func(t *txn) error {
-		p, err := mustPool(t, poolID)
-		if err != nil {
-			return err
-		}
-		n, err := t.countUsers(p.ID)
-		out = map[string]any{"UserPool": e.poolView(p, n)}
-		return err
-	})
-	return out, err
-}
-
-func (e *Emulator) deleteUserPool(r *http.Request) (any, error) {
-	poolID, err := decodePoolID(r)
-	if err != nil {
-		return nil, err
-	}
-	err = e.store.update(func(t *txn) error {
-		if _, err := mustPool(t, poolID); err != nil {
-			return err
-		}
-		return t.deletePool(poolID)
-	})
-	return struct{}{}, err
-}
-
-func (e *Emulator) listUserPools(r *http.Request) (any, error) {
-	var req struct {
-		MaxResults *int
-		NextToken  string
-	}
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
-	}
-	var v validation
-	v.required("maxResults", req.MaxResults != nil)
-	if req.MaxResults != nil {
-		v.rangeInt("maxResults", *req.MaxResults, 1, 60)
-	}
-	v.length("nextToken", req.NextToken, 1, 131072)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	after, err := decodePageToken(req.NextToken, "NextToken")
-	if err != nil {
-		return nil, err
-	}
-	pools := []map[string]any{}
-	next := ""
-	err = e.store.view(func(t *txn) error {
-		return t.scan(bucketPools, "", func(k, val []byte) (bool, error) {
-			if after != "" && string(k) <= after {
-				return true, nil
-			}
-			if len(pools) == *req.MaxResults {
-				next = encodePageToken(pools[len(pools)-1]["Id"].(string))
-				return false, nil
-			}
-			p, err := t.pool(string(k))
-			if err != nil || p == nil {
-				return false, err
-			}
-			pools = append(pools, map[string]any{"Id": p.ID, "Name": p.Name, "LambdaConfig": map[string]any{},
-				"LastModifiedDate": epoch(p.Modified), "CreationDate": epoch(p.Created)})
-			return true, nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]any{"UserPools": pools}
-	if next != "" {
-		out["NextToken"] = next
-	}
-	return out, nil
-}
-
-// Page tokens are the last key returned, opaque to callers.
-func encodePageToken(lastKey string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(lastKey))
-}
-
-func decodePageToken(tok, field string) (string, error) {
-	if tok == "" {
-		return "", nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil || len(b) == 0 {
-		return "", errInvalidParam("Invalid %s.", field)
-	}
-	return string(b), nil
 }

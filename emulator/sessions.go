@@ -7,40 +7,46 @@ import (
 	"time"
 )
 
+// maxWrongCodes is how many wrong codes one session takes before it is gone.
+const maxWrongCodes = 3
+
 // session is a pending challenge: bound to one client, one user and one
-// challenge, used at most once, and forgotten after it expires.
+// challenge, answered successfully at most once, and forgotten after it
+// expires. It carries the sign-in's common authState and the challenge's
+// own state (for PASSWORD_VERIFIER, *srpState).
 type session struct {
-	id          string
-	poolID      string
-	clientID    string
-	username    string // the real username (USER_ID_FOR_SRP)
-	challenge   string
-	secretBlock string // PASSWORD_VERIFIER only
-	key         []byte // SRP session key, PASSWORD_VERIFIER only
-	verifier    string // the verifier the key was derived from
-	simulated   bool   // an unknown user under PreventUserExistenceErrors
-	expires     time.Time
+	authState
+	id        string
+	challenge string
+	altKey    string // a second key that finds it (PASSWORD_VERIFIER's SECRET_BLOCK), or ""
+	state     any
+	wrong     int // wrong codes so far
+	expires   time.Time
 }
 
-// sessionStore keeps sessions in memory under a size cap. A
-// PASSWORD_VERIFIER session is found by its Session string or, since many
-// clients send none for that step, by its SECRET_BLOCK.
+// sessionStore keeps sessions in memory under a size cap. A session is
+// found by its Session string or, when the challenge has one, by its
+// altKey (clients send no Session with PASSWORD_VERIFIER).
 type sessionStore struct {
-	mu      sync.Mutex
-	max     int
-	byID    map[string]*session
-	byBlock map[[32]byte]*session
+	mu    sync.Mutex
+	max   int
+	byID  map[string]*session
+	byAlt map[[32]byte]*session
 }
 
 func newSessionStore(max int) *sessionStore {
-	return &sessionStore{max: max, byID: map[string]*session{}, byBlock: map[[32]byte]*session{}}
+	return &sessionStore{max: max, byID: map[string]*session{}, byAlt: map[[32]byte]*session{}}
 }
 
-func blockKey(b string) [32]byte { return sha256.Sum256([]byte(b)) }
+func altHash(b string) [32]byte { return sha256.Sum256([]byte(b)) }
 
 func (s *sessionStore) put(ss *session, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.putLocked(ss, now)
+}
+
+func (s *sessionStore) putLocked(ss *session, now time.Time) {
 	if len(s.byID) >= s.max {
 		for _, old := range s.byID {
 			if !now.Before(old.expires) {
@@ -59,29 +65,29 @@ func (s *sessionStore) put(ss *session, now time.Time) {
 		s.removeLocked(oldest)
 	}
 	s.byID[ss.id] = ss
-	if ss.secretBlock != "" {
-		s.byBlock[blockKey(ss.secretBlock)] = ss
+	if ss.altKey != "" {
+		s.byAlt[altHash(ss.altKey)] = ss
 	}
 }
 
 func (s *sessionStore) removeLocked(ss *session) {
 	delete(s.byID, ss.id)
-	if ss.secretBlock != "" {
-		delete(s.byBlock, blockKey(ss.secretBlock))
+	if ss.altKey != "" {
+		delete(s.byAlt, altHash(ss.altKey))
 	}
 }
 
-// take removes and returns the live session named by id (or, when id is
-// empty, by secret block). Every session is single-use: it is gone after
-// this call whatever the caller decides.
-func (s *sessionStore) take(id, secretBlock string, now time.Time) *session {
+// claim removes and returns the live session named by id (or, when id is
+// empty, by its altKey). While claimed, no concurrent answer can find it;
+// the caller either lets it go (consumed) or calls release.
+func (s *sessionStore) claim(id, altKey string, now time.Time) *session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ss *session
 	if id != "" {
 		ss = s.byID[id]
-	} else if secretBlock != "" {
-		ss = s.byBlock[blockKey(secretBlock)]
+	} else if altKey != "" {
+		ss = s.byAlt[altHash(altKey)]
 	}
 	if ss == nil {
 		return nil
@@ -91,6 +97,20 @@ func (s *sessionStore) take(id, secretBlock string, now time.Time) *session {
 		return nil
 	}
 	return ss
+}
+
+// release puts a claimed session back for another answer. A wrong code
+// counts against it; after maxWrongCodes, or once expired, it stays gone.
+func (s *sessionStore) release(ss *session, wrongCode bool, now time.Time) {
+	if wrongCode {
+		ss.wrong++
+	}
+	if ss.wrong >= maxWrongCodes || !now.Before(ss.expires) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.putLocked(ss, now)
 }
 
 func (s *sessionStore) len() int {

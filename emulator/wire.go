@@ -8,6 +8,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // MaxBodyBytes bounds every request body. Cognito's largest sign-in request
@@ -106,17 +109,25 @@ func (v validation) err() error {
 	}
 }
 
-// decodeBody reads an awsJson1.1 request body into dst. An empty body is {}.
-// Anything that is not one JSON object of the right shape is a SerializationException.
-func decodeBody(r *http.Request, dst any) error {
+// readBody reads an awsJson1.1 request body, bounded by MaxBodyBytes.
+func readBody(r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 	if err != nil {
-		return errf("SerializationException", "Unable to read request body.")
+		return nil, errf("SerializationException", "Unable to read request body.")
 	}
 	if len(body) > MaxBodyBytes {
-		return &apiError{Status: http.StatusRequestEntityTooLarge, Type: "RequestEntityTooLargeException",
+		return nil, &apiError{Status: http.StatusRequestEntityTooLarge, Type: "RequestEntityTooLargeException",
 			Message: fmt.Sprintf("Request body is larger than %d bytes.", MaxBodyBytes)}
 	}
+	return body, nil
+}
+
+// decodeStrict reads one JSON object into dst the way AWS's awsJson1.1
+// deserializers do: member names match exactly (case-sensitive), so
+// "authflow" is not AuthFlow but an unknown member, and unknown members are
+// ignored. An empty body is {}. Anything that is not one JSON object of the
+// right shape is a SerializationException.
+func decodeStrict(body []byte, dst any) error {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		body = []byte("{}")
@@ -124,19 +135,23 @@ func decodeBody(r *http.Request, dst any) error {
 	if body[0] != '{' {
 		return errf("SerializationException", "Start of structure or map expected; the request body must be a JSON object.")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(dst); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return errf("SerializationException", "Invalid value for field %s: expected %s.", te.Field, te.Type)
-		}
+	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true))
+	if _, err := dec.ReadValue(); err != nil {
 		return errf("SerializationException", "Unable to parse request body as JSON.")
 	}
-	if dec.More() {
+	if _, err := dec.ReadToken(); err != io.EOF {
 		return errf("SerializationException", "Unexpected data after the JSON object.")
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errf("SerializationException", "Unexpected data after the JSON object.")
+	if err := jsonv2.Unmarshal(body, dst, jsonv2.MatchCaseInsensitiveNames(false), jsontext.AllowDuplicateNames(true)); err != nil {
+		var se *jsonv2.SemanticError
+		if errors.As(err, &se) && se.JSONPointer != "" {
+			field := strings.TrimPrefix(string(se.JSONPointer), "/")
+			if len(field) > 128 {
+				field = field[:128]
+			}
+			return errf("SerializationException", "Invalid value for field %s.", field)
+		}
+		return errf("SerializationException", "Unable to parse request body as JSON.")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -89,7 +90,7 @@ func manyParams(n int) string {
 
 func TestPanicBecomesInternalError(t *testing.T) {
 	h := demoHarness(t)
-	h.emu.ops["Explode"] = operation{fn: func(*Emulator, *http.Request) (any, error) { panic("boom: secret detail") }}
+	h.emu.ops["Explode"] = operation{run: handle(func(*Emulator, context.Context, *emptyRequest) (*struct{}, error) { panic("boom: secret detail") })}
 	got := h.rawCall("Explode", []byte(`{}`), false)
 	if got.status != http.StatusInternalServerError || got.errType() != "InternalErrorException" {
 		t.Errorf("Explode = %d %s; want 500 InternalErrorException", got.status, got.errType())
@@ -247,4 +248,50 @@ func FuzzSignIn(f *testing.F) {
 			t.Fatalf("%s(%q) error body %q has no __type", op, body, rec.Body.String())
 		}
 	})
+}
+
+// emptyRequest is a request with no members, for test-only operations.
+type emptyRequest struct{}
+
+func (emptyRequest) validate() error { return nil }
+
+// TestMemberNamesCaseSensitive: AWS matches JSON member names exactly, so a
+// wrongly-cased member is an unknown one, ignored, and what it meant to set
+// is reported missing.
+func TestMemberNamesCaseSensitive(t *testing.T) {
+	h := demoHarness(t)
+	tests := []struct {
+		name     string
+		op       string
+		body     string
+		signed   bool
+		wantType string
+		wantMsg  string
+	}{
+		{"all lower case", "InitiateAuth", `{"authflow":"USER_PASSWORD_AUTH","clientid":"` + demoClient + `","authparameters":{"USERNAME":"alice","PASSWORD":"` + demoPass + `"}}`, false,
+			"InvalidParameterException", "2 validation errors detected: Value null at 'authFlow' failed to satisfy constraint: Member must not be null; Value null at 'clientId' failed to satisfy constraint: Member must not be null"},
+		{"upper case client id", "InitiateAuth", `{"AuthFlow":"USER_PASSWORD_AUTH","CLIENTID":"` + demoClient + `","AuthParameters":{"USERNAME":"alice","PASSWORD":"` + demoPass + `"}}`, false,
+			"InvalidParameterException", "1 validation error detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null"},
+		{"camel-case parameters", "InitiateAuth", `{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"` + demoClient + `","authParameters":{"USERNAME":"alice","PASSWORD":"` + demoPass + `"}}`, false,
+			"InvalidParameterException", "Missing required parameter USERNAME"},
+		{"challenge name lower case", "RespondToAuthChallenge", `{"ClientId":"` + demoClient + `","challengeName":"PASSWORD_VERIFIER"}`, false,
+			"InvalidParameterException", "1 validation error detected: Value null at 'challengeName' failed to satisfy constraint: Member must not be null"},
+		{"nested member lower case", "AdminCreateUser", `{"UserPoolId":"` + demoPool + `","Username":"newbie","UserAttributes":[{"name":"email","Value":"n@example.com"}]}`, true,
+			"InvalidParameterException", "Value null at 'userAttributes.1.member.name' failed to satisfy constraint: Member must not be null"},
+		{"embedded request members", "AdminSetUserPassword", `{"userPoolId":"` + demoPool + `","Username":"alice","Password":"` + demoPass + `"}`, true,
+			"InvalidParameterException", "Value null at 'userPoolId' failed to satisfy constraint: Member must not be null"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := h.rawCall(tt.op, []byte(tt.body), tt.signed)
+			if got.errType() != tt.wantType || !strings.Contains(got.message(), tt.wantMsg) {
+				t.Errorf("%s(%q) = %d %s %q; want %s containing %q", tt.op, tt.body, got.status, got.errType(), got.message(), tt.wantType, tt.wantMsg)
+			}
+		})
+	}
+	// Exact names with an extra unknown member still work: unknown members are ignored.
+	body := `{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"` + demoClient + `","authflow":"nonsense","Unknown":{"x":[1]},"AuthParameters":{"USERNAME":"alice","PASSWORD":"` + demoPass + `"}}`
+	if got := h.rawCall("InitiateAuth", []byte(body), false); got.status != http.StatusOK || got.str("AuthenticationResult", "IdToken") == "" {
+		t.Errorf("InitiateAuth(%q) = %d %s %q; want tokens", body, got.status, got.errType(), got.message())
+	}
 }

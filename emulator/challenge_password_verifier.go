@@ -1,0 +1,53 @@
+package emulator
+
+import (
+	"context"
+	"crypto/subtle"
+
+	"github.com/cognito-wasm/cognito-wasm/srp"
+)
+
+// PASSWORD_VERIFIER: the SRP proof (M1) over the session key, the pool
+// name, the user, the secret block and the TIMESTAMP. A wrong proof
+// consumes the session, as in Cognito: SRP starts over.
+func answerPasswordVerifier(e *Emulator, ctx context.Context, a *answer) (*authResponse, error) {
+	state, ok := a.session.state.(*srpState)
+	if !ok {
+		return nil, errInvalidSession()
+	}
+	block := a.responses["PASSWORD_CLAIM_SECRET_BLOCK"]
+	if subtle.ConstantTimeCompare([]byte(state.secretBlock), []byte(block)) != 1 {
+		return nil, errBadCredentials()
+	}
+	if state.simulated {
+		return nil, errBadCredentials()
+	}
+	st := a.session.authState
+	key := lockKey(a.pool.ID, st.username)
+	if e.lockout.locked(key, e.now()) {
+		return nil, errNotAuthorized("Password attempts exceeded")
+	}
+	poolName, err := srp.PoolName(a.pool.ID)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := srp.ParseTimestamp(a.responses["TIMESTAMP"])
+	skewOK := err == nil && ts.Sub(e.now()) <= timestampSkew && e.now().Sub(ts) <= timestampSkew
+	if !skewOK || !srp.VerifyClaim(state.key, poolName, st.username, block, a.responses["TIMESTAMP"], a.responses["PASSWORD_CLAIM_SIGNATURE"]) {
+		e.lockout.fail(key, e.now())
+		return nil, errBadCredentials()
+	}
+	u, err := e.findUser(a.pool, st.username)
+	if err != nil {
+		return nil, err
+	}
+	// The user may have been deleted, disabled or given a new password since
+	// the challenge; the proof was for the verifier of that moment.
+	if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+		return nil, errBadCredentials()
+	}
+	if !u.Enabled {
+		return nil, errNotAuthorized("User is disabled.")
+	}
+	return e.firstFactorDone(ctx, a.signInContext, st, u)
+}

@@ -1,0 +1,59 @@
+package emulator
+
+import "context"
+
+// REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN): new id and access
+// tokens for a refresh token, keeping the sign-in's origin_jti, event_id
+// and auth_time.
+
+func startRefreshToken(e *Emulator, _ context.Context, sc *signInContext, params map[string]string) (*authResponse, error) {
+	tok := params["REFRESH_TOKEN"]
+	if tok == "" {
+		return nil, errMissingParam("REFRESH_TOKEN")
+	}
+	invalid := errNotAuthorized("Invalid Refresh Token")
+	var rec refreshRecord
+	var found bool
+	if err := e.store.view(func(t *txn) (err error) {
+		found, err = t.get(bucketRefresh, refreshKey(tok), &rec)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if !found || rec.ClientID != sc.client.ID || rec.PoolID != sc.pool.ID {
+		return nil, invalid
+	}
+	if !e.now().Before(rec.Expires) {
+		return nil, errNotAuthorized("Refresh Token has expired")
+	}
+	if sc.client.Secret != "" {
+		// SECRET_HASH for a refresh is over the real username (or the sub).
+		got := params["SECRET_HASH"]
+		if got == "" {
+			return nil, errNotAuthorized("Client " + sc.client.ID + " is configured for secret but secret was not received")
+		}
+		okUser := checkSecretHash(sc.client, rec.Username, got) == nil
+		okSub := checkSecretHash(sc.client, rec.Sub, got) == nil
+		if !okUser && !okSub {
+			return nil, errNotAuthorized("Unable to verify secret hash for client " + sc.client.ID)
+		}
+	}
+	var u *userRecord
+	if err := e.store.view(func(t *txn) (err error) {
+		u, err = t.user(sc.pool.ID, sc.pool.fold(rec.Username))
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if u == nil || u.Sub != rec.Sub {
+		return nil, invalid
+	}
+	if !u.Enabled {
+		return nil, errNotAuthorized("User is disabled.")
+	}
+	res, err := e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, false)
+	if err != nil {
+		return nil, err
+	}
+	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}

@@ -1,0 +1,41 @@
+package emulator
+
+import "context"
+
+// USER_PASSWORD_AUTH: the password itself, checked against the stored
+// verifier.
+
+func startUserPassword(e *Emulator, ctx context.Context, sc *signInContext, params map[string]string) (*authResponse, error) {
+	if err := requireParams(params, "USERNAME", "PASSWORD"); err != nil {
+		return nil, err
+	}
+	typed := params["USERNAME"]
+	if err := checkSecretHash(sc.client, typed, params["SECRET_HASH"]); err != nil {
+		return nil, err
+	}
+	return e.passwordFirstFactor(ctx, sc, newAuthState(sc, "USER_PASSWORD_AUTH"), typed, params["PASSWORD"])
+}
+
+// passwordFirstFactor checks a plain password as the first factor; the
+// admin password flow and USER_AUTH's PASSWORD share it.
+func (e *Emulator) passwordFirstFactor(ctx context.Context, sc *signInContext, st authState, typed, password string) (*authResponse, error) {
+	p := sc.pool
+	u, err := e.findUser(p, typed)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		if sc.client.PreventUserExistenceErrors == "ENABLED" {
+			return nil, errBadCredentials()
+		}
+		return nil, errUserNotFound()
+	}
+	if err := e.checkUsable(p, u); err != nil {
+		return nil, err
+	}
+	if !passwordMatches(p, u, password) {
+		e.lockout.fail(lockKey(p.ID, u.Username), e.now())
+		return nil, errBadCredentials()
+	}
+	return e.firstFactorDone(ctx, sc, st, u)
+}

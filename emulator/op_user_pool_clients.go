@@ -1,0 +1,75 @@
+package emulator
+
+import "context"
+
+// CreateUserPoolClient, DescribeUserPoolClient.
+
+// userPoolClientType is an app client as Cognito shows it.
+type userPoolClientType struct {
+	UserPoolId                               string
+	ClientName                               string
+	ClientId                                 string
+	ClientSecret                             string `json:",omitempty"`
+	LastModifiedDate                         epoch
+	CreationDate                             epoch
+	RefreshTokenValidity                     int
+	AccessTokenValidity                      int
+	IdTokenValidity                          int
+	TokenValidityUnits                       tokenValidityUnits
+	ExplicitAuthFlows                        []string `json:",omitempty"`
+	AllowedOAuthFlowsUserPoolClient          bool
+	PreventUserExistenceErrors               string
+	EnableTokenRevocation                    bool
+	EnablePropagateAdditionalUserContextData bool
+	AuthSessionValidity                      int
+}
+
+type userPoolClientResponse struct{ UserPoolClient userPoolClientType }
+
+func clientView(c *clientRecord) userPoolClientType {
+	return userPoolClientType{UserPoolId: c.PoolID, ClientName: c.Name, ClientId: c.ID, ClientSecret: c.Secret,
+		LastModifiedDate: epoch(c.Modified), CreationDate: epoch(c.Created), RefreshTokenValidity: c.RefreshTokenValidity,
+		AccessTokenValidity: c.AccessTokenValidity, IdTokenValidity: c.IDTokenValidity, TokenValidityUnits: c.Units,
+		ExplicitAuthFlows: c.ExplicitAuthFlows, PreventUserExistenceErrors: c.PreventUserExistenceErrors,
+		EnableTokenRevocation: c.EnableTokenRevocation, AuthSessionValidity: c.AuthSessionValidity}
+}
+
+func (e *Emulator) createUserPoolClient(_ context.Context, req *createClientRequest) (*userPoolClientResponse, error) {
+	var c *clientRecord
+	err := e.store.update(func(t *txn) (err error) {
+		c, err = e.createClient(t, clientSpec{createClientRequest: *req})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &userPoolClientResponse{UserPoolClient: clientView(c)}, nil
+}
+
+type describeUserPoolClientRequest struct{ UserPoolId, ClientId string }
+
+func (r describeUserPoolClientRequest) validate() error {
+	var v validation
+	v.poolID(r.UserPoolId)
+	v.clientID("clientId", r.ClientId)
+	return v.err()
+}
+
+func (e *Emulator) describeUserPoolClient(_ context.Context, req *describeUserPoolClientRequest) (*userPoolClientResponse, error) {
+	var out *userPoolClientResponse
+	err := e.store.view(func(t *txn) error {
+		if _, err := mustPool(t, req.UserPoolId); err != nil {
+			return err
+		}
+		c, err := t.client(req.ClientId)
+		if err != nil {
+			return err
+		}
+		if c == nil || c.PoolID != req.UserPoolId {
+			return errClientNotFound(req.ClientId)
+		}
+		out = &userPoolClientResponse{UserPoolClient: clientView(c)}
+		return nil
+	})
+	return out, err
+}

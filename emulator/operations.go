@@ -1,0 +1,61 @@
+package emulator
+
+import (
+	"context"
+)
+
+// validator is a typed request that checks its own members, as Cognito's
+// model does before any lookup: constraint failures come back together as
+// one InvalidParameterException ("2 validation errors detected: ...").
+type validator interface{ validate() error }
+
+// operation is one awsJson1.1 action. admin operations need a SigV4
+// Authorization header (AWS answers MissingAuthenticationTokenException
+// without one); the others are anonymous, as sign-in is with Cognito.
+type operation struct {
+	admin bool
+	run   func(e *Emulator, ctx context.Context, body []byte) (any, error)
+}
+
+// handle adapts a typed handler: it decodes the body into Req with member
+// names matched exactly (decodeStrict), runs Req's validate, then fn. Every
+// operation goes through here, so decoding and validation have one path.
+func handle[Req validator, Resp any](fn func(*Emulator, context.Context, *Req) (*Resp, error)) func(*Emulator, context.Context, []byte) (any, error) {
+	return func(e *Emulator, ctx context.Context, body []byte) (any, error) {
+		var req Req
+		if err := decodeStrict(body, &req); err != nil {
+			return nil, err
+		}
+		if err := req.validate(); err != nil {
+			return nil, err
+		}
+		out, err := fn(e, ctx, &req)
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+}
+
+// operations is the table of every action the emulator answers, by the
+// name after "AWSCognitoIdentityProviderService." in X-Amz-Target. To add
+// one: a file op_<name>.go with its request type (and validate), its
+// response type and its handler, and one line here.
+func operations() map[string]operation {
+	return map[string]operation{
+		"CreateUserPool":         {admin: true, run: handle((*Emulator).createUserPool)},
+		"DescribeUserPool":       {admin: true, run: handle((*Emulator).describeUserPool)},
+		"ListUserPools":          {admin: true, run: handle((*Emulator).listUserPools)},
+		"DeleteUserPool":         {admin: true, run: handle((*Emulator).deleteUserPool)},
+		"CreateUserPoolClient":   {admin: true, run: handle((*Emulator).createUserPoolClient)},
+		"DescribeUserPoolClient": {admin: true, run: handle((*Emulator).describeUserPoolClient)},
+		"AdminCreateUser":        {admin: true, run: handle((*Emulator).adminCreateUser)},
+		"AdminSetUserPassword":   {admin: true, run: handle((*Emulator).adminSetUserPassword)},
+		"AdminGetUser":           {admin: true, run: handle((*Emulator).adminGetUser)},
+		"AdminDeleteUser":        {admin: true, run: handle((*Emulator).adminDeleteUser)},
+		"ListUsers":              {admin: true, run: handle((*Emulator).listUsers)},
+		"GetUser":                {run: handle((*Emulator).getUser)},
+		"InitiateAuth":           {run: handle((*Emulator).initiateAuth)},
+		"RespondToAuthChallenge": {run: handle((*Emulator).respondToAuthChallenge)},
+	}
+}
