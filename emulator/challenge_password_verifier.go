@@ -49,5 +49,8 @@ func answerPasswordVerifier(e *Emulator, ctx context.Context, a *answer) (*authR
 	if !u.Enabled {
 		return nil, errNotAuthorized("User is disabled.")
 	}
+	if st.flow == "CUSTOM_AUTH" {
+		return e.customAfterPassword(ctx, a.signInContext, st, u)
+	}
 	return e.firstFactorDone(ctx, a.signInContext, st, u)
 }

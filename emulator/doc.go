@@ -8,9 +8,15 @@
 // Cognito's own words; internal failures are a bare 500.
 //
 // Sign-in (anonymous, as with Cognito): InitiateAuth USER_SRP_AUTH,
-// USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH; RespondToAuthChallenge
-// PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED. Management (needs any SigV4
-// Authorization header, any credentials): Create/Describe/List/DeleteUserPool,
+// USER_PASSWORD_AUTH, CUSTOM_AUTH (with or without SRP first),
+// REFRESH_TOKEN_AUTH; RespondToAuthChallenge PASSWORD_VERIFIER,
+// NEW_PASSWORD_REQUIRED, CUSTOM_CHALLENGE. AdminInitiateAuth and
+// AdminRespondToAuthChallenge serve the same plus ADMIN_USER_PASSWORD_AUTH.
+// The pool's PreAuthentication, PostAuthentication and custom-auth Lambda
+// triggers are invoked through the Lambda Invoke API at
+// Config.LambdaEndpoint (package lambda). Management (needs a SigV4
+// Authorization header; checked against Config.Credentials when set, any
+// otherwise, package sigv4): Create/Describe/List/DeleteUserPool,
 // Create/DescribeUserPoolClient, AdminCreateUser, AdminSetUserPassword,
 // AdminGetUser, AdminDeleteUser, ListUsers; GetUser takes an access token.
 //

@@ -10,6 +10,9 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
+	"github.com/cognito-wasm/cognito-wasm/emulator/sigv4"
 )
 
 // Config sets up an Emulator. The zero value is usable.
@@ -35,6 +38,14 @@ type Config struct {
 	// Logger receives operational logs (operation names and outcomes, never
 	// secrets). Nil discards them.
 	Logger *slog.Logger
+	// Credentials, when set, are the only keys admin and management
+	// operations may be signed with, and their SigV4 signatures are checked
+	// as AWS checks them. Empty accepts any SigV4-signed request.
+	Credentials []sigv4.Credentials
+	// LambdaEndpoint is the Lambda Invoke API the pools' triggers are
+	// invoked at (sam local start-lambda serves one). Empty: a sign-in that
+	// reaches a configured trigger fails with UnexpectedLambdaException.
+	LambdaEndpoint string
 }
 
 // Emulator is a Cognito user-pool compatible http.Handler.
@@ -47,6 +58,8 @@ type Emulator struct {
 	lockout  *lockout
 	keys     *signingKeys
 	ops      map[string]operation
+	lambda   *lambda.Client  // nil without LambdaEndpoint
+	verifier *sigv4.Verifier // nil without Credentials
 }
 
 // New opens the store and prepares the signing key.
@@ -73,6 +86,10 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	triggers, verifier, err := newTriggersAndVerifier(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := openStore(cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -85,6 +102,8 @@ func New(cfg Config) (*Emulator, error) {
 		sessions: newSessionStore(cfg.MaxSessions),
 		lockout:  newLockout(),
 		ops:      operations(),
+		lambda:   triggers,
+		verifier: verifier,
 	}
 	if e.keys, err = loadSigningKeys(st, cfg.SigningKey); err != nil {
 		_ = st.close()
@@ -134,13 +153,12 @@ func (e *Emulator) serveAction(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf("UnknownOperationException", "Unknown operation %q.", shown))
 		return
 	}
-	if op.admin && !sigV4Signed(r) {
-		writeError(w, errf("MissingAuthenticationTokenException", "Missing Authentication Token"))
-		return
-	}
 	start := e.now()
 	var out any
 	body, err := readBody(r)
+	if err == nil && op.admin {
+		err = e.authorizeAdmin(r, body)
+	}
 	if err == nil {
 		out, err = op.run(e, r.Context(), body)
 	}

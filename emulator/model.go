@@ -18,6 +18,7 @@ type poolRecord struct {
 	CaseSensitive          bool
 	Policy                 passwordPolicy
 	MfaConfiguration       string
+	LambdaConfig           lambdaConfigType
 	// Secret keys the simulated challenges for unknown users, so that an
 	// unknown name always gets the same salt (PreventUserExistenceErrors).
 	Secret []byte

@@ -16,6 +16,7 @@ type createUserPoolRequest struct {
 	AutoVerifiedAttributes []string
 	UsernameConfiguration  *struct{ CaseSensitive *bool }
 	MfaConfiguration       string
+	LambdaConfig           *lambdaConfigType
 }
 
 func (r createUserPoolRequest) validate() error {
@@ -35,6 +36,9 @@ func (e *Emulator) createUserPool(_ context.Context, req *createUserPoolRequest)
 		AliasAttributes: req.AliasAttributes, AutoVerifiedAttributes: req.AutoVerifiedAttributes}
 	if req.UsernameConfiguration != nil {
 		spec.CaseSensitive = req.UsernameConfiguration.CaseSensitive
+	}
+	if req.LambdaConfig != nil {
+		spec.LambdaConfig = *req.LambdaConfig
 	}
 	if req.Policies != nil && req.Policies.PasswordPolicy != nil {
 		pol := req.Policies.PasswordPolicy.policy()

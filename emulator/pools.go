@@ -65,15 +65,12 @@ type userPoolType struct {
 	AutoVerifiedAttributes []string `json:",omitempty"`
 }
 
-// lambdaConfigType is a pool's LambdaConfig: the triggers' function ARNs.
-type lambdaConfigType struct{}
-
 func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
 	v := userPoolType{Id: p.ID, Name: p.Name, Arn: "arn:aws:cognito-idp:" + e.cfg.Region + ":000000000000:userpool/" + p.ID,
 		DeletionProtection: "INACTIVE", LastModifiedDate: epoch(p.Modified), CreationDate: epoch(p.Created),
 		SchemaAttributes: standardSchema(), MfaConfiguration: p.MfaConfiguration, EstimatedNumberOfUsers: users,
 		UserPoolTier: "ESSENTIALS", UsernameAttributes: p.UsernameAttributes, AliasAttributes: p.AliasAttributes,
-		AutoVerifiedAttributes: p.AutoVerifiedAttributes}
+		AutoVerifiedAttributes: p.AutoVerifiedAttributes, LambdaConfig: p.LambdaConfig}
 	v.Policies.PasswordPolicy = passwordPolicyType(p.Policy)
 	v.UsernameConfiguration.CaseSensitive = p.CaseSensitive
 	v.AdminCreateUserConfig.UnusedAccountValidityDays = p.Policy.TemporaryPasswordValidityDays
@@ -117,6 +114,7 @@ type poolSpec struct {
 	AutoVerifiedAttributes []string
 	CaseSensitive          *bool
 	Policy                 *passwordPolicy
+	LambdaConfig           lambdaConfigType
 }
 
 func setInt(dst *int, v *int) {
@@ -153,6 +151,7 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 	for i, a := range spec.AutoVerifiedAttributes {
 		v.enum("autoVerifiedAttributes."+strconv.Itoa(i+1)+".member", a, "phone_number", "email")
 	}
+	spec.LambdaConfig.validate(&v)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -173,7 +172,7 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 	p := &poolRecord{ID: spec.ID, Name: spec.Name, Created: now, Modified: now,
 		UsernameAttributes: dedupe(spec.UsernameAttributes), AliasAttributes: dedupe(spec.AliasAttributes),
 		AutoVerifiedAttributes: dedupe(spec.AutoVerifiedAttributes), CaseSensitive: true, Policy: pol,
-		MfaConfiguration: "OFF", Secret: randomBytes(32)}
+		MfaConfiguration: "OFF", LambdaConfig: spec.LambdaConfig, Secret: randomBytes(32)}
 	if spec.CaseSensitive != nil {
 		p.CaseSensitive = *spec.CaseSensitive
 	}

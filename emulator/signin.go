@@ -183,6 +183,11 @@ func (e *Emulator) initiate(ctx context.Context, sc *signInContext, name string,
 	if !f.allowed(sc.client) {
 		return nil, errInvalidParam("%s flow not enabled for this client", name)
 	}
+	if name != "REFRESH_TOKEN_AUTH" {
+		if err := e.preAuthentication(ctx, sc, params); err != nil {
+			return nil, err
+		}
+	}
 	return f.start(e, ctx, sc, params)
 }
 
@@ -316,6 +321,9 @@ func (e *Emulator) next(ctx context.Context, sc *signInContext, st authState) (*
 			return out, err
 		}
 		st.done |= s.step
+	}
+	if err := e.postAuthentication(ctx, sc, u); err != nil {
+		return nil, err
 	}
 	ev := authEvent{originJTI: newUUID(), eventID: newUUID(), authTime: e.now()}
 	res, err := e.issueTokens(sc.pool, sc.client, u, ev, true)

@@ -256,6 +256,9 @@ func TestRunErrors(t *testing.T) {
 		{"seed with a weak password", []string{"-seed", weak}, "Password not long enough"},
 		{"bad address", []string{"-addr", "256.0.0.1:bad"}, "listen"},
 		{"bad region", []string{"-region", "Not A Region"}, "invalid region"},
+		{"credentials without a secret", []string{"-credentials", "AKIDLOCAL"}, "-credentials must be ACCESS_KEY_ID:SECRET"},
+		{"credentials without a key id", []string{"-credentials", ":secret"}, "-credentials must be ACCESS_KEY_ID:SECRET"},
+		{"lambda endpoint not a URL", []string{"-lambda-endpoint", "localhost:3001"}, "not an http(s) URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,5 +271,20 @@ func TestRunErrors(t *testing.T) {
 				t.Errorf("run(%q) printed %q to stdout; want nothing on failure", tt.args, stdout.String())
 			}
 		})
+	}
+}
+
+func TestCredentialsFlag(t *testing.T) {
+	p := start(t, "-seed", writeSeed(t), "-credentials", "AKIDLOCAL:local-secret")
+	// The placeholder signature of p.call names another key: refused as AWS refuses it.
+	status, out := p.call(t, "DescribeUserPool", map[string]string{"UserPoolId": "us-east-1_cwDemo001"})
+	if status != http.StatusBadRequest || out["__type"] != "UnrecognizedClientException" || out["message"] != "The security token included in the request is invalid." {
+		t.Fatalf("DescribeUserPool = %d %v; want UnrecognizedClientException", status, out)
+	}
+	if err := p.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+	if strings.Contains(p.stderr.String(), "local-secret") {
+		t.Fatal("the secret reached the log")
 	}
 }

@@ -1,0 +1,126 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
+)
+
+// Sign-in's Lambda triggers, run as Cognito runs them: PreAuthentication
+// when a sign-in starts (not on refresh), PostAuthentication once the user
+// is fully signed in and before the tokens go out, and the custom-auth
+// triggers in flow_custom_auth.go. A pool without a trigger's ARN skips it.
+
+// lambdaConfigType is a pool's LambdaConfig: the triggers' function ARNs,
+// as CreateUserPool takes and DescribeUserPool shows them. All are kept;
+// the five sign-in triggers are the ones the emulator invokes.
+type lambdaConfigType struct {
+	PreSignUp                   string `json:",omitempty"`
+	CustomMessage               string `json:",omitempty"`
+	PostConfirmation            string `json:",omitempty"`
+	PreAuthentication           string `json:",omitempty"`
+	PostAuthentication          string `json:",omitempty"`
+	DefineAuthChallenge         string `json:",omitempty"`
+	CreateAuthChallenge         string `json:",omitempty"`
+	VerifyAuthChallengeResponse string `json:",omitempty"`
+	PreTokenGeneration          string `json:",omitempty"`
+	UserMigration               string `json:",omitempty"`
+}
+
+// arnPattern is Cognito's constraint on a trigger ARN.
+var arnPattern = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
+
+// validate checks each ARN as Cognito's model does.
+func (lc lambdaConfigType) validate(v *validation) {
+	for _, f := range []struct{ name, arn string }{
+		{"preSignUp", lc.PreSignUp}, {"customMessage", lc.CustomMessage}, {"postConfirmation", lc.PostConfirmation},
+		{"preAuthentication", lc.PreAuthentication}, {"postAuthentication", lc.PostAuthentication},
+		{"defineAuthChallenge", lc.DefineAuthChallenge}, {"createAuthChallenge", lc.CreateAuthChallenge},
+		{"verifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse}, {"preTokenGeneration", lc.PreTokenGeneration},
+		{"userMigration", lc.UserMigration},
+	} {
+		if f.arn == "" {
+			continue
+		}
+		field := "lambdaConfig." + f.name
+		v.length(field, f.arn, 20, 2048)
+		if len(f.arn) <= 2048 && !arnPattern.MatchString(f.arn) {
+			*v = append(*v, "Value '"+truncateRunes(f.arn, 256)+"' at '"+field+"' failed to satisfy constraint: Member must satisfy regular expression pattern: "+
+				`arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`)
+		}
+	}
+}
+
+// triggerCaller is the common part of every trigger event.
+func triggerCaller(sc *signInContext, username string) lambda.Caller {
+	region, _, _ := strings.Cut(sc.pool.ID, "_")
+	return lambda.Caller{Region: region, UserPoolID: sc.pool.ID, UserName: username, ClientID: sc.client.ID}
+}
+
+// triggerAttributes is the user's attributes as triggers see them, with
+// cognito:user_status added as Cognito adds it. An unknown user has none.
+func triggerAttributes(u *userRecord) map[string]string {
+	out := map[string]string{}
+	if u == nil {
+		return out
+	}
+	for _, a := range u.Attributes {
+		out[a.Name] = a.Value
+	}
+	out["cognito:user_status"] = u.Status
+	return out
+}
+
+// triggerError turns a trigger failure into the Cognito exception the
+// caller gets; other errors pass through.
+func triggerError(err error) error {
+	var le *lambda.Error
+	if errors.As(err, &le) {
+		return errf(le.Type, "%s", le.Message)
+	}
+	return err
+}
+
+// preAuthentication runs the pool's PreAuthentication trigger for a sign-in
+// that starts with params. It does nothing when the pool has none, or when
+// the request is one the flow will refuse anyway (no USERNAME, a wrong
+// SECRET_HASH, an unknown user without PreventUserExistenceErrors): the
+// flow reports those in its own words. ClientMetadata reaches the trigger
+// as validationData.
+func (e *Emulator) preAuthentication(ctx context.Context, sc *signInContext, params map[string]string) error {
+	arn := sc.pool.LambdaConfig.PreAuthentication
+	typed := params["USERNAME"]
+	if arn == "" || typed == "" || checkSecretHash(sc.client, typed, params["SECRET_HASH"]) != nil {
+		return nil
+	}
+	u, err := e.findUser(sc.pool, typed)
+	if err != nil {
+		return err
+	}
+	name := typed
+	if u != nil {
+		name = u.Username
+	} else if sc.client.PreventUserExistenceErrors != "ENABLED" {
+		return nil
+	}
+	err = e.lambda.PreAuthentication(ctx, arn, triggerCaller(sc, name), lambda.PreAuthenticationRequest{
+		UserAttributes: triggerAttributes(u), ValidationData: sc.clientMetadata, UserNotFound: u == nil,
+	})
+	return triggerError(err)
+}
+
+// postAuthentication runs the pool's PostAuthentication trigger for a user
+// about to receive tokens; its failure withholds them.
+func (e *Emulator) postAuthentication(ctx context.Context, sc *signInContext, u *userRecord) error {
+	arn := sc.pool.LambdaConfig.PostAuthentication
+	if arn == "" {
+		return nil
+	}
+	err := e.lambda.PostAuthentication(ctx, arn, triggerCaller(sc, u.Username), lambda.PostAuthenticationRequest{
+		UserAttributes: triggerAttributes(u), ClientMetadata: sc.clientMetadata,
+	})
+	return triggerError(err)
+}
