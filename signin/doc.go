@@ -1,27 +1,38 @@
 // Package signin is the sign-in engine: Cognito's InitiateAuth and
-// RespondToAuthChallenge over aws-sdk-go-v2, with the USER_SRP_AUTH password
-// step answered locally so the password never leaves the caller.
+// RespondToAuthChallenge (and their Admin twins) over aws-sdk-go-v2, with
+// every challenge that needs no person answered here, so the caller only
+// ever sees what a person must do.
 //
-// Flows:
+// SignIn / ConfirmSignIn speak Amplify JS v6's terms: authFlowType
+// (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_WITH_SRP, CUSTOM_WITHOUT_SRP,
+// USER_AUTH with a preferred challenge), and a Result whose NextStep has
+// Amplify's signInStep and the challenge's parameters parsed (code delivery
+// details, allowed MFA types, TOTP setup secret and URI, missing attributes,
+// custom challenge parameters, first-factor choices). The engine answers
+// PASSWORD_VERIFIER itself (for USER_SRP_AUTH, USER_AUTH's PASSWORD_SRP and
+// CUSTOM_AUTH's SRP_A), starts TOTP setup with AssociateSoftwareToken and
+// finishes it with VerifySoftwareToken. The session lives in *Pending, which
+// ConfirmSignIn never changes: after a wrong code the same Pending answers again.
 //
-//	USER_SRP_AUTH      caller gives USERNAME, PASSWORD; the engine sends USERNAME, SRP_A
-//	                   (and SECRET_HASH), answers PASSWORD_VERIFIER with USER_ID_FOR_SRP
-//	                   and returns tokens or the next challenge.
-//	USER_PASSWORD_AUTH passed through, SECRET_HASH added.
-//	REFRESH_TOKEN_AUTH passed through; USERNAME, if given, only keys SECRET_HASH and is
-//	                   not sent (Cognito's refresh takes REFRESH_TOKEN, SECRET_HASH, DEVICE_KEY).
-//	anything else      passed through, SECRET_HASH added when USERNAME is known.
+// The raw Initiate / Respond / AdminInitiate / AdminRespond stay as the
+// escape hatch, Cognito-shaped (USER_SRP_AUTH still runs both SRP legs).
 //
 // SECRET_HASH uses the name Cognito expects at each step: the typed name at
-// InitiateAuth, the challenge's USERNAME in responses, the real username for
-// refresh. Challenges other than PASSWORD_VERIFIER go back to the caller; the
-// caller answers them with Respond, carrying USERNAME (the engine keeps no
-// state between calls).
+// InitiateAuth, the challenge's USERNAME (else USER_ID_FOR_SRP) in answers,
+// the real username for refresh.
+//
+// Retries: starting a flow is retried as the SDK does (never on
+// NotAuthorizedException). A challenge answer spends a single-use session,
+// so it is sent again only when the transport proves it never left (see
+// NotSent); a resent answer would be refused and the sign-in lost.
+//
+// Admin operations are signed with SigV4 from Config.Credentials, for Node
+// and other trusted contexts; without credentials they are refused before
+// anything is sent.
 //
 // Errors: Cognito's exceptions come back as the SDK's typed errors, reachable
-// with errors.As(err, &smithy.APIError) (ErrorCode "NotAuthorizedException",
-// Cognito's message). Bad arguments are *ParamError (code
-// InvalidParameterException, naming the field); a server that answers the SRP
-// step with unusable values is *ServerError (code InvalidServerResponseException).
-// No error or log carries the password.
+// with errors.As(err, &smithy.APIError). Bad arguments are *ParamError (code
+// InvalidParameterException, naming the field), checked here and nowhere
+// else; a server that sends unusable values is *ServerError (code
+// InvalidServerResponseException). No error or log carries the password.
 package signin

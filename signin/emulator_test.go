@@ -1,16 +1,24 @@
 //go:build !(js && wasm)
 
-// The emulator (bbolt) and subprocesses are native only; the engine is
-// vetted under GOOS=js through its other files.
+// The emulator (bbolt) is native only; the engine is vetted under GOOS=js
+// through its other files.
 
 package signin
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-wasm/cognito-wasm/emulator"
 )
@@ -25,12 +33,93 @@ const (
 	emuEmailApp  = "emailclient0000000000001"
 	emuHiding    = "hidingclient000000000001"
 	emuSecret    = "emulator-client-secret-0123456789abcdef"
+	// emuEndpoint is never dialled: requests go to the emulator in-process.
+	emuEndpoint = "http://emulator.invalid"
 )
 
 var allFlows = []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 
-// newEmulator serves a seeded emulator over loopback.
-func newEmulator(t *testing.T) string {
+// inProcess is an HTTP client that hands each request to the emulator's
+// ServeHTTP: no sockets. Every request is recorded (target and body) so
+// tests can see what the engine sent; after, when set, runs once the
+// emulator has answered and may replace the outcome (a transport that fails
+// after the server acted).
+type inProcess struct {
+	em    http.Handler
+	mu    sync.Mutex
+	sent  []sentRequest
+	after func(target string, n int) error
+	// before, when set, runs before the emulator sees the request and may
+	// fail it (a request that never left).
+	before func(target string, n int) error
+	// rewrite, when set, may replace the emulator's answer body (a server
+	// sending values no honest server sends).
+	rewrite func(target string, body []byte) []byte
+}
+
+type sentRequest struct {
+	Target, Body, Authorization string
+}
+
+func (p *inProcess) Do(req *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	req.Body = io.NopCloser(strings.NewReader(string(body)))
+	target := strings.TrimPrefix(req.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
+	p.mu.Lock()
+	p.sent = append(p.sent, sentRequest{target, string(body), req.Header.Get("Authorization")})
+	n := p.count(target)
+	p.mu.Unlock()
+	if p.before != nil {
+		if err := p.before(target, n); err != nil {
+			return nil, err
+		}
+	}
+	rec := httptest.NewRecorder()
+	p.em.ServeHTTP(rec, req)
+	if p.after != nil {
+		if err := p.after(target, n); err != nil {
+			return nil, err
+		}
+	}
+	if p.rewrite != nil {
+		b := p.rewrite(target, rec.Body.Bytes())
+		rec.Body.Reset()
+		rec.Body.Write(b)
+	}
+	res := rec.Result()
+	res.ContentLength = int64(rec.Body.Len())
+	res.Header.Del("Content-Length")
+	return res, nil
+}
+
+// count is the number of requests sent for target; p.mu must be held.
+func (p *inProcess) count(target string) int {
+	n := 0
+	for _, s := range p.sent {
+		if s.Target == target {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *inProcess) Count(target string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.count(target)
+}
+
+func (p *inProcess) Sent() []sentRequest {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]sentRequest(nil), p.sent...)
+}
+
+// newEmulator seeds an emulator and returns it.
+func newEmulator(t *testing.T) *emulator.Emulator {
 	t.Helper()
 	em, err := emulator.New(emulator.Config{DataDir: t.TempDir()})
 	if err != nil {
@@ -63,9 +152,26 @@ func newEmulator(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("Seed = %v", err)
 	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return em
+}
+
+// emuClient is an engine client for pool/client wired to em in-process.
+func emuClient(t *testing.T, em http.Handler, pool, client, secret string) (*Client, *inProcess) {
+	t.Helper()
+	tr := &inProcess{em: em}
+	c, err := New(Config{UserPoolID: pool, ClientID: client, ClientSecret: secret, Endpoint: emuEndpoint, HTTPClient: tr,
+		Credentials: staticCreds("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")})
+	if err != nil {
+		t.Fatalf("New = %v", err)
+	}
+	return c, tr
+}
+
+// adminSDK is an SDK client with credentials for the emulator's admin
+// operations (setting up users the seed cannot express).
+func adminSDK(em http.Handler) *cip.Client {
+	return cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(emuEndpoint), HTTPClient: &inProcess{em: em},
+		Credentials: staticCreds("AKIDEXAMPLE", "secret")})
 }
 
 // claims decodes a JWT's payload without checking it (the emulator's own
@@ -87,8 +193,9 @@ func claims(t *testing.T, jwt string) map[string]any {
 	return m
 }
 
-func TestAgainstEmulator(t *testing.T) {
-	endpoint := newEmulator(t)
+// TestRawAgainstEmulator runs the raw Initiate (both SRP legs) and refresh.
+func TestRawAgainstEmulator(t *testing.T) {
+	em := newEmulator(t)
 	tests := []struct {
 		name         string
 		pool, client string
@@ -116,10 +223,7 @@ func TestAgainstEmulator(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := New(Config{UserPoolID: tt.pool, ClientID: tt.client, ClientSecret: tt.secret, Endpoint: endpoint})
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, _ := emuClient(t, em, tt.pool, tt.client, tt.secret)
 			step, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: tt.flow,
 				AuthParameters: map[string]string{"USERNAME": tt.username, "PASSWORD": tt.password}})
 			if tt.wantCode != "" {
@@ -163,4 +267,161 @@ func TestAgainstEmulator(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSignInAgainstEmulator runs SignIn to DONE with each flow the emulator
+// serves, and checks the engine never sends the password with SRP.
+func TestSignInAgainstEmulator(t *testing.T) {
+	em := newEmulator(t)
+	tests := []struct {
+		name         string
+		client       string
+		secret       string
+		in           SignInInput
+		wantUsername string
+		wantCode     string
+	}{
+		{"default flow is SRP", emuPublic, "", SignInInput{Username: "alice", Password: "Passw0rd!Alice"}, "alice", ""},
+		{"SRP by alias with secret", emuSecretful, emuSecret, SignInInput{Username: "alice@example.com", Password: "Passw0rd!Alice", AuthFlowType: AuthFlowUserSRP}, "alice", ""},
+		{"SRP non-ASCII", emuPublic, "", SignInInput{Username: "zoë", Password: "pässwörd✓Zoe1!"}, "zoë", ""},
+		{"password flow by phone alias", emuPublic, "", SignInInput{Username: "+15555550100", Password: "Passw0rd!Alice", AuthFlowType: AuthFlowUserPassword}, "alice", ""},
+		{"password flow with secret", emuSecretful, emuSecret, SignInInput{Username: "alice@example.com", Password: "Passw0rd!Alice", AuthFlowType: AuthFlowUserPassword}, "alice", ""},
+		{"SRP wrong password", emuPublic, "", SignInInput{Username: "zoë", Password: "not-Her-Passw0rd"}, "", "NotAuthorizedException"},
+		{"SRP unknown user", emuPublic, "", SignInInput{Username: "mallory", Password: "whatever-1A"}, "", "UserNotFoundException"},
+		{"SRP wrong client secret", emuSecretful, "wrong-secret", SignInInput{Username: "alice", Password: "Passw0rd!Alice"}, "", "NotAuthorizedException"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, tr := emuClient(t, em, emuAliasPool, tt.client, tt.secret)
+			res, err := c.SignIn(ctxT(t), tt.in)
+			if tt.wantCode != "" {
+				if code, _ := apiCode(err); code != tt.wantCode || res != nil {
+					t.Fatalf("SignIn = %+v, %v; want %s", res, err, tt.wantCode)
+				}
+				return
+			}
+			if err != nil || !res.IsSignedIn || res.NextStep.SignInStep != StepDone || res.Tokens == nil || res.Pending != nil {
+				t.Fatalf("SignIn = %+v, %v; want DONE with tokens", res, err)
+			}
+			if got := claims(t, res.Tokens.IdToken)["cognito:username"]; got != tt.wantUsername {
+				t.Errorf("cognito:username = %v; want %s", got, tt.wantUsername)
+			}
+			if tt.in.AuthFlowType != AuthFlowUserPassword {
+				for _, s := range tr.Sent() {
+					if strings.Contains(s.Body, tt.in.Password) || strings.Contains(s.Body, `"PASSWORD"`) {
+						t.Errorf("%s body carries the password: %s", s.Target, s.Body)
+					}
+				}
+				if n := tr.Count("RespondToAuthChallenge"); n != 1 {
+					t.Errorf("RespondToAuthChallenge sent %d times; want 1 (PASSWORD_VERIFIER)", n)
+				}
+			}
+		})
+	}
+}
+
+// TestNewPasswordRequired: an admin-created user signs in, is asked for a new
+// password with the pool's policy enforced (a refused password leaves the
+// Pending usable), and is signed in with the new one.
+func TestNewPasswordRequired(t *testing.T) {
+	em := newEmulator(t)
+	for _, tt := range []struct {
+		name, client, secret, flow string
+	}{
+		{"SRP", emuPublic, "", AuthFlowUserSRP},
+		{"password flow with secret", emuSecretful, emuSecret, AuthFlowUserPassword},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			user := "newbie-" + strings.ToLower(strings.ReplaceAll(tt.name, " ", "-"))
+			_, err := adminSDK(em).AdminCreateUser(ctxT(t), &cip.AdminCreateUserInput{
+				UserPoolId: aws.String(emuAliasPool), Username: aws.String(user),
+				TemporaryPassword: aws.String("Temp0rary!Pass"), MessageAction: types.MessageActionTypeSuppress,
+				UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(user + "@example.com")}, {Name: aws.String("email_verified"), Value: aws.String("true")}},
+			})
+			if err != nil {
+				t.Fatalf("AdminCreateUser = %v", err)
+			}
+			c, tr := emuClient(t, em, emuAliasPool, tt.client, tt.secret)
+			res, err := c.SignIn(ctxT(t), SignInInput{Username: user + "@example.com", Password: "Temp0rary!Pass", AuthFlowType: tt.flow})
+			if err != nil || res.IsSignedIn || res.NextStep.SignInStep != StepNewPasswordRequired || res.Pending == nil {
+				t.Fatalf("SignIn = %+v, %v; want %s", res, err, StepNewPasswordRequired)
+			}
+			if res.NextStep.ChallengeName != "NEW_PASSWORD_REQUIRED" || res.NextStep.MissingAttributes == nil || len(res.NextStep.MissingAttributes) != 0 {
+				t.Errorf("NextStep = %+v; want the raw challenge and no missing attributes (requiredAttributes is [])", res.NextStep)
+			}
+			pending := res.Pending
+
+			weak, err := c.ConfirmSignIn(ctxT(t), pending, ConfirmInput{ChallengeResponse: "short"})
+			if code, _ := apiCode(err); code != "InvalidPasswordException" || weak != nil {
+				t.Fatalf("ConfirmSignIn(weak) = %+v, %v; want InvalidPasswordException", weak, err)
+			}
+			done, err := c.ConfirmSignIn(ctxT(t), pending, ConfirmInput{ChallengeResponse: "Brand-New-Passw0rd!"})
+			if err != nil || !done.IsSignedIn || done.NextStep.SignInStep != StepDone || done.Tokens == nil || done.Pending != nil {
+				t.Fatalf("ConfirmSignIn(after a refused password, same Pending) = %+v, %v; want DONE", done, err)
+			}
+			if got := claims(t, done.Tokens.IdToken)["cognito:username"]; got != user {
+				t.Errorf("cognito:username = %v; want %s", got, user)
+			}
+			// The answer carried the challenge's USERNAME (the real name, not
+			// the alias typed), and SECRET_HASH over it when there is a secret.
+			last := tr.Sent()[len(tr.Sent())-1]
+			var body struct{ ChallengeResponses map[string]string }
+			if err := json.Unmarshal([]byte(last.Body), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.ChallengeResponses["USERNAME"] != user {
+				t.Errorf("NEW_PASSWORD_REQUIRED answer USERNAME = %q; want %q", body.ChallengeResponses["USERNAME"], user)
+			}
+			if want := c.secretHash(user); body.ChallengeResponses["SECRET_HASH"] != want {
+				t.Errorf("SECRET_HASH = %q; want %q (over the challenge's USERNAME)", body.ChallengeResponses["SECRET_HASH"], want)
+			}
+
+			// The session was single use: answering the old Pending again is refused.
+			if again, err := c.ConfirmSignIn(ctxT(t), pending, ConfirmInput{ChallengeResponse: "Another-Passw0rd!"}); err == nil {
+				t.Errorf("ConfirmSignIn on a used session = %+v; want an error", again)
+			}
+			// And the new password signs in.
+			if res, err := c.SignIn(ctxT(t), SignInInput{Username: user, Password: "Brand-New-Passw0rd!", AuthFlowType: tt.flow}); err != nil || !res.IsSignedIn {
+				t.Errorf("SignIn with the new password = %+v, %v; want DONE", res, err)
+			}
+		})
+	}
+}
+
+// TestAdminOverEmulatorIsSigned: Admin sign-ins are SigV4-signed with the
+// configured credentials (whatever the emulator on main then answers).
+func TestAdminRequestsAreSigned(t *testing.T) {
+	em := newEmulator(t)
+	c, tr := emuClient(t, em, emuAliasPool, emuPublic, "")
+	_, _ = c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice", AuthFlowType: AuthFlowUserPassword, Admin: true})
+	sent := tr.Sent()
+	if len(sent) == 0 || sent[0].Target != "AdminInitiateAuth" {
+		t.Fatalf("sent %+v; want AdminInitiateAuth first", sent)
+	}
+	if !strings.HasPrefix(sent[0].Authorization, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") {
+		t.Errorf("Authorization = %q; want a SigV4 signature with the configured key", sent[0].Authorization)
+	}
+	var body map[string]any
+	if err := json.Unmarshal([]byte(sent[0].Body), &body); err != nil {
+		t.Fatal(err)
+	}
+	if body["AuthFlow"] != "ADMIN_USER_PASSWORD_AUTH" || body["UserPoolId"] != emuAliasPool {
+		t.Errorf("AdminInitiateAuth body = %s; want ADMIN_USER_PASSWORD_AUTH and the pool id", sent[0].Body)
+	}
+	// Non-admin calls from the same client stay anonymous.
+	if _, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range tr.Sent()[len(sent):] {
+		if s.Authorization != "" {
+			t.Errorf("%s carried Authorization %q; want none (anonymous)", s.Target, s.Authorization)
+		}
+	}
+}
+
+// staticCreds is a fixed key pair (the SDK's credentials module is not needed for that).
+func staticCreds(id, secret string) aws.CredentialsProvider {
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret, Source: "test"}, nil
+	})
 }

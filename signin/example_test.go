@@ -18,7 +18,7 @@ import (
 
 // Example walks a whole USER_SRP_AUTH sign-in against the project's emulator:
 // the caller gives a name and password, the engine sends SRP_A, answers
-// PASSWORD_VERIFIER itself and returns tokens.
+// PASSWORD_VERIFIER itself and returns the DONE step with tokens.
 func Example() {
 	dir, err := os.MkdirTemp("", "signin-example-")
 	if err != nil {
@@ -51,17 +51,19 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	step, err := c.Initiate(context.Background(), signin.InitiateInput{
-		AuthFlow:       signin.FlowUserSRP,
-		AuthParameters: map[string]string{"USERNAME": "alice@example.com", "PASSWORD": "Passw0rd!Demo"},
+	res, err := c.SignIn(context.Background(), signin.SignInInput{
+		Username: "alice@example.com",
+		Password: "Passw0rd!Demo",
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if step.AuthenticationResult == nil {
-		fmt.Println("next challenge:", step.ChallengeName)
+	if !res.IsSignedIn {
+		// A person must act: ask for what res.NextStep says, then
+		// c.ConfirmSignIn(ctx, res.Pending, signin.ConfirmInput{...}).
+		fmt.Println("next step:", res.NextStep.SignInStep)
 		return
 	}
-	fmt.Println("signed in; token type", step.AuthenticationResult.TokenType)
+	fmt.Println("signed in; token type", res.Tokens.TokenType)
 	// Output: signed in; token type Bearer
 }

@@ -1,8 +1,10 @@
 package signin
 
 import (
+	"context"
 	"errors"
 	"io"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -15,17 +17,19 @@ import (
 	"github.com/cognito-wasm/cognito-wasm/srp"
 )
 
-// Bounds on what a caller may pass; Cognito's own limits are smaller, so
-// nothing legitimate is refused, and a runaway caller is stopped early.
-const (
-	MaxMapEntries = 64       // entries in AuthParameters, ChallengeResponses, ClientMetadata
-	MaxKeyLen     = 256      // bytes in a map key
-	MaxValueLen   = 16 << 10 // bytes in a map value (refresh tokens run to a few KiB)
-	MaxSessionLen = 64 << 10 // bytes in a Session
-	maxNameLen    = 128      // AuthFlow, ChallengeName, client ID
-	maxSecretLen  = 512      // client secret
-	maxEndpoint   = 2048     // endpoint URL
-)
+// API is the slice of Cognito the engine calls, with the SDK's own input and
+// output types. *cognitoidentityprovider.Client satisfies it; tests may pass
+// a scripted one for what a real server cannot produce.
+type API interface {
+	InitiateAuth(context.Context, *cip.InitiateAuthInput, ...func(*cip.Options)) (*cip.InitiateAuthOutput, error)
+	RespondToAuthChallenge(context.Context, *cip.RespondToAuthChallengeInput, ...func(*cip.Options)) (*cip.RespondToAuthChallengeOutput, error)
+	AdminInitiateAuth(context.Context, *cip.AdminInitiateAuthInput, ...func(*cip.Options)) (*cip.AdminInitiateAuthOutput, error)
+	AdminRespondToAuthChallenge(context.Context, *cip.AdminRespondToAuthChallengeInput, ...func(*cip.Options)) (*cip.AdminRespondToAuthChallengeOutput, error)
+	AssociateSoftwareToken(context.Context, *cip.AssociateSoftwareTokenInput, ...func(*cip.Options)) (*cip.AssociateSoftwareTokenOutput, error)
+	VerifySoftwareToken(context.Context, *cip.VerifySoftwareTokenInput, ...func(*cip.Options)) (*cip.VerifySoftwareTokenOutput, error)
+}
+
+var _ API = (*cip.Client)(nil)
 
 // Config says which pool and app client to talk to and how.
 type Config struct {
@@ -35,30 +39,38 @@ type Config struct {
 	Region       string // defaults to the pool ID's prefix
 	Endpoint     string // custom endpoint (emulator); default is Cognito's
 	HTTPClient   cip.HTTPClient
-	Now          func() time.Time // signing time for TIMESTAMP; default time.Now
-	Random       io.Reader        // SRP ephemerals; default crypto/rand
+	// Credentials sign the Admin operations with SigV4 (for Node and other
+	// trusted contexts, never a browser). nil: anonymous, and Admin calls
+	// are refused before anything is sent.
+	Credentials aws.CredentialsProvider
+	// API replaces the SDK client built from the fields above (scripted tests).
+	API    API
+	Now    func() time.Time // signing time for TIMESTAMP; default time.Now
+	Random io.Reader        // SRP ephemerals; default crypto/rand
 }
 
 // Client runs sign-in flows for one app client. It keeps no per-user state
-// and is safe for concurrent use.
+// (a sign-in in progress lives in the *Pending the caller holds) and is safe
+// for concurrent use.
 type Client struct {
 	cfg      Config
 	poolName string
-	api      *cip.Client
+	api      API
 }
 
-// New validates cfg and builds the SDK client: anonymous credentials (the
-// sign-in operations are unsigned), the standard retryer minus retries of
-// NotAuthorizedException, and cfg.Endpoint as the base endpoint when set.
+// New validates cfg and builds the SDK client: the caller's credentials (the
+// SDK signs only the Admin operations; the others are anonymous by their
+// definition), a retryer that never retries NotAuthorizedException, and
+// cfg.Endpoint as the base endpoint when set.
 func New(cfg Config) (*Client, error) {
-	if err := checkName("UserPoolId", cfg.UserPoolID, 55); err != nil {
+	if err := checkString("UserPoolId", cfg.UserPoolID, 55, true); err != nil {
 		return nil, err
 	}
 	region, name, ok := strings.Cut(cfg.UserPoolID, "_")
 	if !ok || region == "" || name == "" || !isRegion(region) || !isAlnum(name) {
 		return nil, paramErr("UserPoolId", "must look like <region>_<name>, e.g. us-east-1_AbC123")
 	}
-	if err := checkName("ClientId", cfg.ClientID, maxNameLen); err != nil {
+	if err := checkString("ClientId", cfg.ClientID, maxNameLen, true); err != nil {
 		return nil, err
 	}
 	for _, c := range []byte(cfg.ClientID) {
@@ -66,8 +78,8 @@ func New(cfg Config) (*Client, error) {
 			return nil, paramErr("ClientId", "may hold only letters, digits, '_' and '+'")
 		}
 	}
-	if len(cfg.ClientSecret) > maxSecretLen {
-		return nil, paramErr("ClientSecret", "is longer than %d bytes", maxSecretLen)
+	if err := checkString("ClientSecret", cfg.ClientSecret, maxSecretLen, false); err != nil {
+		return nil, err
 	}
 	if cfg.Region == "" {
 		cfg.Region = region
@@ -75,8 +87,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, paramErr("Region", "must be a region name such as us-east-1")
 	}
 	if cfg.Endpoint != "" {
-		if len(cfg.Endpoint) > maxEndpoint {
-			return nil, paramErr("Endpoint", "is longer than %d bytes", maxEndpoint)
+		if err := checkString("Endpoint", cfg.Endpoint, maxEndpoint, true); err != nil {
+			return nil, err
 		}
 		u, err := url.Parse(cfg.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -86,18 +98,22 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	opts := cip.Options{
-		Region:      cfg.Region,
-		Credentials: aws.AnonymousCredentials{},
-		HTTPClient:  cfg.HTTPClient,
-		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
-			o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(neverRetry)}, o.Retryables...)
-		}),
+	c := &Client{cfg: cfg, poolName: name, api: cfg.API}
+	if c.api == nil {
+		opts := cip.Options{
+			Region:      cfg.Region,
+			Credentials: cfg.Credentials,
+			HTTPClient:  cfg.HTTPClient,
+			Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+				o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(neverRetry)}, o.Retryables...)
+			}),
+		}
+		if cfg.Endpoint != "" {
+			opts.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+		c.api = cip.New(opts)
 	}
-	if cfg.Endpoint != "" {
-		opts.BaseEndpoint = aws.String(cfg.Endpoint)
-	}
-	return &Client{cfg: cfg, poolName: name, api: cip.New(opts)}, nil
+	return c, nil
 }
 
 // neverRetry refuses retries of answers that a retry cannot change and that
@@ -113,15 +129,38 @@ func neverRetry(err error) aws.Ternary {
 	return aws.UnknownTernary
 }
 
-func checkName(field, v string, max int) error {
-	if v == "" {
-		return paramErr(field, "is required")
-	}
-	if len(v) > max {
-		return paramErr(field, "is longer than %d bytes", max)
-	}
-	return nil
+// Unsent is implemented by transport errors that know whether the request
+// could have reached the server (jsbridge's fetch errors do).
+type Unsent interface {
+	RequestNotSent() bool
 }
+
+// NotSent reports whether err proves that the request never left: a
+// transport that says so, or a failed dial. Anything else may have reached
+// the server.
+func NotSent(err error) bool {
+	var u Unsent
+	if errors.As(err, &u) {
+		return u.RequestNotSent()
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// onceOnly is the retry policy of operations that spend a single-use
+// session (RespondToAuthChallenge, AdminRespondToAuthChallenge,
+// VerifySoftwareToken and AssociateSoftwareToken with a Session): a resent
+// answer that reached the server the first time is refused ("Invalid
+// session for the user."), and the sign-in is lost. So only a request that
+// provably never left is sent again.
+var onceOnly = retry.NewStandard(func(o *retry.StandardOptions) {
+	o.Retryables = []retry.IsErrorRetryable{retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+		return aws.BoolTernary(NotSent(err))
+	})}
+})
+
+// sendOnce is the per-call option that applies onceOnly.
+func sendOnce(o *cip.Options) { o.Retryer = onceOnly }
 
 func isRegion(s string) bool {
 	for _, c := range []byte(s) {
@@ -151,4 +190,21 @@ func (c *Client) secretHash(username string) string {
 		return ""
 	}
 	return srp.SecretHash(username, c.cfg.ClientID, c.cfg.ClientSecret)
+}
+
+// addSecretHash sets SECRET_HASH over username unless the client has no
+// secret or the caller already supplied one.
+func (c *Client) addSecretHash(m map[string]string, username string) {
+	if h := c.secretHash(username); h != "" && m["SECRET_HASH"] == "" {
+		m["SECRET_HASH"] = h
+	}
+}
+
+// needCredentials refuses an Admin call without credentials: the SDK would
+// otherwise send it unsigned.
+func (c *Client) needCredentials() error {
+	if c.cfg.Credentials == nil {
+		return paramErr("Credentials", "are required for the Admin operations (signed with SigV4); use them only in trusted contexts, never in a browser")
+	}
+	return nil
 }

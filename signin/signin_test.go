@@ -1,39 +1,21 @@
+//go:build !(js && wasm)
+
 package signin
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
 
 	"github.com/cognito-wasm/cognito-wasm/srp"
 )
-
-const (
-	testPool   = "us-east-1_TestPool1"
-	testClient = "testclient123"
-	testSecret = "client-secret-0123456789"
-)
-
-func testUsers() []*fakeUser {
-	return []*fakeUser{
-		{username: "alice", email: "alice@example.com", password: "Passw0rd!Alice"},
-		{username: "bob", password: "Passw0rd!Bob", newPasswordRequired: true},
-		{username: "zoë", password: "pässwörd✓"},
-	}
-}
-
-func newTestClient(t *testing.T, endpoint, secret string) *Client {
-	t.Helper()
-	c, err := New(Config{UserPoolID: testPool, ClientID: testClient, ClientSecret: secret, Endpoint: endpoint})
-	if err != nil {
-		t.Fatalf("New() = %v", err)
-	}
-	return c
-}
 
 // apiCode returns the smithy.APIError code and message of err, or "" if it has none.
 func apiCode(err error) (string, string) {
@@ -68,6 +50,7 @@ func TestNewValidates(t *testing.T) {
 		{"client with space", Config{UserPoolID: "us-east-1_AbC", ClientID: "a b"}, "ClientId"},
 		{"client too long", Config{UserPoolID: "us-east-1_AbC", ClientID: strings.Repeat("a", 200)}, "ClientId"},
 		{"secret too long", Config{UserPoolID: "us-east-1_AbC", ClientID: "abc", ClientSecret: strings.Repeat("s", 600)}, "ClientSecret"},
+		{"secret not UTF-8", Config{UserPoolID: "us-east-1_AbC", ClientID: "abc", ClientSecret: "s\xff"}, "ClientSecret"},
 		{"bad region", Config{UserPoolID: "us-east-1_AbC", ClientID: "abc", Region: "Mars/1"}, "Region"},
 		{"relative endpoint", Config{UserPoolID: "us-east-1_AbC", ClientID: "abc", Endpoint: "/cognito"}, "Endpoint"},
 		{"ftp endpoint", Config{UserPoolID: "us-east-1_AbC", ClientID: "abc", Endpoint: "ftp://host/"}, "Endpoint"},
@@ -97,89 +80,109 @@ func TestDefaultRegionIsPoolPrefix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.api.Options().Region; got != "ap-southeast-2" {
+	if got := c.api.(*cip.Client).Options().Region; got != "ap-southeast-2" {
 		t.Errorf("region = %q; want ap-southeast-2", got)
 	}
 }
 
-func TestSRPSignIn(t *testing.T) {
-	tests := []struct {
-		name     string
-		secret   string
-		username string
-		password string
-		wantUser string // owner of the tokens; "" when an error is expected
-		wantCode string
-		wantMsg  string
-	}{
-		{"by username", "", "alice", "Passw0rd!Alice", "alice", "", ""},
-		{"by email alias", "", "alice@example.com", "Passw0rd!Alice", "alice", "", ""},
-		{"non-ASCII name and password", "", "zoë", "pässwörd✓", "zoë", "", ""},
-		{"with client secret", testSecret, "alice", "Passw0rd!Alice", "alice", "", ""},
-		{"alias with client secret", testSecret, "alice@example.com", "Passw0rd!Alice", "alice", "", ""},
-		{"wrong password", "", "alice", "Passw0rd!Alicf", "", "NotAuthorizedException", "Incorrect username or password."},
-		{"wrong password by alias", testSecret, "alice@example.com", "nope", "", "NotAuthorizedException", "Incorrect username or password."},
-		{"unknown user", "", "mallory", "whatever1", "", "UserNotFoundException", "User does not exist."},
+// TestBadArguments: every entry point refuses bad input with a ParamError
+// naming the field, before anything is sent.
+func TestBadArguments(t *testing.T) {
+	em := newEmulator(t)
+	c, tr := emuClient(t, em, emuAliasPool, emuPublic, "")
+	anon, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
+	big := strings.Repeat("x", MaxValueLen+1)
+	many := map[string]string{}
+	for i := 0; i <= MaxMapEntries; i++ {
+		many[strings.Repeat("k", i+1)] = "v"
+	}
+	type call struct {
+		name      string
+		do        func() (any, error)
+		wantField string
+	}
+	initiate := func(in InitiateInput) func() (any, error) {
+		return func() (any, error) { return c.Initiate(ctxT(t), in) }
+	}
+	respond := func(in RespondInput) func() (any, error) {
+		return func() (any, error) { return c.Respond(ctxT(t), in) }
+	}
+	signIn := func(cl *Client, in SignInInput) func() (any, error) {
+		return func() (any, error) { return cl.SignIn(ctxT(t), in) }
+	}
+	pending := &Pending{challenge: "SMS_MFA", session: "s", username: "alice"}
+	confirm := func(p *Pending, in ConfirmInput) func() (any, error) {
+		return func() (any, error) { return c.ConfirmSignIn(ctxT(t), p, in) }
+	}
+	calls := []call{
+		{"Initiate/no flow", initiate(InitiateInput{AuthParameters: map[string]string{"USERNAME": "a"}}), "AuthFlow"},
+		{"Initiate/lowercase flow", initiate(InitiateInput{AuthFlow: "user_srp_auth"}), "AuthFlow"},
+		{"Initiate/flow too long", initiate(InitiateInput{AuthFlow: strings.Repeat("A", 200)}), "AuthFlow"},
+		{"Initiate/srp without username", initiate(InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"PASSWORD": "p"}}), "AuthParameters.USERNAME"},
+		{"Initiate/srp without password", initiate(InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": "a"}}), "AuthParameters.PASSWORD"},
+		{"Initiate/srp with nil parameters", initiate(InitiateInput{AuthFlow: "USER_SRP_AUTH"}), "AuthParameters.USERNAME"},
+		{"Initiate/password flow without password", initiate(InitiateInput{AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: map[string]string{"USERNAME": "a"}}), "AuthParameters.PASSWORD"},
+		{"Initiate/refresh without token", initiate(InitiateInput{AuthFlow: "REFRESH_TOKEN_AUTH"}), "AuthParameters.REFRESH_TOKEN"},
+		{"Initiate/huge value", initiate(InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": big, "PASSWORD": "p"}}), "AuthParameters.USERNAME"},
+		{"Initiate/too many entries", initiate(InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: many}), "AuthParameters"},
+		{"Initiate/invalid UTF-8", initiate(InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": "a\xff", "PASSWORD": "p"}}), "AuthParameters.USERNAME"},
+		{"Initiate/metadata too many", initiate(InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": "a", "PASSWORD": "p"}, ClientMetadata: many}), "ClientMetadata"},
+		{"AdminInitiate/no credentials", func() (any, error) {
+			return anon.AdminInitiate(ctxT(t), InitiateInput{AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "Passw0rd!Alice"}})
+		}, "Credentials"},
+		{"Respond/no challenge", respond(RespondInput{ChallengeResponses: map[string]string{"USERNAME": "a"}}), "ChallengeName"},
+		{"Respond/no username", respond(RespondInput{ChallengeName: "SMS_MFA", ChallengeResponses: map[string]string{"SMS_MFA_CODE": "1"}}), "ChallengeResponses.USERNAME"},
+		{"Respond/huge session", respond(RespondInput{ChallengeName: "SMS_MFA", Session: strings.Repeat("s", MaxSessionLen+1), ChallengeResponses: map[string]string{"USERNAME": "a"}}), "Session"},
+		{"Respond/huge answer", respond(RespondInput{ChallengeName: "SMS_MFA", ChallengeResponses: map[string]string{"USERNAME": "a", "SMS_MFA_CODE": big}}), "ChallengeResponses.SMS_MFA_CODE"},
+		{"AdminRespond/no credentials", func() (any, error) {
+			return anon.AdminRespond(ctxT(t), RespondInput{ChallengeName: "SMS_MFA", ChallengeResponses: map[string]string{"USERNAME": "a", "SMS_MFA_CODE": "1"}})
+		}, "Credentials"},
+		{"SignIn/no username", signIn(c, SignInInput{Password: "p"}), "Username"},
+		{"SignIn/username not UTF-8", signIn(c, SignInInput{Username: "a\xff", Password: "p"}), "Username"},
+		{"SignIn/username too long", signIn(c, SignInInput{Username: strings.Repeat("u", MaxUsernameLen+1), Password: "p"}), "Username"},
+		{"SignIn/SRP without password", signIn(c, SignInInput{Username: "alice"}), "Password"},
+		{"SignIn/password too long", signIn(c, SignInInput{Username: "alice", Password: strings.Repeat("p", MaxPasswordLen+1)}), "Password"},
+		{"SignIn/unknown flow", signIn(c, SignInInput{Username: "alice", Password: "p", AuthFlowType: "ADMIN_NO_SRP_AUTH"}), "AuthFlowType"},
+		{"SignIn/preferred challenge outside USER_AUTH", signIn(c, SignInInput{Username: "alice", Password: "p", PreferredChallenge: "PASSWORD"}), "PreferredChallenge"},
+		{"SignIn/unknown preferred challenge", signIn(c, SignInInput{Username: "alice", AuthFlowType: AuthFlowUserAuth, PreferredChallenge: "CARRIER_PIGEON"}), "PreferredChallenge"},
+		{"SignIn/USER_AUTH PASSWORD without password", signIn(c, SignInInput{Username: "alice", AuthFlowType: AuthFlowUserAuth, PreferredChallenge: "PASSWORD_SRP"}), "Password"},
+		{"SignIn/metadata too many", signIn(c, SignInInput{Username: "alice", Password: "p", ClientMetadata: many}), "ClientMetadata"},
+		{"SignIn/admin without credentials", signIn(anon, SignInInput{Username: "alice", Password: "p", Admin: true}), "Credentials"},
+		{"ConfirmSignIn/no pending", confirm(nil, ConfirmInput{ChallengeResponse: "123456"}), "Pending"},
+		{"ConfirmSignIn/no response", confirm(pending, ConfirmInput{}), "ChallengeResponse"},
+		{"ConfirmSignIn/huge response", confirm(pending, ConfirmInput{ChallengeResponse: big}), "ChallengeResponse"},
+		{"ConfirmSignIn/attributes too many", confirm(pending, ConfirmInput{ChallengeResponse: "1", UserAttributes: many}), "UserAttributes"},
+		{"ConfirmSignIn/attribute not UTF-8", confirm(pending, ConfirmInput{ChallengeResponse: "1", UserAttributes: map[string]string{"name": "\xff"}}), "UserAttributes.name"},
+		{"ConfirmSignIn/device name too long", confirm(pending, ConfirmInput{ChallengeResponse: "1", FriendlyDeviceName: strings.Repeat("d", MaxKeyLen+1)}), "FriendlyDeviceName"},
+		{"ConfirmSignIn/unknown MFA type", confirm(&Pending{challenge: "SELECT_MFA_TYPE", session: "s", username: "alice"}, ConfirmInput{ChallengeResponse: "SMS_MFA"}), "ChallengeResponse"},
+		{"ConfirmSignIn/unknown setup type", confirm(&Pending{challenge: "MFA_SETUP", session: "s", username: "alice"}, ConfirmInput{ChallengeResponse: "SMS"}), "ChallengeResponse"},
+	}
+	for _, tt := range calls {
 		t.Run(tt.name, func(t *testing.T) {
-			fake, srv := newFake(t, testPool, testClient, tt.secret, testUsers()...)
-			c := newTestClient(t, srv.URL, tt.secret)
-			step, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
-				AuthParameters: map[string]string{"USERNAME": tt.username, "PASSWORD": tt.password}})
-			if tt.wantCode != "" {
-				code, msg := apiCode(err)
-				if code != tt.wantCode || msg != tt.wantMsg {
-					t.Fatalf("Initiate(%q) error = %v (code %q, message %q); want %s: %s", tt.username, err, code, msg, tt.wantCode, tt.wantMsg)
-				}
-				if strings.Contains(err.Error(), tt.password) {
-					t.Errorf("Initiate(%q) error %q contains the password", tt.username, err)
-				}
-			} else {
-				if err != nil {
-					t.Fatalf("Initiate(%q) = %v; want tokens", tt.username, err)
-				}
-				res := step.AuthenticationResult
-				if res == nil || res.AccessToken != "access-"+tt.wantUser || res.IdToken != "id-"+tt.wantUser ||
-					res.RefreshToken != "refresh-"+tt.wantUser || res.ExpiresIn != 3600 || res.TokenType != "Bearer" {
-					t.Fatalf("Initiate(%q) = %+v (tokens %+v); want the tokens of %s", tt.username, step, res, tt.wantUser)
-				}
+			before := len(tr.Sent())
+			got, err := tt.do()
+			var pe *ParamError
+			if !errors.As(err, &pe) || pe.Field != tt.wantField {
+				t.Fatalf("= %+v, %v; want a ParamError on %s", got, err, tt.wantField)
 			}
-			if fake.sent(tt.password) {
-				t.Errorf("Initiate(%q) sent the password over the wire", tt.username)
+			if code, msg := apiCode(err); code != "InvalidParameterException" || !strings.HasPrefix(msg, tt.wantField+" ") {
+				t.Errorf("error code %q message %q; want InvalidParameterException naming %s", code, msg, tt.wantField)
 			}
-			if !fake.sent(`"SRP_A":"`) {
-				t.Errorf("Initiate(%q) sent no SRP_A", tt.username)
+			if n := len(tr.Sent()) - before; n != 0 {
+				t.Errorf("%d requests sent; want none", n)
 			}
 		})
 	}
 }
 
-// TestSecretHashUsesTheRightName proves SECRET_HASH is computed over the typed
-// name at InitiateAuth and over the challenge's USERNAME in the response: the
-// fake checks both, and a sign-in by alias makes the two differ.
-func TestSecretHashUsesTheRightName(t *testing.T) {
-	fake, srv := newFake(t, testPool, testClient, testSecret, testUsers()...)
-	c := newTestClient(t, srv.URL, testSecret)
-	if _, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
-		AuthParameters: map[string]string{"USERNAME": "alice@example.com", "PASSWORD": "Passw0rd!Alice"}}); err != nil {
-		t.Fatalf("Initiate(alias) = %v; want tokens", err)
-	}
-	for _, name := range []string{"alice@example.com", "alice"} {
-		if h := srp.SecretHash(name, testClient, testSecret); !fake.sent(h) {
-			t.Errorf("no request carried SECRET_HASH over %q (%s)", name, h)
-		}
-	}
-	// A client configured with the wrong secret is refused with Cognito's error.
-	bad := newTestClient(t, srv.URL, "wrong-secret")
-	_, err := bad.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
-		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "Passw0rd!Alice"}})
-	if code, msg := apiCode(err); code != "NotAuthorizedException" || !strings.Contains(msg, "SECRET_HASH") {
-		t.Errorf("Initiate with a wrong secret = %v; want NotAuthorizedException about SECRET_HASH", err)
-	}
-}
-
+// TestMaliciousServerValues: a server answering InitiateAuth with values no
+// honest server sends gets a ServerError, never an answer, and the error
+// never carries the password.
 func TestMaliciousServerValues(t *testing.T) {
+	em := newEmulator(t)
 	nHex := srp.Hex(srp.N())
 	tests := []struct {
 		name    string
@@ -200,205 +203,109 @@ func TestMaliciousServerValues(t *testing.T) {
 		{"user id is missing", func(cp map[string]string) { delete(cp, "USER_ID_FOR_SRP") }, "USER_ID_FOR_SRP"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fake, srv := newFake(t, testPool, testClient, "", testUsers()...)
-			fake.tamper = tt.tamper
-			c := newTestClient(t, srv.URL, "")
-			step, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
-				AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "Passw0rd!Alice"}})
-			var se *ServerError
-			if !errors.As(err, &se) || step != nil {
-				t.Fatalf("Initiate against %s = %+v, %v; want a ServerError", tt.name, step, err)
+		for _, viaSignIn := range []bool{false, true} {
+			name := tt.name + "/Initiate"
+			if viaSignIn {
+				name = tt.name + "/SignIn"
 			}
-			code, msg := apiCode(err)
-			if code != "InvalidServerResponseException" || !strings.Contains(msg, tt.wantMsg) || !strings.Contains(msg, "PASSWORD_VERIFIER") {
-				t.Errorf("Initiate against %s: code %q message %q; want InvalidServerResponseException naming %s", tt.name, code, msg, tt.wantMsg)
-			}
-			if strings.Contains(err.Error(), "Passw0rd!Alice") {
-				t.Errorf("error %q contains the password", err)
-			}
-			if n := fake.attemptsOf("RespondToAuthChallenge"); n != 0 {
-				t.Errorf("engine answered a bad challenge %d times; want 0", n)
-			}
-		})
-	}
-}
-
-func TestPassThroughFlows(t *testing.T) {
-	for _, secret := range []string{"", testSecret} {
-		t.Run("secret="+secret, func(t *testing.T) {
-			fake, srv := newFake(t, testPool, testClient, secret, testUsers()...)
-			c := newTestClient(t, srv.URL, secret)
-			step, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_PASSWORD_AUTH",
-				AuthParameters: map[string]string{"USERNAME": "alice@example.com", "PASSWORD": "Passw0rd!Alice"}})
-			if err != nil || step.AuthenticationResult == nil || step.AuthenticationResult.RefreshToken != "refresh-alice" {
-				t.Fatalf("Initiate(USER_PASSWORD_AUTH) = %+v, %v; want alice's tokens", step, err)
-			}
-			step, err = c.Initiate(ctxT(t), InitiateInput{AuthFlow: "REFRESH_TOKEN_AUTH",
-				AuthParameters: map[string]string{"REFRESH_TOKEN": "refresh-alice", "USERNAME": "alice"}})
-			if err != nil || step.AuthenticationResult == nil || step.AuthenticationResult.AccessToken != "access-alice" {
-				t.Fatalf("Initiate(REFRESH_TOKEN_AUTH) = %+v, %v; want alice's new tokens", step, err)
-			}
-			if secret != "" && !fake.sent(srp.SecretHash("alice", testClient, secret)) {
-				t.Errorf("refresh sent no SECRET_HASH over the real username")
-			}
-			_, err = c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_PASSWORD_AUTH",
-				AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "bad"}})
-			if code, msg := apiCode(err); code != "NotAuthorizedException" || msg != "Incorrect username or password." {
-				t.Errorf("Initiate(USER_PASSWORD_AUTH, wrong password) = %v; want NotAuthorizedException", err)
-			}
-		})
-	}
-}
-
-func TestRefreshWithSecretNeedsUsername(t *testing.T) {
-	c := newTestClient(t, "http://127.0.0.1:1", testSecret)
-	_, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "REFRESH_TOKEN_AUTH",
-		AuthParameters: map[string]string{"REFRESH_TOKEN": "refresh-alice"}})
-	var pe *ParamError
-	if !errors.As(err, &pe) || pe.Field != "AuthParameters.USERNAME" {
-		t.Errorf("refresh without USERNAME = %v; want a ParamError on AuthParameters.USERNAME", err)
-	}
-}
-
-// TestOtherChallengesReturnToCaller walks NEW_PASSWORD_REQUIRED: the engine
-// returns it, and Respond answers it with SECRET_HASH added.
-func TestOtherChallengesReturnToCaller(t *testing.T) {
-	_, srv := newFake(t, testPool, testClient, testSecret, testUsers()...)
-	c := newTestClient(t, srv.URL, testSecret)
-	step, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
-		AuthParameters: map[string]string{"USERNAME": "bob", "PASSWORD": "Passw0rd!Bob"}})
-	if err != nil || step.ChallengeName != "NEW_PASSWORD_REQUIRED" || step.Session == "" || step.AuthenticationResult != nil {
-		t.Fatalf("Initiate(bob) = %+v, %v; want a NEW_PASSWORD_REQUIRED challenge", step, err)
-	}
-	if got := step.ChallengeParameters["USER_ID_FOR_SRP"]; got != "bob" {
-		t.Errorf("ChallengeParameters[USER_ID_FOR_SRP] = %q; want bob", got)
-	}
-	short, err := c.Respond(ctxT(t), RespondInput{ChallengeName: step.ChallengeName, Session: step.Session,
-		ChallengeResponses: map[string]string{"USERNAME": "bob", "NEW_PASSWORD": "short"}})
-	if code, _ := apiCode(err); code != "InvalidPasswordException" || short != nil {
-		t.Fatalf("Respond(short password) = %+v, %v; want InvalidPasswordException", short, err)
-	}
-	// The fake, like Cognito, spent the session on the failed answer.
-	step, err = c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
-		AuthParameters: map[string]string{"USERNAME": "bob", "PASSWORD": "Passw0rd!Bob"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, err := c.Respond(ctxT(t), RespondInput{ChallengeName: step.ChallengeName, Session: step.Session,
-		ChallengeResponses: map[string]string{"USERNAME": "bob", "NEW_PASSWORD": "N3w-Passw0rd!"}})
-	if err != nil || done.AuthenticationResult == nil || done.AuthenticationResult.AccessToken != "access-bob" {
-		t.Fatalf("Respond(NEW_PASSWORD) = %+v, %v; want bob's tokens", done, err)
-	}
-}
-
-func TestBadArguments(t *testing.T) {
-	c := newTestClient(t, "http://127.0.0.1:1", "")
-	big := strings.Repeat("x", MaxValueLen+1)
-	many := map[string]string{}
-	for i := 0; i <= MaxMapEntries; i++ {
-		many[strings.Repeat("k", i+1)] = "v"
-	}
-	initTests := []struct {
-		name      string
-		in        InitiateInput
-		wantField string
-	}{
-		{"no flow", InitiateInput{AuthParameters: map[string]string{"USERNAME": "a"}}, "AuthFlow"},
-		{"lowercase flow", InitiateInput{AuthFlow: "user_srp_auth"}, "AuthFlow"},
-		{"flow too long", InitiateInput{AuthFlow: strings.Repeat("A", 200)}, "AuthFlow"},
-		{"srp without username", InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"PASSWORD": "p"}}, "AuthParameters.USERNAME"},
-		{"srp without password", InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": "a"}}, "AuthParameters.PASSWORD"},
-		{"srp with nil parameters", InitiateInput{AuthFlow: "USER_SRP_AUTH"}, "AuthParameters.USERNAME"},
-		{"password flow without password", InitiateInput{AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: map[string]string{"USERNAME": "a"}}, "AuthParameters.PASSWORD"},
-		{"refresh without token", InitiateInput{AuthFlow: "REFRESH_TOKEN_AUTH"}, "AuthParameters.REFRESH_TOKEN"},
-		{"huge value", InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": big, "PASSWORD": "p"}}, "AuthParameters.USERNAME"},
-		{"too many entries", InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: many}, "AuthParameters"},
-		{"invalid UTF-8", InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": "a\xff", "PASSWORD": "p"}}, "AuthParameters.USERNAME"},
-		{"metadata too many", InitiateInput{AuthFlow: "USER_SRP_AUTH", AuthParameters: map[string]string{"USERNAME": "a", "PASSWORD": "p"}, ClientMetadata: many}, "ClientMetadata"},
-	}
-	for _, tt := range initTests {
-		t.Run("Initiate/"+tt.name, func(t *testing.T) {
-			step, err := c.Initiate(ctxT(t), tt.in)
-			var pe *ParamError
-			if !errors.As(err, &pe) || pe.Field != tt.wantField || step != nil {
-				t.Fatalf("Initiate(%.80v) = %v, %v; want a ParamError on %s", tt.in, step, err, tt.wantField)
-			}
-			if code, msg := apiCode(err); code != "InvalidParameterException" || !strings.HasPrefix(msg, tt.wantField+" ") {
-				t.Errorf("Initiate error code %q message %q; want InvalidParameterException naming %s", code, msg, tt.wantField)
-			}
-		})
-	}
-	respTests := []struct {
-		name      string
-		in        RespondInput
-		wantField string
-	}{
-		{"no challenge", RespondInput{ChallengeResponses: map[string]string{"USERNAME": "a"}}, "ChallengeName"},
-		{"no username", RespondInput{ChallengeName: "SMS_MFA", ChallengeResponses: map[string]string{"SMS_MFA_CODE": "1"}}, "ChallengeResponses.USERNAME"},
-		{"huge session", RespondInput{ChallengeName: "SMS_MFA", Session: strings.Repeat("s", MaxSessionLen+1), ChallengeResponses: map[string]string{"USERNAME": "a"}}, "Session"},
-		{"huge answer", RespondInput{ChallengeName: "SMS_MFA", ChallengeResponses: map[string]string{"USERNAME": "a", "SMS_MFA_CODE": big}}, "ChallengeResponses.SMS_MFA_CODE"},
-	}
-	for _, tt := range respTests {
-		t.Run("Respond/"+tt.name, func(t *testing.T) {
-			step, err := c.Respond(ctxT(t), tt.in)
-			var pe *ParamError
-			if !errors.As(err, &pe) || pe.Field != tt.wantField || step != nil {
-				t.Fatalf("Respond(%.80v) = %v, %v; want a ParamError on %s", tt.in, step, err, tt.wantField)
-			}
-		})
-	}
-}
-
-func TestRetries(t *testing.T) {
-	tests := []struct {
-		name         string
-		status       int
-		typ          string
-		wantAttempts int
-	}{
-		{"NotAuthorizedException is not retried", 400, "NotAuthorizedException", 1},
-		{"InternalErrorException is retried", 500, "InternalErrorException", 3},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fake, srv := newFake(t, testPool, testClient, "", testUsers()...)
-			fake.failStatus, fake.failType = tt.status, tt.typ
-			c := newTestClient(t, srv.URL, "")
-			_, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_PASSWORD_AUTH",
-				AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "x"}})
-			if code, _ := apiCode(err); code != tt.typ {
-				t.Fatalf("Initiate = %v; want %s", err, tt.typ)
-			}
-			if n := fake.attemptsOf("InitiateAuth"); n != tt.wantAttempts {
-				t.Errorf("InitiateAuth attempts = %d; want %d", n, tt.wantAttempts)
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				c, tr := emuClient(t, em, emuAliasPool, emuPublic, "")
+				tr.rewrite = func(target string, body []byte) []byte {
+					if target != "InitiateAuth" {
+						return body
+					}
+					var out map[string]any
+					if err := json.Unmarshal(body, &out); err != nil {
+						t.Fatalf("emulator answer %s: %v", body, err)
+					}
+					cp := map[string]string{}
+					for k, v := range out["ChallengeParameters"].(map[string]any) {
+						cp[k] = v.(string)
+					}
+					tt.tamper(cp)
+					out["ChallengeParameters"] = cp
+					b, _ := json.Marshal(out)
+					return b
+				}
+				var got any
+				var err error
+				if viaSignIn {
+					got, err = c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"})
+				} else {
+					got, err = c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
+						AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "Passw0rd!Alice"}})
+				}
+				var se *ServerError
+				if !errors.As(err, &se) {
+					t.Fatalf("= %+v, %v; want a ServerError", got, err)
+				}
+				code, msg := apiCode(err)
+				if code != "InvalidServerResponseException" || !strings.Contains(msg, tt.wantMsg) || !strings.Contains(msg, "PASSWORD_VERIFIER") {
+					t.Errorf("code %q message %q; want InvalidServerResponseException naming %s", code, msg, tt.wantMsg)
+				}
+				if strings.Contains(err.Error(), "Passw0rd!Alice") {
+					t.Errorf("error %q contains the password", err)
+				}
+				if n := tr.Count("RespondToAuthChallenge"); n != 0 {
+					t.Errorf("engine answered a bad challenge %d times; want 0", n)
+				}
+			})
+		}
 	}
 }
 
 // TestInjectedTimeAndRandomness pins TIMESTAMP and SRP_A through Config.
 func TestInjectedTimeAndRandomness(t *testing.T) {
-	fake, srv := newFake(t, testPool, testClient, "", testUsers()...)
-	when := time.Date(2019, 1, 1, 18, 6, 9, 0, time.UTC)
+	em := newEmulator(t)
+	tr := &inProcess{em: em}
+	when := time.Now().UTC().Truncate(time.Second)
 	seed := strings.Repeat("\x07", srp.EphemeralBytes)
-	c, err := New(Config{UserPoolID: testPool, ClientID: testClient, Endpoint: srv.URL,
+	c, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr,
 		Now: func() time.Time { return when }, Random: strings.NewReader(seed)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Initiate(ctxT(t), InitiateInput{AuthFlow: "USER_SRP_AUTH",
-		AuthParameters: map[string]string{"USERNAME": "alice", "PASSWORD": "Passw0rd!Alice"}}); err != nil {
-		t.Fatalf("Initiate = %v", err)
+	if res, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"}); err != nil || !res.IsSignedIn {
+		t.Fatalf("SignIn = %+v, %v", res, err)
 	}
 	sc, err := srp.NewClient(srp.WithRandom(strings.NewReader(seed)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !fake.sent(`"SRP_A":"` + sc.A() + `"`) {
+	sent := tr.Sent()
+	if !strings.Contains(sent[0].Body, `"SRP_A":"`+sc.A()+`"`) {
 		t.Errorf("SRP_A was not drawn from Config.Random")
 	}
-	if !fake.sent(`"TIMESTAMP":"Tue Jan 1 18:06:09 UTC 2019"`) {
-		t.Errorf("TIMESTAMP was not taken from Config.Now")
+	if ts := srp.Timestamp(when); !strings.Contains(sent[1].Body, `"TIMESTAMP":"`+ts+`"`) {
+		t.Errorf("TIMESTAMP %q was not taken from Config.Now: %s", ts, sent[1].Body)
+	}
+}
+
+// errorServer answers every request with one Cognito error: for the two
+// errors Amplify turns into steps, which the emulator on main cannot produce.
+type errorServer struct{ code, msg string }
+
+func (e errorServer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	status := 400
+	if e.code == "InternalErrorException" {
+		status = 500
+	}
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"__type": e.code, "message": e.msg})
+}
+
+func TestErrorsThatAreSteps(t *testing.T) {
+	for _, tt := range []struct{ code, step string }{
+		{"UserNotConfirmedException", StepConfirmSignUp},
+		{"PasswordResetRequiredException", StepResetPassword},
+	} {
+		t.Run(tt.code, func(t *testing.T) {
+			c, _ := emuClient(t, errorServer{tt.code, "as Cognito says"}, emuAliasPool, emuPublic, "")
+			res, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice", AuthFlowType: AuthFlowUserPassword})
+			if err != nil || res.IsSignedIn || res.NextStep.SignInStep != tt.step || res.Pending != nil {
+				t.Fatalf("SignIn = %+v, %v; want step %s and no Pending", res, err, tt.step)
+			}
+		})
 	}
 }

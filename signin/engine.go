@@ -1,0 +1,440 @@
+package signin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/cognito-wasm/cognito-wasm/srp"
+)
+
+// Amplify JS v6's authFlowType values, accepted by SignIn.
+const (
+	AuthFlowUserSRP          = "USER_SRP_AUTH"
+	AuthFlowUserPassword     = "USER_PASSWORD_AUTH"
+	AuthFlowCustomWithSRP    = "CUSTOM_WITH_SRP"
+	AuthFlowCustomWithoutSRP = "CUSTOM_WITHOUT_SRP"
+	AuthFlowUserAuth         = "USER_AUTH"
+)
+
+// SignInInput starts a sign-in, as Amplify JS v6's signIn takes it.
+type SignInInput struct {
+	Username string
+	Password string // required for the SRP and password flows; optional for USER_AUTH and CUSTOM_WITHOUT_SRP
+	// AuthFlowType is one of the AuthFlow* constants; "" means USER_SRP_AUTH.
+	AuthFlowType string
+	// PreferredChallenge (USER_AUTH only): PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP or WEB_AUTHN.
+	PreferredChallenge string
+	ClientMetadata     map[string]string
+	// Admin uses AdminInitiateAuth / AdminRespondToAuthChallenge, signed with
+	// Config.Credentials; USER_PASSWORD_AUTH becomes ADMIN_USER_PASSWORD_AUTH.
+	Admin bool
+}
+
+// ConfirmInput answers the step a Result asked for, as Amplify's confirmSignIn takes it.
+type ConfirmInput struct {
+	// ChallengeResponse is the code, the new password, the MFA type chosen
+	// ("SMS", "TOTP", "EMAIL"), the email address to set up, the first factor
+	// chosen, the password, or the custom challenge's answer.
+	ChallengeResponse string
+	// UserAttributes answers NEW_PASSWORD_REQUIRED's missing attributes, by
+	// attribute name (no "userAttributes." prefix).
+	UserAttributes     map[string]string
+	ClientMetadata     map[string]string
+	FriendlyDeviceName string // names the authenticator app during TOTP setup
+}
+
+// Result is where a sign-in stands after SignIn or ConfirmSignIn.
+type Result struct {
+	IsSignedIn bool
+	NextStep   NextStep
+	Tokens     *Tokens  // set when IsSignedIn
+	Pending    *Pending // what ConfirmSignIn continues; nil when nothing more can be answered
+}
+
+// Pending is a sign-in waiting for a person. It is immutable: ConfirmSignIn
+// returns a new one and leaves this one usable, so a wrong code can be
+// answered again with the same Pending.
+type Pending struct {
+	admin     bool
+	challenge string // the challenge the session is waiting on
+	session   string
+	username  string // the challenge's USERNAME, for the answers and SECRET_HASH
+	params    map[string]string
+	// password is kept only at SELECT_CHALLENGE, to send with a PASSWORD or
+	// PASSWORD_SRP choice.
+	password string
+	// chosen is the first factor picked at SELECT_CHALLENGE that still waits
+	// for the password (CONFIRM_SIGN_IN_WITH_PASSWORD).
+	chosen string
+	// setup is the MFA type being set up at MFA_SETUP: "TOTP" (after
+	// AssociateSoftwareToken) or "EMAIL"; "" while the type is being chosen.
+	setup string
+	step  string // the NextStep's SignInStep, for messages
+}
+
+// Step returns the SignInStep this Pending waits on.
+func (p *Pending) Step() string { return p.step }
+
+// SignIn starts a sign-in and runs it as far as it can go without a person:
+// SRP's PASSWORD_VERIFIER (also inside USER_AUTH's PASSWORD_SRP and
+// CUSTOM_WITH_SRP) is answered here. UserNotConfirmedException and
+// PasswordResetRequiredException become the CONFIRM_SIGN_UP and
+// RESET_PASSWORD steps, as Amplify reports them.
+func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
+	flow := in.AuthFlowType
+	if flow == "" {
+		flow = AuthFlowUserSRP
+	}
+	if err := oneOf("AuthFlowType", flow, AuthFlowUserSRP, AuthFlowUserPassword, AuthFlowCustomWithSRP, AuthFlowCustomWithoutSRP, AuthFlowUserAuth); err != nil {
+		return nil, err
+	}
+	if err := checkString("Username", in.Username, MaxUsernameLen, true); err != nil {
+		return nil, err
+	}
+	needPassword := flow == AuthFlowUserSRP || flow == AuthFlowUserPassword || flow == AuthFlowCustomWithSRP ||
+		(flow == AuthFlowUserAuth && (in.PreferredChallenge == "PASSWORD" || in.PreferredChallenge == "PASSWORD_SRP"))
+	if err := checkString("Password", in.Password, MaxPasswordLen, needPassword); err != nil {
+		return nil, err
+	}
+	if in.PreferredChallenge != "" {
+		if flow != AuthFlowUserAuth {
+			return nil, paramErr("PreferredChallenge", "applies only to the USER_AUTH flow, not %s", flow)
+		}
+		if err := oneOf("PreferredChallenge", in.PreferredChallenge, "PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
+		return nil, err
+	}
+	if in.Admin {
+		if err := c.needCredentials(); err != nil {
+			return nil, err
+		}
+	}
+
+	params := map[string]string{"USERNAME": in.Username}
+	var sc *srp.Client
+	withSRP := func() error {
+		var err error
+		if sc, err = c.newSRP(); err != nil {
+			return err
+		}
+		params["SRP_A"] = sc.A()
+		return nil
+	}
+	var authFlow string
+	switch flow {
+	case AuthFlowUserSRP:
+		authFlow = FlowUserSRP
+		if err := withSRP(); err != nil {
+			return nil, err
+		}
+	case AuthFlowUserPassword:
+		authFlow = FlowUserPassword
+		if in.Admin {
+			authFlow = FlowAdminUserPass
+		}
+		params["PASSWORD"] = in.Password
+	case AuthFlowCustomWithSRP:
+		authFlow = FlowCustom
+		params["CHALLENGE_NAME"] = "SRP_A"
+		if err := withSRP(); err != nil {
+			return nil, err
+		}
+	case AuthFlowCustomWithoutSRP:
+		authFlow = FlowCustom
+	case AuthFlowUserAuth:
+		authFlow = FlowUserAuth
+		if p := in.PreferredChallenge; p != "" {
+			params["PREFERRED_CHALLENGE"] = p
+			switch p {
+			case "PASSWORD":
+				params["PASSWORD"] = in.Password
+			case "PASSWORD_SRP":
+				if err := withSRP(); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	c.addSecretHash(params, in.Username)
+	r, err := c.initiateCall(ctx, in.Admin, authFlow, params, in.ClientMetadata)
+	if err != nil {
+		return resultFromError(err)
+	}
+	run := &run{admin: in.Admin, srp: sc, password: in.Password, username: in.Username, meta: in.ClientMetadata}
+	return c.advance(ctx, run, r)
+}
+
+// run is what the automatic part of a sign-in needs between two replies.
+type run struct {
+	admin    bool
+	srp      *srp.Client // set when SRP_A was sent
+	password string
+	username string // the latest USERNAME known
+	meta     map[string]string
+}
+
+// advance answers every challenge that needs no person and returns the
+// first one that does, or the tokens.
+func (c *Client) advance(ctx context.Context, st *run, r *reply) (*Result, error) {
+	for i := 0; ; i++ {
+		if i > 8 {
+			return nil, &ServerError{Challenge: r.challenge, Err: errString("the server kept asking for challenges the engine answers itself")}
+		}
+		if r.tokens != nil {
+			return &Result{IsSignedIn: true, NextStep: NextStep{SignInStep: StepDone}, Tokens: r.tokens}, nil
+		}
+		// The name the answers carry, as Amplify picks it: the challenge's
+		// USERNAME, else USER_ID_FOR_SRP, else the name typed.
+		if u := r.params["USERNAME"]; u != "" {
+			st.username = u
+		} else if u := r.params["USER_ID_FOR_SRP"]; u != "" {
+			st.username = u
+		}
+		switch r.challenge {
+		case ChallengePasswordVf:
+			if st.srp == nil || st.password == "" {
+				return nil, &ServerError{Challenge: r.challenge, Err: errString("asked for without SRP_A having been sent")}
+			}
+			next, err := c.answerVerifier(ctx, st.admin, st.srp, st.password, "", r, st.meta)
+			if err != nil {
+				return resultFromError(err)
+			}
+			// SRP's password is used once; it is not kept past this point.
+			st.srp, r = nil, next
+			continue
+		case "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER":
+			// Remembered devices (issue 8) are answered here, from device
+			// state the client will hold. Until then the server is never
+			// told a device key, so it should not ask.
+			return nil, &ServerError{Challenge: r.challenge, Err: errString("device challenges are not supported yet")}
+		case ChallengeMFASetup:
+			return c.mfaSetup(ctx, st, r)
+		}
+		return c.pending(st, r)
+	}
+}
+
+// pending turns a challenge that needs a person into a Result.
+func (c *Client) pending(st *run, r *reply) (*Result, error) {
+	ns, err := nextStep(r)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pending{admin: st.admin, challenge: r.challenge, session: r.session, username: st.username, params: r.params, step: ns.SignInStep}
+	if r.challenge == ChallengeSelectFirst {
+		p.password = st.password
+	}
+	return &Result{NextStep: ns, Pending: p}, nil
+}
+
+// mfaSetup handles MFA_SETUP as Amplify does: with TOTP alone it starts the
+// setup at once (AssociateSoftwareToken), with email alone it asks for the
+// address, with both it asks which.
+func (c *Client) mfaSetup(ctx context.Context, st *run, r *reply) (*Result, error) {
+	types, err := setupTypes(r.params["MFAS_CAN_SETUP"])
+	if err != nil {
+		return nil, err
+	}
+	p := &Pending{admin: st.admin, challenge: ChallengeMFASetup, session: r.session, username: st.username, params: r.params}
+	hasTOTP, hasEmail := contains(types, "TOTP"), contains(types, "EMAIL")
+	switch {
+	case hasTOTP && hasEmail:
+		p.step = StepMFASetupSelection
+		return &Result{NextStep: NextStep{SignInStep: p.step, AllowedMFATypes: types, ChallengeName: r.challenge, ChallengeParameters: r.params}, Pending: p}, nil
+	case hasEmail:
+		p.setup, p.step = "EMAIL", StepEmailSetup
+		return &Result{NextStep: NextStep{SignInStep: p.step, ChallengeName: r.challenge, ChallengeParameters: r.params}, Pending: p}, nil
+	case hasTOTP:
+		return c.startTOTPSetup(ctx, p)
+	}
+	return nil, &ServerError{Challenge: ChallengeMFASetup, Err: fmt.Errorf("MFAS_CAN_SETUP offers no type that can be set up during sign-in: %q", r.params["MFAS_CAN_SETUP"])}
+}
+
+func (c *Client) startTOTPSetup(ctx context.Context, from *Pending) (*Result, error) {
+	secret, session, err := c.associate(ctx, from.session)
+	if err != nil {
+		return nil, err
+	}
+	p := *from
+	p.session, p.setup, p.step = session, "TOTP", StepTOTPSetup
+	return &Result{NextStep: NextStep{SignInStep: p.step, TOTPSetupDetails: &TOTPSetupDetails{SharedSecret: secret, username: p.username},
+		ChallengeName: ChallengeMFASetup, ChallengeParameters: p.params}, Pending: &p}, nil
+}
+
+// ConfirmSignIn answers the step p waits on and runs on as SignIn does. On
+// error p stays usable: a wrong code may be answered again.
+func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput) (*Result, error) {
+	if p == nil {
+		return nil, paramErr("Pending", "is required: there is no sign-in waiting for an answer")
+	}
+	if err := checkString("ChallengeResponse", in.ChallengeResponse, MaxValueLen, true); err != nil {
+		return nil, err
+	}
+	if err := checkMap("UserAttributes", in.UserAttributes); err != nil {
+		return nil, err
+	}
+	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
+		return nil, err
+	}
+	if err := checkString("FriendlyDeviceName", in.FriendlyDeviceName, MaxKeyLen, false); err != nil {
+		return nil, err
+	}
+	resp := in.ChallengeResponse
+	st := &run{admin: p.admin, username: p.username, meta: in.ClientMetadata}
+	answers := map[string]string{"USERNAME": p.username}
+	challenge := p.challenge
+
+	switch p.challenge {
+	case "SMS_MFA", "SMS_OTP", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA":
+		answers[p.challenge+"_CODE"] = resp
+	case "SELECT_MFA_TYPE":
+		mfa, ok := mfaChallenge[resp]
+		if !ok {
+			return nil, paramErr("ChallengeResponse", "must be SMS, TOTP or EMAIL to choose an MFA type, not %q", resp)
+		}
+		answers["ANSWER"] = mfa
+	case "NEW_PASSWORD_REQUIRED":
+		answers["NEW_PASSWORD"] = resp
+		for k, v := range in.UserAttributes {
+			answers["userAttributes."+k] = v
+		}
+	case "CUSTOM_CHALLENGE":
+		answers["ANSWER"] = resp
+	case ChallengeSelectFirst:
+		factor := p.chosen
+		password := p.password
+		if factor == "" {
+			factor = resp
+			if err := checkName("ChallengeResponse", factor, true); err != nil {
+				return nil, err
+			}
+			if (factor == "PASSWORD" || factor == "PASSWORD_SRP") && password == "" {
+				q := *p
+				q.chosen, q.step = factor, StepConfirmPassword
+				return &Result{NextStep: NextStep{SignInStep: q.step, ChallengeName: p.challenge, ChallengeParameters: p.params}, Pending: &q}, nil
+			}
+		} else {
+			password = resp
+		}
+		answers["ANSWER"] = factor
+		switch factor {
+		case "PASSWORD":
+			answers["PASSWORD"] = password
+		case "PASSWORD_SRP":
+			sc, err := c.newSRP()
+			if err != nil {
+				return nil, err
+			}
+			answers["SRP_A"] = sc.A()
+			st.srp, st.password = sc, password
+		}
+	case ChallengeMFASetup:
+		switch p.setup {
+		case "":
+			switch resp {
+			case "TOTP":
+				return c.startTOTPSetup(ctx, p)
+			case "EMAIL":
+				q := *p
+				q.setup, q.step = "EMAIL", StepEmailSetup
+				return &Result{NextStep: NextStep{SignInStep: q.step, ChallengeName: p.challenge, ChallengeParameters: p.params}, Pending: &q}, nil
+			}
+			return nil, paramErr("ChallengeResponse", "must be TOTP or EMAIL to choose the MFA type to set up, not %q", resp)
+		case "TOTP":
+			session, err := c.verify(ctx, p.session, resp, in.FriendlyDeviceName)
+			if err != nil {
+				return resultFromError(err)
+			}
+			c.addSecretHash(answers, p.username)
+			r, err := c.respondCall(ctx, p.admin, ChallengeMFASetup, answers, session, in.ClientMetadata)
+			if err != nil {
+				return resultFromError(err)
+			}
+			return c.advance(ctx, st, r)
+		case "EMAIL":
+			answers["EMAIL"] = resp
+		}
+	default:
+		return nil, &ServerError{Challenge: p.challenge, Err: errString("the engine does not know how to answer this challenge")}
+	}
+	c.addSecretHash(answers, p.username)
+	r, err := c.respondCall(ctx, p.admin, challenge, answers, p.session, in.ClientMetadata)
+	if err != nil {
+		return resultFromError(err)
+	}
+	return c.advance(ctx, st, r)
+}
+
+// mfaChallenge maps Amplify's MFA type names to Cognito's challenge names.
+var mfaChallenge = map[string]string{"SMS": "SMS_MFA", "TOTP": "SOFTWARE_TOKEN_MFA", "EMAIL": "EMAIL_OTP"}
+
+// resultFromError turns the two errors Amplify reports as steps into steps.
+func resultFromError(err error) (*Result, error) {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		switch api.ErrorCode() {
+		case "UserNotConfirmedException":
+			return &Result{NextStep: NextStep{SignInStep: StepConfirmSignUp}}, nil
+		case "PasswordResetRequiredException":
+			return &Result{NextStep: NextStep{SignInStep: StepResetPassword}}, nil
+		}
+	}
+	return nil, err
+}
+
+func (c *Client) newSRP() (*srp.Client, error) {
+	var opts []srp.Option
+	if c.cfg.Random != nil {
+		opts = append(opts, srp.WithRandom(c.cfg.Random))
+	}
+	sc, err := srp.NewClient(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("signin: %w", err)
+	}
+	return sc, nil
+}
+
+// answerVerifier answers PASSWORD_VERIFIER with the SRP claim over the
+// challenge's USER_ID_FOR_SRP.
+func (c *Client) answerVerifier(ctx context.Context, admin bool, sc *srp.Client, password, deviceKey string, r *reply, meta map[string]string) (*reply, error) {
+	cp := r.params
+	userID := cp["USER_ID_FOR_SRP"]
+	if userID == "" {
+		return nil, &ServerError{Challenge: ChallengePasswordVf, Err: errString("USER_ID_FOR_SRP is missing")}
+	}
+	claim, err := sc.PasswordClaim(srp.ClaimInput{
+		PoolName:    c.poolName,
+		UserID:      userID,
+		Password:    password,
+		Salt:        cp["SALT"],
+		SRPB:        cp["SRP_B"],
+		SecretBlock: cp["SECRET_BLOCK"],
+		Now:         c.cfg.Now(),
+	})
+	if err != nil {
+		return nil, &ServerError{Challenge: ChallengePasswordVf, Err: err}
+	}
+	// Cognito's USERNAME in the challenge is the canonical username (equal to
+	// USER_ID_FOR_SRP); fall back to the latter when a server omits it.
+	username := cp["USERNAME"]
+	if username == "" {
+		username = userID
+	}
+	answers := map[string]string{
+		"USERNAME":                    username,
+		"PASSWORD_CLAIM_SECRET_BLOCK": cp["SECRET_BLOCK"],
+		"TIMESTAMP":                   claim.Timestamp,
+		"PASSWORD_CLAIM_SIGNATURE":    claim.Signature,
+	}
+	if deviceKey != "" {
+		answers["DEVICE_KEY"] = deviceKey
+	}
+	c.addSecretHash(answers, username)
+	return c.respondCall(ctx, admin, ChallengePasswordVf, answers, r.session, meta)
+}
