@@ -47,11 +47,44 @@ var skipHeaders = map[string]bool{
 	"Expect": true, "Accept-Encoding": true, "User-Agent": true, "Cookie": true,
 }
 
-// armTimer aborts ac after ms milliseconds and records that it did.
+// armTimer aborts ac once the fetch has had ms milliseconds of a running
+// event loop, and records that it did. Time the loop was blocked (the wasm
+// thread busy with other sign-ins) does not count: the request could not be
+// sent nor its answer read then, and a plain setTimeout would fire first
+// when the loop resumes (Node runs timers before I/O), aborting a request
+// whose answer had already arrived, or that had not yet left. The deadline
+// advances in ticks, each counting at most one tick however late it fires.
 var armTimer = js.Global().Get("Function").New("ac", "ms", `
-	const t = {fired: false};
-	t.id = setTimeout(() => { t.fired = true; ac.abort(); }, ms);
+	const tick = Math.max(10, Math.min(1000, Math.floor(ms / 10)));
+	const t = {fired: false, left: ms, last: Date.now(), stopped: false};
+	const step = () => {
+		if (t.stopped) return;
+		const now = Date.now();
+		t.left -= Math.min(now - t.last, tick);
+		t.last = now;
+		if (t.left <= 0) { t.fired = true; ac.abort(); return; }
+		t.id = setTimeout(step, Math.min(t.left, tick));
+	};
+	t.id = setTimeout(step, Math.min(ms, tick));
+	t.stop = () => { t.stopped = true; clearTimeout(t.id); };
 	return t;`)
+
+// dialFailed reports whether a fetch rejection says the connection was never
+// made (Node's fetch names the cause; browsers never do), so the request
+// cannot have reached the server.
+var dialFailed = js.Global().Get("Function").New("e", `
+	const codes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH",
+		"ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
+	try {
+		const c = e && e.cause;
+		if (!c) return false;
+		// The fetch standard's blocked ports are refused before any connection.
+		if (c.message === "bad port") return true;
+		if (Array.isArray(c.errors) && c.errors.length > 0) return c.errors.every(x => x && codes.has(x.code));
+		return codes.has(c.code);
+	} catch (_) {
+		return false;
+	}`)
 
 // noop swallows the outcome of promises nobody waits for.
 var noop = js.Global().Get("Function").New()
@@ -123,7 +156,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 	}
 
 	timer := armTimer.Invoke(ac, timeout.Milliseconds())
-	defer js.Global().Call("clearTimeout", timer.Get("id"))
+	defer timer.Call("stop")
 	timedOut := func() bool { return timer.Get("fired").Bool() }
 
 	// Abort the fetch (and the body read) if ctx ends first.
@@ -139,7 +172,9 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 
 	jsResp, err := Await(ctx, js.Global().Call("fetch", req.URL.String(), opts))
 	if err != nil {
-		return nil, t.wrap(ctx, req, err, timedOut(), timeout)
+		var je *JSError
+		notSent := errors.As(err, &je) && !timedOut() && dialFailed.Invoke(je.Value).Truthy()
+		return nil, t.wrap(ctx, req, err, timedOut(), timeout, notSent)
 	}
 	header := http.Header{}
 	it := jsResp.Get("headers").Call("entries")
@@ -160,7 +195,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 	data, err := readBody(ctx, jsResp.Get("body"), maxResp)
 	if err != nil {
 		ac.Call("abort")
-		return nil, t.wrap(ctx, req, err, timedOut(), timeout)
+		return nil, t.wrap(ctx, req, err, timedOut(), timeout, false)
 	}
 	status := jsResp.Get("status").Int()
 	return &http.Response{
@@ -176,7 +211,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 	}, nil
 }
 
-func (t *FetchTransport) wrap(ctx context.Context, req *http.Request, err error, timedOut bool, timeout time.Duration) error {
+func (t *FetchTransport) wrap(ctx context.Context, req *http.Request, err error, timedOut bool, timeout time.Duration, notSent bool) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return ctxErr
 	}
@@ -186,7 +221,7 @@ func (t *FetchTransport) wrap(ctx context.Context, req *http.Request, err error,
 	if errors.Is(err, ErrResponseTooLarge) {
 		return err
 	}
-	return &FetchError{Method: req.Method, URL: req.URL.Redacted(), Err: err}
+	return &FetchError{Method: req.Method, URL: req.URL.Redacted(), Err: err, NotSent: notSent}
 }
 
 // FetchError is a fetch that failed without an HTTP answer: the network, DNS,
@@ -195,7 +230,15 @@ func (t *FetchTransport) wrap(ctx context.Context, req *http.Request, err error,
 type FetchError struct {
 	Method, URL string
 	Err         error
+	// NotSent is true only when the connection provably was never made
+	// (Node names the cause); a browser's opaque "Failed to fetch" or a
+	// deadline may have come after the server acted.
+	NotSent bool
 }
+
+// RequestNotSent tells the sign-in engine whether a retry is safe: a
+// challenge answer spends its session, so it is resent only when this is true.
+func (e *FetchError) RequestNotSent() bool { return e.NotSent }
 
 func (e *FetchError) Error() string {
 	return fmt.Sprintf("jsbridge: fetch %s %s: %v", e.Method, e.URL, e.Err)

@@ -5,6 +5,7 @@ package jsbridge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -295,6 +296,9 @@ func testServer(t *testing.T) string {
 						for (let i = 0; i < n; i++) res.write(Buffer.alloc(1000, 121));
 						res.end();
 						return;
+					case "/delay":
+						setTimeout(() => res.end("on time"), n);
+						return;
 					case "/slow":
 						const timer = setTimeout(() => res.end("late"), 10000);
 						res.on("close", () => clearTimeout(timer));
@@ -433,6 +437,40 @@ func TestFetchTransport(t *testing.T) {
 		if !errors.As(err, &fe) || !strings.Contains(fe.ErrorMessage(), "no answer within 150ms") || time.Since(start) > 3*time.Second {
 			t.Errorf("GET /slow with a 150ms timeout = %v after %v; want a FetchError saying no answer within 150ms", err, time.Since(start))
 		}
+		if fe != nil && fe.RequestNotSent() {
+			t.Errorf("a request that timed out after being sent says RequestNotSent; want false (the server may have acted)")
+		}
+	})
+
+	// The deadline counts only time the event loop ran: a wasm thread busy
+	// for longer than the timeout (1000 sign-ins' SRP math in one page)
+	// must not abort a request whose answer came in time.
+	t.Run("busy wasm thread does not spend the deadline", func(t *testing.T) {
+		quick := &http.Client{Transport: &FetchTransport{Timeout: 400 * time.Millisecond}}
+		req, _ := http.NewRequestWithContext(ctxT(t, 10*time.Second), "GET", base+"/delay?n=50", nil)
+		type result struct {
+			body string
+			err  error
+		}
+		done := make(chan result, 1)
+		go func() {
+			resp, err := quick.Do(req)
+			if err != nil {
+				done <- result{err: err}
+				return
+			}
+			b, err := io.ReadAll(resp.Body)
+			done <- result{string(b), err}
+		}()
+		// Let the fetch start, then hold the only thread for 3x the timeout
+		// without yielding to JavaScript.
+		time.Sleep(5 * time.Millisecond)
+		for start := time.Now(); time.Since(start) < 1200*time.Millisecond; {
+		}
+		r := <-done
+		if r.err != nil || r.body != "on time" {
+			t.Errorf("GET /delay after the thread was busy = %q, %v; want the answer", r.body, r.err)
+		}
 	})
 
 	t.Run("unreachable", func(t *testing.T) {
@@ -441,7 +479,29 @@ func TestFetchTransport(t *testing.T) {
 		var je *JSError
 		var fe *FetchError
 		if !errors.As(err, &fe) || !errors.As(err, &je) || fe.ErrorCode() != "NetworkError" || !strings.Contains(err.Error(), "jsbridge: fetch GET http://127.0.0.1:1/") {
-			t.Errorf("GET unreachable = %v; want a FetchError wrapping the JS error", err)
+			t.Fatalf("GET unreachable = %v; want a FetchError wrapping the JS error", err)
+		}
+		if !fe.RequestNotSent() {
+			t.Errorf("blocked port: RequestNotSent = false; want true (nothing can have reached a server)")
+		}
+	})
+
+	t.Run("connection refused was not sent", func(t *testing.T) {
+		p := jsEval(`return new Promise(resolve => {
+			const s = require("net").createServer().listen(0, "127.0.0.1", () => {
+				const port = s.address().port;
+				s.close(() => resolve(port));
+			});
+		});`)
+		port, err := Await(ctxT(t, 10*time.Second), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequestWithContext(ctxT(t, 10*time.Second), "POST", fmt.Sprintf("http://127.0.0.1:%d/", port.Int()), strings.NewReader("{}"))
+		_, err = client.Do(req)
+		var fe *FetchError
+		if !errors.As(err, &fe) || !fe.RequestNotSent() {
+			t.Errorf("POST to a closed port = %v; want a FetchError with RequestNotSent true", err)
 		}
 	})
 }
