@@ -37,6 +37,73 @@ func standardSchema() []schemaAttribute {
 	return out
 }
 
+// maxSchemaAttributes bounds CreateUserPool's Schema, as Cognito does.
+const maxSchemaAttributes = 50
+
+// checkSchema validates CreateUserPool's Schema: standard attributes may be
+// made required, custom ones (named without the custom: prefix) added.
+func checkSchema(in []schemaAttribute) ([]schemaAttribute, error) {
+	if len(in) > maxSchemaAttributes {
+		return nil, errInvalidParam("1 validation error detected: Value at 'schema' failed to satisfy constraint: Member must have length less than or equal to %d", maxSchemaAttributes)
+	}
+	var out []schemaAttribute
+	seen := map[string]bool{}
+	for i, a := range in {
+		field := "schema." + strconv.Itoa(i+1) + ".member"
+		var v validation
+		v.required(field+".name", a.Name != "")
+		v.length(field+".name", a.Name, 1, 20)
+		v.enum(field+".attributeDataType", a.AttributeDataType, "String", "Number", "DateTime", "Boolean")
+		if err := v.err(); err != nil {
+			return nil, err
+		}
+		name := strings.TrimPrefix(a.Name, "custom:")
+		if seen[name] {
+			return nil, errInvalidParam("Duplicate attribute in schema: %s", name)
+		}
+		seen[name] = true
+		if slices.Contains(standardAttributes, name) || name == "sub" {
+			a.Name = name
+		} else {
+			if a.Required {
+				return nil, errInvalidParam("Required custom attributes are not supported currently.")
+			}
+			a.Name = "custom:" + name
+			a.Mutable = true
+		}
+		if a.AttributeDataType == "" {
+			a.AttributeDataType = "String"
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// schema is the pool's schema as DescribeUserPool shows it: the standard
+// attributes (with any made required) and the custom ones.
+func (p *poolRecord) schema() []schemaAttribute {
+	out := standardSchema()
+	for _, a := range p.Schema {
+		if i := slices.IndexFunc(out, func(s schemaAttribute) bool { return s.Name == a.Name }); i >= 0 {
+			out[i].Required = a.Required
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// requiredAttributes lists the attributes the pool's schema requires.
+func (p *poolRecord) requiredAttributes() []string {
+	var out []string
+	for _, a := range p.Schema {
+		if a.Required {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
 // standardAttributes are the attributes every pool has; custom attributes
 // are written custom:name.
 var standardAttributes = []string{"address", "birthdate", "email", "email_verified", "family_name", "gender",

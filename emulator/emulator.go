@@ -60,6 +60,7 @@ type Emulator struct {
 	ops      map[string]operation
 	lambda   *lambda.Client  // nil without LambdaEndpoint
 	verifier *sigv4.Verifier // nil without Credentials
+	outbox   outbox
 }
 
 // New opens the store and prepares the signing key.
@@ -134,6 +135,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		preflight(w)
 	case r.Method == http.MethodPost && r.URL.Path == "/":
 		e.serveAction(w, r)
+	case r.Method == http.MethodGet && r.URL.Path == "/_dev/outbox":
+		e.serveOutbox(w, r)
 	case (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.Contains(r.URL.Path, "/.well-known/"):
 		e.serveWellKnown(w, r)
 	default:

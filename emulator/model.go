@@ -17,8 +17,15 @@ type poolRecord struct {
 	AutoVerifiedAttributes []string
 	CaseSensitive          bool
 	Policy                 passwordPolicy
-	MfaConfiguration       string
-	LambdaConfig           lambdaConfigType
+	MfaConfiguration       string // OFF | ON | OPTIONAL
+	Mfa                    poolMFA
+	// Schema holds the attributes CreateUserPool's Schema added or made
+	// required (custom attributes, required standard ones).
+	Schema []schemaAttribute `json:",omitempty"`
+	// LambdaConfig and SignInPolicy are kept as given, for the flows that
+	// read them (triggers, USER_AUTH).
+	LambdaConfig lambdaConfigType
+	SignInPolicy *signInPolicy `json:",omitempty"`
 	// Secret keys the simulated challenges for unknown users, so that an
 	// unknown name always gets the same salt (PreventUserExistenceErrors).
 	Secret []byte
@@ -161,6 +168,23 @@ type userRecord struct {
 	Modified   time.Time
 	Salt       string // hex
 	Verifier   string // hex, v = g^x
+	MFA        userMFA
+}
+
+// userMFA is a user's MFA settings, as SetUserMFAPreference and
+// AssociateSoftwareToken / VerifySoftwareToken leave them.
+type userMFA struct {
+	SMS       bool   `json:",omitempty"` // SMS_MFA enabled
+	Email     bool   `json:",omitempty"` // EMAIL_OTP enabled
+	TOTP      bool   `json:",omitempty"` // SOFTWARE_TOKEN_MFA enabled
+	Preferred string `json:",omitempty"` // SMS_MFA | SOFTWARE_TOKEN_MFA | EMAIL_OTP
+	// TOTPSecret is the verified authenticator secret (base32);
+	// PendingTOTPSecret one associated but not yet verified.
+	TOTPSecret        string `json:",omitempty"`
+	PendingTOTPSecret string `json:",omitempty"`
+	// LastTOTPStep is the 30-second step of the last code accepted: a code
+	// is never accepted twice.
+	LastTOTPStep int64 `json:",omitempty"`
 }
 
 type attribute struct {

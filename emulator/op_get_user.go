@@ -13,17 +13,34 @@ func (r getUserRequest) validate() error {
 }
 
 type getUserResponse struct {
-	Username       string
-	UserAttributes []attributeJSON
+	Username            string
+	UserAttributes      []attributeJSON
+	PreferredMfaSetting string   `json:",omitempty"`
+	UserMFASettingList  []string `json:",omitempty"`
 }
 
 func (e *Emulator) getUser(_ context.Context, req *getUserRequest) (*getUserResponse, error) {
-	claims, poolID, err := e.verifyAccessToken(req.AccessToken)
-	if err != nil {
-		return nil, err
-	}
 	var out *getUserResponse
-	err = e.store.view(func(t *txn) error {
+	err := e.withAccessTokenUser(req.AccessToken, false, func(_ *txn, p *poolRecord, u *userRecord) error {
+		out = &getUserResponse{Username: u.Username, UserAttributes: attributesView(u, nil)}
+		out.PreferredMfaSetting, out.UserMFASettingList = mfaSettings(p, u)
+		return nil
+	})
+	return out, err
+}
+
+// withAccessTokenUser finds the user an access token was issued to, inside
+// one transaction, refusing tokens whose user is gone or disabled.
+func (e *Emulator) withAccessTokenUser(token string, write bool, fn func(t *txn, p *poolRecord, u *userRecord) error) error {
+	claims, poolID, err := e.verifyAccessToken(token)
+	if err != nil {
+		return err
+	}
+	run := e.store.view
+	if write {
+		run = e.store.update
+	}
+	return run(func(t *txn) error {
 		p, err := t.pool(poolID)
 		if err != nil {
 			return err
@@ -41,8 +58,16 @@ func (e *Emulator) getUser(_ context.Context, req *getUserRequest) (*getUserResp
 		if !u.Enabled {
 			return errNotAuthorized("User is disabled.")
 		}
-		out = &getUserResponse{Username: u.Username, UserAttributes: attributesView(u, nil)}
-		return nil
+		return fn(t, p, u)
 	})
-	return out, err
+}
+
+// mfaSettings is GetUser's and AdminGetUser's view of a user's MFA.
+func mfaSettings(p *poolRecord, u *userRecord) (preferred string, list []string) {
+	for _, f := range []string{mfaSMS, mfaTOTP, mfaEmail} {
+		if (f == mfaSMS && u.MFA.SMS) || (f == mfaTOTP && u.MFA.TOTP) || (f == mfaEmail && u.MFA.Email) {
+			list = append(list, f)
+		}
+	}
+	return u.MFA.Preferred, list
 }

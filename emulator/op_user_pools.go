@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"slices"
 )
 
 // CreateUserPool, DescribeUserPool, DeleteUserPool, ListUserPools.
@@ -10,13 +11,17 @@ type createUserPoolRequest struct {
 	PoolName string
 	Policies *struct {
 		PasswordPolicy *passwordPolicyJSON
+		SignInPolicy   *signInPolicy
 	}
-	UsernameAttributes     []string
-	AliasAttributes        []string
-	AutoVerifiedAttributes []string
-	UsernameConfiguration  *struct{ CaseSensitive *bool }
-	MfaConfiguration       string
-	LambdaConfig           *lambdaConfigType
+	UsernameAttributes       []string
+	AliasAttributes          []string
+	AutoVerifiedAttributes   []string
+	UsernameConfiguration    *struct{ CaseSensitive *bool }
+	MfaConfiguration         string
+	SmsConfiguration         *smsConfigurationType
+	SmsAuthenticationMessage string
+	Schema                   []schemaAttribute
+	LambdaConfig             *lambdaConfigType
 }
 
 func (r createUserPoolRequest) validate() error {
@@ -24,6 +29,10 @@ func (r createUserPoolRequest) validate() error {
 	v.required("poolName", r.PoolName != "")
 	v.length("poolName", r.PoolName, 1, 128)
 	v.enum("mfaConfiguration", r.MfaConfiguration, "OFF", "ON", "OPTIONAL")
+	if r.SmsConfiguration != nil {
+		v.required("smsConfiguration.snsCallerArn", r.SmsConfiguration.SnsCallerArn != "")
+		v.length("smsConfiguration.snsCallerArn", r.SmsConfiguration.SnsCallerArn, 20, 2048)
+	}
 	return v.err()
 }
 
@@ -44,6 +53,20 @@ func (e *Emulator) createUserPool(_ context.Context, req *createUserPoolRequest)
 		pol := req.Policies.PasswordPolicy.policy()
 		spec.Policy = &pol
 	}
+	if req.Policies != nil {
+		spec.SignInPolicy = req.Policies.SignInPolicy
+	}
+	spec.Schema = req.Schema
+	// CreateUserPool can only turn on SMS MFA, and Cognito wants SMS set up
+	// for it (the ARN is kept, not used: codes go to the outbox). TOTP and
+	// email MFA come with SetUserPoolMfaConfig.
+	spec.MfaConfiguration = req.MfaConfiguration
+	if req.MfaConfiguration == "ON" || req.MfaConfiguration == "OPTIONAL" {
+		if req.SmsConfiguration == nil || !slices.Contains(req.AutoVerifiedAttributes, "phone_number") {
+			return nil, errInvalidParam("SMS configuration and Auto verification for phone_number are required when MFA is required/optional")
+		}
+		spec.Mfa = poolMFA{SMS: true, SmsConfiguration: req.SmsConfiguration, SmsAuthenticationMessage: req.SmsAuthenticationMessage}
+	}
 	var p *poolRecord
 	err := e.store.update(func(t *txn) (err error) {
 		p, err = e.createPool(t, spec)
@@ -51,9 +74,6 @@ func (e *Emulator) createUserPool(_ context.Context, req *createUserPoolRequest)
 	})
 	if err != nil {
 		return nil, err
-	}
-	if req.MfaConfiguration != "" && req.MfaConfiguration != "OFF" {
-		e.log.Warn("MFA is not emulated yet; pool created with MfaConfiguration OFF", "pool", p.ID)
 	}
 	return &userPoolResponse{UserPool: e.poolView(p, 0)}, nil
 }
@@ -138,7 +158,7 @@ func (e *Emulator) listUserPools(_ context.Context, req *listUserPoolsRequest) (
 			if err != nil || p == nil {
 				return false, err
 			}
-			out.UserPools = append(out.UserPools, userPoolSummary{Id: p.ID, Name: p.Name,
+			out.UserPools = append(out.UserPools, userPoolSummary{Id: p.ID, Name: p.Name, LambdaConfig: p.LambdaConfig,
 				LastModifiedDate: epoch(p.Modified), CreationDate: epoch(p.Created)})
 			return true, nil
 		})

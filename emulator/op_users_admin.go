@@ -115,14 +115,17 @@ type adminGetUserResponse struct {
 	UserLastModifiedDate epoch
 	Enabled              bool
 	UserStatus           string
+	PreferredMfaSetting  string   `json:",omitempty"`
+	UserMFASettingList   []string `json:",omitempty"`
 }
 
 func (e *Emulator) adminGetUser(_ context.Context, req *adminUserRequest) (*adminGetUserResponse, error) {
 	var out *adminGetUserResponse
-	err := e.withAdminUser(*req, false, func(_ *txn, _ *poolRecord, u *userRecord) error {
+	err := e.withAdminUser(*req, false, func(_ *txn, p *poolRecord, u *userRecord) error {
 		out = &adminGetUserResponse{Username: u.Username, UserAttributes: attributesView(u, nil),
 			UserCreateDate: epoch(u.Created), UserLastModifiedDate: epoch(u.Modified), Enabled: u.Enabled,
 			UserStatus: u.Status}
+		out.PreferredMfaSetting, out.UserMFASettingList = mfaSettings(p, u)
 		return nil
 	})
 	return out, err

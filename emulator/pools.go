@@ -68,7 +68,7 @@ type userPoolType struct {
 func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
 	v := userPoolType{Id: p.ID, Name: p.Name, Arn: "arn:aws:cognito-idp:" + e.cfg.Region + ":000000000000:userpool/" + p.ID,
 		DeletionProtection: "INACTIVE", LastModifiedDate: epoch(p.Modified), CreationDate: epoch(p.Created),
-		SchemaAttributes: standardSchema(), MfaConfiguration: p.MfaConfiguration, EstimatedNumberOfUsers: users,
+		SchemaAttributes: p.schema(), MfaConfiguration: p.MfaConfiguration, EstimatedNumberOfUsers: users,
 		UserPoolTier: "ESSENTIALS", UsernameAttributes: p.UsernameAttributes, AliasAttributes: p.AliasAttributes,
 		AutoVerifiedAttributes: p.AutoVerifiedAttributes, LambdaConfig: p.LambdaConfig}
 	v.Policies.PasswordPolicy = passwordPolicyType(p.Policy)
@@ -114,7 +114,11 @@ type poolSpec struct {
 	AutoVerifiedAttributes []string
 	CaseSensitive          *bool
 	Policy                 *passwordPolicy
+	MfaConfiguration       string // empty: OFF
+	Mfa                    poolMFA
+	Schema                 []schemaAttribute
 	LambdaConfig           lambdaConfigType
+	SignInPolicy           *signInPolicy
 }
 
 func setInt(dst *int, v *int) {
@@ -168,11 +172,32 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 			return nil, errInvalidParam("1 validation error detected: Value '%d' at 'policies.passwordPolicy.temporaryPasswordValidityDays' failed to satisfy constraint: Member must have value between 0 and 365", pol.TemporaryPasswordValidityDays)
 		}
 	}
+	mode := spec.MfaConfiguration
+	if mode == "" {
+		mode = "OFF"
+	}
+	if err := checkMFAConfig(mode, spec.Mfa); err != nil {
+		return nil, err
+	}
+	schema, err := checkSchema(spec.Schema)
+	if err != nil {
+		return nil, err
+	}
+	if spec.SignInPolicy != nil {
+		var v validation
+		for i, f := range spec.SignInPolicy.AllowedFirstAuthFactors {
+			v.enum("policies.signInPolicy.allowedFirstAuthFactors."+strconv.Itoa(i+1)+".member", f, "PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+		}
+		if err := v.err(); err != nil {
+			return nil, err
+		}
+	}
 	now := e.now().UTC()
 	p := &poolRecord{ID: spec.ID, Name: spec.Name, Created: now, Modified: now,
 		UsernameAttributes: dedupe(spec.UsernameAttributes), AliasAttributes: dedupe(spec.AliasAttributes),
 		AutoVerifiedAttributes: dedupe(spec.AutoVerifiedAttributes), CaseSensitive: true, Policy: pol,
-		MfaConfiguration: "OFF", LambdaConfig: spec.LambdaConfig, Secret: randomBytes(32)}
+		MfaConfiguration: mode, Mfa: spec.Mfa, Schema: schema, LambdaConfig: spec.LambdaConfig,
+		SignInPolicy: spec.SignInPolicy, Secret: randomBytes(32)}
 	if spec.CaseSensitive != nil {
 		p.CaseSensitive = *spec.CaseSensitive
 	}

@@ -101,6 +101,11 @@ func init() {
 		altKey:   "PASSWORD_CLAIM_SECRET_BLOCK", answer: answerPasswordVerifier}
 	challenges["NEW_PASSWORD_REQUIRED"] = challenge{
 		required: []string{"USERNAME", "NEW_PASSWORD"}, answer: answerNewPassword}
+	challenges["SMS_MFA"] = challenge{required: []string{"USERNAME", "SMS_MFA_CODE"}, answer: answerSentCode("SMS_MFA_CODE")}
+	challenges["EMAIL_OTP"] = challenge{required: []string{"USERNAME", "EMAIL_OTP_CODE"}, answer: answerSentCode("EMAIL_OTP_CODE")}
+	challenges["SOFTWARE_TOKEN_MFA"] = challenge{required: []string{"USERNAME", "SOFTWARE_TOKEN_MFA_CODE"}, answer: answerTOTP}
+	challenges["SELECT_MFA_TYPE"] = challenge{required: []string{"USERNAME", "ANSWER"}, answer: answerSelectMFAType}
+	challenges["MFA_SETUP"] = challenge{required: []string{"USERNAME"}, answer: answerMFASetup}
 }
 
 // answer is one challenge response in progress.
@@ -151,14 +156,10 @@ var afterFirstFactor []owedStep
 func init() {
 	afterFirstFactor = []owedStep{
 		{stepNewPassword, oweNewPassword},
-		{stepMFASetup, oweNothing}, // MFA_SETUP: issue 5 part 2
-		{stepMFA, oweNothing},      // SELECT_MFA_TYPE, SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP: issue 5 part 2
+		{stepMFASetup, oweMFASetup},
+		{stepMFA, oweMFA},
 		{stepDevice, oweDevice},
 	}
-}
-
-func oweNothing(*Emulator, context.Context, *signInContext, authState, *userRecord) (*authResponse, error) {
-	return nil, nil
 }
 
 // oweDevice is the hook for remembered devices (DEVICE_SRP_AUTH), which

@@ -1,0 +1,198 @@
+package emulator
+
+import (
+	"context"
+	"slices"
+)
+
+// The MFA steps of next: MFA_SETUP (owed in an ON pool by a user with no
+// factor), then SELECT_MFA_TYPE or the factor's own challenge (SMS_MFA,
+// SOFTWARE_TOKEN_MFA, EMAIL_OTP). A wrong code keeps the session for
+// another try (at most maxWrongCodes) and counts towards the user's
+// lockout, as a wrong password does.
+
+// codeState is SMS_MFA's and EMAIL_OTP's own state: the code that was sent.
+type codeState struct {
+	code        string
+	destination string
+	// setupEmail is set when the code confirms an address given in
+	// MFA_SETUP: answering it enables email MFA with that address.
+	setupEmail string
+}
+
+func errCodeMismatch() error {
+	return errf("CodeMismatchException", "Invalid code or auth state for the user.")
+}
+
+func errAttemptsExceeded() error { return errNotAuthorized("Password attempts exceeded") }
+
+// oweMFASetup asks a user of an ON pool who has no factor to set one up.
+func oweMFASetup(e *Emulator, _ context.Context, sc *signInContext, st authState, u *userRecord) (*authResponse, error) {
+	c := chooseMFA(sc.pool, u)
+	if len(c.setup) == 0 {
+		return nil, nil
+	}
+	return e.challenge(sc, st, "MFA_SETUP", &mfaSetupState{}, "", map[string]string{
+		"MFAS_CAN_SETUP": jsonList(c.setup), "USER_ID_FOR_SRP": u.Username}), nil
+}
+
+// oweMFA asks for the user's factor, or for a choice among several.
+func oweMFA(e *Emulator, _ context.Context, sc *signInContext, st authState, u *userRecord) (*authResponse, error) {
+	c := chooseMFA(sc.pool, u)
+	switch {
+	case c.factor != "":
+		return e.mfaChallenge(sc, st, u, c.factor), nil
+	case len(c.choose) > 0:
+		return e.challenge(sc, st, "SELECT_MFA_TYPE", nil, "", map[string]string{
+			"MFAS_CAN_CHOOSE": jsonList(c.choose), "USER_ID_FOR_SRP": u.Username}), nil
+	}
+	return nil, nil
+}
+
+// mfaChallenge issues one factor's challenge, sending the code for SMS and
+// email to the outbox.
+func (e *Emulator) mfaChallenge(sc *signInContext, st authState, u *userRecord, factor string) *authResponse {
+	params := map[string]string{"USER_ID_FOR_SRP": u.Username}
+	if factor == mfaTOTP {
+		return e.challenge(sc, st, mfaTOTP, nil, "", params)
+	}
+	medium, dest, masked := "SMS", u.attr("phone_number"), ""
+	if factor == mfaEmail {
+		medium, dest = "EMAIL", u.attr("email")
+		masked = maskEmail(dest)
+	} else {
+		masked = maskPhone(dest)
+	}
+	state := &codeState{code: newCode(), destination: dest}
+	e.sendCode(sc.pool, u, medium, dest, state.code)
+	params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
+	params["CODE_DELIVERY_DESTINATION"] = masked
+	return e.challenge(sc, st, factor, state, "", params)
+}
+
+// answerSentCode checks SMS_MFA_CODE or EMAIL_OTP_CODE against the code sent.
+func answerSentCode(key string) answerFunc {
+	return func(e *Emulator, ctx context.Context, a *answer) (*authResponse, error) {
+		state, ok := a.session.state.(*codeState)
+		if !ok {
+			return nil, errInvalidSession()
+		}
+		st := a.session.authState
+		lk := lockKey(a.pool.ID, st.username)
+		if e.lockout.locked(lk, e.now()) {
+			return nil, errAttemptsExceeded()
+		}
+		if !codesEqual(state.code, a.responses[key]) {
+			e.lockout.fail(lk, e.now())
+			return nil, wrongCode(errCodeMismatch())
+		}
+		e.lockout.succeed(lk)
+		if state.setupEmail != "" {
+			if err := e.enableEmailMFA(a.pool, st, state.setupEmail); err != nil {
+				return nil, err
+			}
+		}
+		st.done |= stepMFASetup | stepMFA
+		return e.next(ctx, a.signInContext, st)
+	}
+}
+
+// enableEmailMFA records an address confirmed in MFA_SETUP: the user's
+// email, verified, with email MFA enabled (and preferred if none was).
+func (e *Emulator) enableEmailMFA(pool *poolRecord, st authState, addr string) error {
+	return e.store.update(func(t *txn) error {
+		p, err := mustPool(t, pool.ID)
+		if err != nil {
+			return err
+		}
+		u, err := t.user(p.ID, p.fold(st.username))
+		if err != nil {
+			return err
+		}
+		if u == nil || u.Verifier != st.verifier {
+			return errInvalidSession()
+		}
+		old := *u
+		old.Attributes = slices.Clone(u.Attributes)
+		u.setAttr("email", addr)
+		u.setAttr("email_verified", "true")
+		u.MFA.Email = true
+		if u.MFA.Preferred == "" {
+			u.MFA.Preferred = mfaEmail
+		}
+		u.Modified = e.now().UTC()
+		if err := t.putUser(p, &old, u); err != nil {
+			if _, taken := err.(errIndexTaken); taken {
+				return errf("AliasExistsException", "An account with the given email already exists.")
+			}
+			return err
+		}
+		return nil
+	})
+}
+
+// answerTOTP checks SOFTWARE_TOKEN_MFA_CODE against the user's
+// authenticator secret, refusing a code already used.
+func answerTOTP(e *Emulator, ctx context.Context, a *answer) (*authResponse, error) {
+	st := a.session.authState
+	lk := lockKey(a.pool.ID, st.username)
+	if e.lockout.locked(lk, e.now()) {
+		return nil, errAttemptsExceeded()
+	}
+	accepted := false
+	err := e.store.update(func(t *txn) error {
+		p, err := mustPool(t, a.pool.ID)
+		if err != nil {
+			return err
+		}
+		u, err := t.user(p.ID, p.fold(st.username))
+		if err != nil {
+			return err
+		}
+		if u == nil || u.Verifier != st.verifier || u.MFA.TOTPSecret == "" {
+			return errInvalidSession()
+		}
+		step, ok := checkTOTP(u.MFA.TOTPSecret, a.responses["SOFTWARE_TOKEN_MFA_CODE"], e.now(), u.MFA.LastTOTPStep)
+		if !ok {
+			return nil
+		}
+		accepted = true
+		old := *u
+		u.MFA.LastTOTPStep = step
+		return t.putUser(p, &old, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !accepted {
+		e.lockout.fail(lk, e.now())
+		return nil, wrongCode(errCodeMismatch())
+	}
+	e.lockout.succeed(lk)
+	st.done |= stepMFASetup | stepMFA
+	return e.next(ctx, a.signInContext, st)
+}
+
+// answerSelectMFAType goes on to the factor the user chose.
+func answerSelectMFAType(e *Emulator, _ context.Context, a *answer) (*authResponse, error) {
+	st := a.session.authState
+	u, err := e.findUser(a.pool, st.username)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+		return nil, errInvalidSession()
+	}
+	choice := a.responses["ANSWER"]
+	if !slices.Contains(enabledMFA(a.pool, u), choice) {
+		return nil, retry(errInvalidParam("Invalid MFA type %q: choose one of %s.", truncate(choice, 32), jsonList(enabledMFA(a.pool, u))))
+	}
+	return e.mfaChallenge(a.signInContext, st, u, choice), nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
