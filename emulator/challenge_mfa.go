@@ -26,6 +26,10 @@ func errCodeMismatch() error {
 
 func errAttemptsExceeded() error { return errNotAuthorized("Password attempts exceeded") }
 
+// codeLockKey counts wrong codes apart from wrong passwords, so that a
+// right password does not wipe out wrong codes: both lock the user out.
+func codeLockKey(poolID, username string) string { return lockKey(poolID, username) + "\x00codes" }
+
 // oweMFASetup asks a user of an ON pool who has no factor to set one up.
 func oweMFASetup(e *Emulator, _ context.Context, sc *signInContext, st authState, u *userRecord) (*authResponse, error) {
 	c := chooseMFA(sc.pool, u)
@@ -78,7 +82,7 @@ func answerSentCode(key string) answerFunc {
 			return nil, errInvalidSession()
 		}
 		st := a.session.authState
-		lk := lockKey(a.pool.ID, st.username)
+		lk := codeLockKey(a.pool.ID, st.username)
 		if e.lockout.locked(lk, e.now()) {
 			return nil, errAttemptsExceeded()
 		}
@@ -135,7 +139,7 @@ func (e *Emulator) enableEmailMFA(pool *poolRecord, st authState, addr string) e
 // authenticator secret, refusing a code already used.
 func answerTOTP(e *Emulator, ctx context.Context, a *answer) (*authResponse, error) {
 	st := a.session.authState
-	lk := lockKey(a.pool.ID, st.username)
+	lk := codeLockKey(a.pool.ID, st.username)
 	if e.lockout.locked(lk, e.now()) {
 		return nil, errAttemptsExceeded()
 	}

@@ -50,6 +50,15 @@ func TestSeedErrors(t *testing.T) {
 		{"bad flow", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Clients: []SeedClient{{ID: "c1", Name: "c", ExplicitAuthFlows: []string{"NOPE"}}}}}}, "explicitAuthFlows"},
 		{"weak password", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "u", Password: "weak"}}}}}, "Password not long enough"},
 		{"bad username", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "a b", Password: "Abcdef1!x"}}}}}, "users[0]"},
+		{"bad mfaConfiguration", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", MfaConfiguration: "SOMETIMES"}}}, `mfaConfiguration "SOMETIMES"`},
+		{"factors with MFA off", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", EnabledMfas: []string{"SMS_MFA"}}}}, "enabledMfas needs mfaConfiguration ON or OPTIONAL"},
+		{"unknown factor", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", MfaConfiguration: "ON", EnabledMfas: []string{"VOICE"}}}}, `"VOICE"`},
+		{"required custom attribute", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Schema: []SeedAttribute{{Name: "team", Required: true}}}}}, "Required custom attributes"},
+		{"bad first factor", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", SignInPolicy: &SeedSignInPolicy{AllowedFirstAuthFactors: []string{"MAGIC"}}}}}, "allowedFirstAuthFactors"},
+		{"bad status", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "u", Password: "Abcdef1!x", Status: "ARCHIVED"}}}}}, `status "ARCHIVED"`},
+		{"sms MFA without a phone", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "u", Password: "Abcdef1!x", MFA: &SeedUserMFA{SMS: true}}}}}}, "mfa.sms needs a phone_number"},
+		{"bad TOTP secret", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "u", Password: "Abcdef1!x", MFA: &SeedUserMFA{TOTPSecret: "not base32!"}}}}}}, "mfa.totpSecret"},
+		{"preferred not enabled", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "u", Password: "Abcdef1!x", MFA: &SeedUserMFA{Preferred: "EMAIL_OTP"}}}}}}, "mfa.preferred EMAIL_OTP is not enabled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,8 +88,16 @@ func TestLoadSeed(t *testing.T) {
 		wantPools           int
 	}{
 		{"contract seed", write("ok.json", `{"userPools":[{"id":"us-east-1_cwDemo001","name":"demo","aliasAttributes":["email"],"usernameAttributes":[],
-			"clients":[{"id":"cognitowasmdemoclient00001","name":"demo-web","secret":"","explicitAuthFlows":["ALLOW_USER_SRP_AUTH"]}],
+			"clients":[{"id":"cognitowasmdemoclient00001","name":"demo-web","secret":"","explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
 			"users":[{"username":"alice","password":"Passw0rd!Demo","attributes":{"email":"alice@example.com"}}]}]}`), "", 1},
+		{"every field", write("full.json", `{"userPools":[{"id":"us-east-1_cwFull001","name":"full","mfaConfiguration":"OPTIONAL",
+			"enabledMfas":["SOFTWARE_TOKEN_MFA"],"passwordPolicy":{"minimumLength":6,"requireSymbols":false},
+			"schema":[{"name":"name","required":true},{"name":"team","attributeDataType":"String","mutable":true}],
+			"lambdaConfig":{"defineAuthChallenge":"arn:aws:lambda:us-east-1:000000000000:function:define"},
+			"signInPolicy":{"allowedFirstAuthFactors":["PASSWORD","EMAIL_OTP"]},
+			"clients":[{"id":"fullclient","name":"web","authSessionValidity":5,"accessTokenValidity":30}],
+			"users":[{"username":"tina","password":"Temp0rary","status":"FORCE_CHANGE_PASSWORD","enabled":true,
+			"mfa":{"totpSecret":"JBSWY3DPEHPK3PXP","preferred":"SOFTWARE_TOKEN_MFA"},"note":"for the demo","flow":"USER_SRP_AUTH"}]}]}`), "", 1},
 		{"unknown field", write("typo.json", `{"userPool":[]}`), `unknown field "userPool"`, 0},
 		{"not JSON", write("bad.json", `{`), "unexpected EOF", 0},
 		{"missing", filepath.Join(dir, "none.json"), "no such file", 0},
@@ -96,6 +113,10 @@ func TestLoadSeed(t *testing.T) {
 			}
 			if err != nil || len(s.UserPools) != tt.wantPools {
 				t.Errorf("LoadSeed(%q) = %d pools, %v; want %d", tt.path, len(s.UserPools), err, tt.wantPools)
+			}
+			h := newHarness(t, nil)
+			if err := h.emu.Seed(s); err != nil {
+				t.Errorf("Seed(LoadSeed(%q)) = %v; want nil", tt.path, err)
 			}
 		})
 	}

@@ -101,7 +101,7 @@ func (e *Emulator) checkUsable(p *poolRecord, u *userRecord) error {
 	if !u.Enabled {
 		return errNotAuthorized("User is disabled.")
 	}
-	if e.lockout.locked(lockKey(p.ID, u.Username), e.now()) {
+	if e.lockout.locked(lockKey(p.ID, u.Username), e.now()) || e.lockout.locked(codeLockKey(p.ID, u.Username), e.now()) {
 		return errNotAuthorized("Password attempts exceeded")
 	}
 	return nil
