@@ -127,7 +127,7 @@ func (e *Emulator) customNext(ctx context.Context, sc *signInContext, st authSta
 	case def.FailAuthentication:
 		return nil, errBadCredentials()
 	case def.IssueTokens:
-		if state.userNotFound || u == nil {
+		if u == nil { // an unknown user under PreventUserExistenceErrors
 			return nil, errBadCredentials()
 		}
 		// The pool's MFA is not added to a custom sign-in.
