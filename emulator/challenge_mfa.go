@@ -91,6 +91,9 @@ func answerSentCode(key string) answerFunc {
 			return nil, wrongCode(errCodeMismatch())
 		}
 		e.lockout.succeed(lk)
+		if st.done&stepFirstFactor == 0 { // USER_AUTH's passwordless first factor
+			return e.otpFirstFactorDone(ctx, a.signInContext, st)
+		}
 		if state.setupEmail != "" {
 			if err := e.enableEmailMFA(a.pool, st, state.setupEmail); err != nil {
 				return nil, err

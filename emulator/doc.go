@@ -8,9 +8,10 @@
 // Cognito's own words; internal failures are a bare 500.
 //
 // Sign-in (anonymous, as with Cognito): InitiateAuth USER_SRP_AUTH,
-// USER_PASSWORD_AUTH, CUSTOM_AUTH (with or without SRP first),
-// REFRESH_TOKEN_AUTH; RespondToAuthChallenge PASSWORD_VERIFIER,
-// NEW_PASSWORD_REQUIRED, CUSTOM_CHALLENGE. AdminInitiateAuth and
+// USER_PASSWORD_AUTH, CUSTOM_AUTH (with or without SRP first), USER_AUTH
+// (PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, by PREFERRED_CHALLENGE or
+// SELECT_CHALLENGE), REFRESH_TOKEN_AUTH; RespondToAuthChallenge answers
+// every challenge they lead to. AdminInitiateAuth and
 // AdminRespondToAuthChallenge serve the same plus ADMIN_USER_PASSWORD_AUTH.
 // The pool's PreAuthentication, PostAuthentication and custom-auth Lambda
 // triggers are invoked through the Lambda Invoke API at
