@@ -67,6 +67,11 @@ const (
 	MaxResponseBytes = 1 << 20
 	// maxErrorMessage bounds the function's error message echoed to the caller.
 	maxErrorMessage = 1024
+	// MaxChallengeBytes bounds what a create trigger's challenge may hold
+	// (public and private parameters and metadata together): the emulator
+	// keeps it in memory with the session until answered. Real challenges
+	// are a few hundred bytes.
+	MaxChallengeBytes = 16 << 10
 )
 
 // Client invokes trigger functions at one Lambda Invoke API endpoint.
@@ -318,6 +323,16 @@ func (c *Client) CreateAuthChallenge(ctx context.Context, arn string, caller Cal
 	}
 	res.PublicChallengeParameters = orEmpty(res.PublicChallengeParameters)
 	res.PrivateChallengeParameters = orEmpty(res.PrivateChallengeParameters)
+	size := len(res.ChallengeMetadata)
+	for _, m := range []map[string]string{res.PublicChallengeParameters, res.PrivateChallengeParameters} {
+		for k, v := range m {
+			size += len(k) + len(v)
+		}
+	}
+	if size > MaxChallengeBytes {
+		return CreateAuthChallengeResponse{}, &Error{TypeInvalidLambdaResponse,
+			fmt.Sprintf("Invalid lambda function output : challenge larger than %d bytes", MaxChallengeBytes)}
+	}
 	return res, nil
 }
 

@@ -492,3 +492,14 @@ func TestInvalidARNIsUnexpectedLambda(t *testing.T) {
 		t.Fatal("an invalid ARN was invoked")
 	}
 }
+
+func TestOversizedChallengeIsRefused(t *testing.T) {
+	_, c := newAPI(t, map[string]func(http.ResponseWriter, map[string]any){
+		"create": returnEvent(map[string]any{
+			"publicChallengeParameters":  map[string]any{"q": strings.Repeat("x", MaxChallengeBytes/2)},
+			"privateChallengeParameters": map[string]any{"a": strings.Repeat("y", MaxChallengeBytes/2)},
+		}),
+	})
+	_, err := c.CreateAuthChallenge(context.Background(), arnPrefix+"create", caller, CreateAuthChallengeRequest{ChallengeName: "CUSTOM_CHALLENGE"})
+	wantError(t, err, TypeInvalidLambdaResponse, "Invalid lambda function output : challenge larger than 16384 bytes")
+}
