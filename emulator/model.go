@@ -125,9 +125,11 @@ func (c *clientRecord) refreshTTL() time.Duration {
 	return time.Duration(c.RefreshTokenValidity) * unitDuration(c.Units.RefreshToken, 24*time.Hour)
 }
 
-// allows reports whether the client permits an auth flow. A client created
-// without ExplicitAuthFlows allows SRP, custom and refresh auth (the API
-// default); the legacy values allow SRP and refresh implicitly.
+// allows reports whether the client's ExplicitAuthFlows permit an auth
+// flow. A client created without any allows SRP, custom and refresh auth
+// (the API default). With only legacy values (ADMIN_NO_SRP_AUTH,
+// CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH), SRP and refresh are allowed
+// implicitly, except that CUSTOM_AUTH_FLOW_ONLY allows custom auth alone.
 func (c *clientRecord) allows(flow string) bool {
 	flows := c.ExplicitAuthFlows
 	if len(flows) == 0 {
@@ -139,13 +141,21 @@ func (c *clientRecord) allows(flow string) bool {
 			legacy = false
 		}
 	}
+	has := func(f string) bool { return slices.Contains(flows, f) }
+	customOnly := legacy && has("CUSTOM_AUTH_FLOW_ONLY")
 	switch flow {
 	case "USER_SRP_AUTH":
-		return legacy || slices.Contains(flows, "ALLOW_USER_SRP_AUTH")
+		return legacy && !customOnly || has("ALLOW_USER_SRP_AUTH")
 	case "USER_PASSWORD_AUTH":
-		return slices.Contains(flows, "ALLOW_USER_PASSWORD_AUTH") || slices.Contains(flows, "USER_PASSWORD_AUTH")
+		return has("ALLOW_USER_PASSWORD_AUTH") || has("USER_PASSWORD_AUTH")
 	case "REFRESH_TOKEN_AUTH":
-		return legacy || slices.Contains(flows, "ALLOW_REFRESH_TOKEN_AUTH")
+		return legacy || has("ALLOW_REFRESH_TOKEN_AUTH")
+	case "CUSTOM_AUTH":
+		return has("ALLOW_CUSTOM_AUTH") || has("CUSTOM_AUTH_FLOW_ONLY")
+	case "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
+		return has("ALLOW_ADMIN_USER_PASSWORD_AUTH") || has("ADMIN_NO_SRP_AUTH")
+	case "USER_AUTH":
+		return has("ALLOW_USER_AUTH")
 	}
 	return false
 }
@@ -238,3 +248,4 @@ func sortedKeys(m map[string]string) []string {
 func allowsSRP(c *clientRecord) bool          { return c.allows("USER_SRP_AUTH") }
 func allowsUserPassword(c *clientRecord) bool { return c.allows("USER_PASSWORD_AUTH") }
 func allowsRefresh(c *clientRecord) bool      { return c.allows("REFRESH_TOKEN_AUTH") }
+func allowsUserAuth(c *clientRecord) bool     { return c.allows("USER_AUTH") }
