@@ -19,11 +19,13 @@ func answerPasswordVerifier(e *Emulator, ctx context.Context, a *answer) (*authR
 	if subtle.ConstantTimeCompare([]byte(state.secretBlock), []byte(block)) != 1 {
 		return nil, errBadCredentials()
 	}
-	if state.simulated {
-		return nil, errBadCredentials()
-	}
 	st := a.session.authState
 	key := lockKey(a.pool.ID, st.username)
+	if state.simulated {
+		// An unknown name under PreventUserExistenceErrors: the same checks
+		// and the same lockout as for a user, and always refused.
+		key = unknownLockKey(a.pool, st.username)
+	}
 	if e.lockout.locked(key, e.now()) {
 		return nil, errNotAuthorized("Password attempts exceeded")
 	}
@@ -33,7 +35,8 @@ func answerPasswordVerifier(e *Emulator, ctx context.Context, a *answer) (*authR
 	}
 	ts, err := srp.ParseTimestamp(a.responses["TIMESTAMP"])
 	skewOK := err == nil && ts.Sub(e.now()) <= timestampSkew && e.now().Sub(ts) <= timestampSkew
-	if !skewOK || !srp.VerifyClaim(state.key, poolName, st.username, block, a.responses["TIMESTAMP"], a.responses["PASSWORD_CLAIM_SIGNATURE"]) {
+	proved := srp.VerifyClaim(state.key, poolName, st.username, block, a.responses["TIMESTAMP"], a.responses["PASSWORD_CLAIM_SIGNATURE"])
+	if !skewOK || !proved || state.simulated {
 		e.lockout.fail(key, e.now())
 		return nil, errBadCredentials()
 	}

@@ -1,6 +1,10 @@
 package emulator
 
-import "context"
+import (
+	"context"
+
+	"github.com/cognito-wasm/cognito-wasm/srp"
+)
 
 // USER_PASSWORD_AUTH: the password itself, checked against the stored
 // verifier.
@@ -25,10 +29,19 @@ func (e *Emulator) passwordFirstFactor(ctx context.Context, sc *signInContext, s
 		return nil, err
 	}
 	if u == nil {
-		if sc.client.PreventUserExistenceErrors == "ENABLED" {
-			return nil, errBadCredentials()
+		if sc.client.PreventUserExistenceErrors != "ENABLED" {
+			return nil, errUserNotFound()
 		}
-		return nil, errUserNotFound()
+		// Do what a wrong password costs a user (the verifier computed from
+		// the password), and count the failure the same way, so that
+		// neither time nor lockout tells which names exist.
+		key := unknownLockKey(p, typed)
+		if e.lockout.locked(key, e.now()) {
+			return nil, errAttemptsExceeded()
+		}
+		_ = passwordMatches(p, &userRecord{Username: typed, Salt: srp.Hex(simulatedSalt(p, typed)), Verifier: "0"}, password)
+		e.lockout.fail(key, e.now())
+		return nil, errBadCredentials()
 	}
 	if err := e.checkUsable(p, u); err != nil {
 		return nil, err

@@ -51,6 +51,9 @@ func (e *Emulator) srpChallenge(sc *signInContext, st authState, typed, srpA str
 		}
 		// Simulate a challenge that looks like a real one and is the same for
 		// the same name every time; it can never be answered.
+		if e.lockout.locked(unknownLockKey(p, typed), e.now()) {
+			return nil, errAttemptsExceeded()
+		}
 		state.simulated = true
 		st.username = typed
 		ver = simulatedVerifier(p, typed)
@@ -80,17 +83,39 @@ func (e *Emulator) srpChallenge(sc *signInContext, st authState, typed, srpA str
 	}), nil
 }
 
+// unknownLockKey counts wrong passwords for a name that is no user, so
+// that PreventUserExistenceErrors locks unknown names out as it locks users.
+func unknownLockKey(p *poolRecord, name string) string {
+	return lockKey(p.ID, "\x00unknown\x00"+p.fold(name))
+}
+
+// simulatedSalt derives the stable salt an unknown name is shown.
+func simulatedSalt(p *poolRecord, name string) *big.Int {
+	h := hmac.New(sha256.New, p.Secret)
+	h.Write([]byte("salt"))
+	h.Write([]byte{0})
+	h.Write([]byte(p.fold(name)))
+	return new(big.Int).Rsh(new(big.Int).SetBytes(h.Sum(nil)), 128) // 16 bytes, like a real salt
+}
+
 // simulatedVerifier derives a stable salt and verifier for a name that is not
-// a user, keyed by the pool's secret, so repeated tries look alike.
+// a user, keyed by the pool's secret, so repeated tries look alike. The
+// verifier is a keyed pseudo-random number below N, not g^x: B = k*v + g^b
+// looks the same either way, and skipping the exponentiation keeps an
+// unknown name from taking longer than a user (g^x is computed when the
+// user's password is set, not at sign-in).
 func simulatedVerifier(p *poolRecord, name string) srp.Verifier {
-	mac := func(label string) *big.Int {
+	var stream []byte
+	for i := 0; len(stream) < len(srp.N().Bytes())+16; i++ {
 		h := hmac.New(sha256.New, p.Secret)
-		h.Write([]byte(label))
-		h.Write([]byte{0})
+		h.Write([]byte("verifier"))
+		h.Write([]byte{0, byte(i)})
 		h.Write([]byte(p.fold(name)))
-		return new(big.Int).SetBytes(h.Sum(nil))
+		stream = h.Sum(stream)
 	}
-	salt := new(big.Int).Rsh(mac("salt"), 128) // 16 bytes, like a real salt
-	v := new(big.Int).Exp(srp.G(), mac("verifier"), srp.N())
-	return srp.Verifier{Salt: salt, V: v}
+	v := new(big.Int).Mod(new(big.Int).SetBytes(stream), srp.N())
+	if v.Sign() == 0 {
+		v.SetInt64(1)
+	}
+	return srp.Verifier{Salt: simulatedSalt(p, name), V: v}
 }
