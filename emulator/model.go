@@ -248,4 +248,3 @@ func sortedKeys(m map[string]string) []string {
 func allowsSRP(c *clientRecord) bool          { return c.allows("USER_SRP_AUTH") }
 func allowsUserPassword(c *clientRecord) bool { return c.allows("USER_PASSWORD_AUTH") }
 func allowsRefresh(c *clientRecord) bool      { return c.allows("REFRESH_TOKEN_AUTH") }
-func allowsUserAuth(c *clientRecord) bool     { return c.allows("USER_AUTH") }
