@@ -277,3 +277,89 @@ export async function lambdaServer(handlers) {
     close: () => new Promise((r) => server.close(r)),
   };
 }
+
+// customAuthTriggers are the Define, Create and Verify Auth Challenge
+// triggers of the tests' CUSTOM_AUTH: after SRP_A (CUSTOM_WITH_SRP) ask for
+// PASSWORD_VERIFIER, then pose "a + b" as a CUSTOM_CHALLENGE; issue tokens
+// on a right sum, pose a new sum after a wrong one, fail after three wrong.
+// Names are the function names in LAMBDA_ARNS.
+export const LAMBDA_ARNS = {
+  DefineAuthChallenge: 'arn:aws:lambda:us-east-1:123456789012:function:ref-define',
+  CreateAuthChallenge: 'arn:aws:lambda:us-east-1:123456789012:function:ref-create',
+  VerifyAuthChallengeResponse: 'arn:aws:lambda:us-east-1:123456789012:function:ref-verify',
+};
+
+export const customAuthTriggers = {
+  'ref-define': (event) => {
+    const session = event.request.session ?? [];
+    const last = session.at(-1);
+    const wrong = session.filter((c) => c.challengeName === 'CUSTOM_CHALLENGE' && !c.challengeResult).length;
+    const r = { issueTokens: false, failAuthentication: false };
+    if (event.request.userNotFound) {
+      r.failAuthentication = true;
+    } else if (!last) {
+      r.challengeName = 'CUSTOM_CHALLENGE';
+    } else if (last.challengeName === 'SRP_A') {
+      r.challengeName = 'PASSWORD_VERIFIER';
+    } else if (last.challengeName === 'PASSWORD_VERIFIER') {
+      if (last.challengeResult) r.challengeName = 'CUSTOM_CHALLENGE';
+      else r.failAuthentication = true;
+    } else if (last.challengeName === 'CUSTOM_CHALLENGE' && last.challengeResult) {
+      r.issueTokens = true;
+    } else if (wrong >= 3) {
+      r.failAuthentication = true;
+    } else {
+      r.challengeName = 'CUSTOM_CHALLENGE';
+    }
+    return { ...event, response: r };
+  },
+  'ref-create': (event) => {
+    const n = (event.request.session ?? []).length;
+    const a = 3 + n;
+    const b = 4 + 2 * n;
+    return {
+      ...event,
+      response: {
+        publicChallengeParameters: { question: `${a} + ${b}`, a: String(a), b: String(b) },
+        privateChallengeParameters: { answer: String(a + b) },
+        challengeMetadata: `SUM-${n}`,
+      },
+    };
+  },
+  'ref-verify': (event) => ({
+    ...event,
+    response: { answerCorrect: event.request.challengeAnswer === event.request.privateChallengeParameters.answer },
+  }),
+};
+
+// answerFor is the right answer to the triggers' challenge parameters.
+export function answerFor(params) {
+  return String(Number(params.a) + Number(params.b));
+}
+
+let userSeq = 0;
+
+// makeUser creates a fresh user in a pool (CONFIRMED, or FORCE_CHANGE_PASSWORD
+// with permanent: false) with a verified email, so that no test's lockout,
+// used codes or MFA state reaches another. Returns {username, password, email, sub}.
+export async function makeUser(sdk, pool, prefix, attributes = {}, { permanent = true, password } = {}) {
+  userSeq += 1;
+  const u = {
+    username: `${prefix}-${userSeq}`,
+    password: password ?? `Pw-${userSeq}!Reference1`,
+    email: `${prefix}-${userSeq}@example.com`,
+  };
+  u.sub = await createUser(sdk, pool.id, {
+    username: u.username, password: u.password, permanent,
+    attributes: { email: u.email, email_verified: 'true', ...attributes },
+  });
+  return u;
+}
+
+// makePool creates a pool and one app client allowing `flows`, and returns
+// {id, clientId, clientSecret, verifier}.
+export async function makePool(sdk, url, name, poolInput = {}, flows = [], clientInput = {}) {
+  const id = await createPool(sdk, { PoolName: name, ...poolInput });
+  const client = await createClient(sdk, id, name, flows, clientInput);
+  return { id, clientId: client.ClientId, clientSecret: client.ClientSecret, verifier: await tokenVerifier(url, id) };
+}
