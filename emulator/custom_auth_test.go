@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -290,4 +291,24 @@ func TestCustomAuthSecretHash(t *testing.T) {
 	h.wantError(h.customAnswer(client, ch, "2", m{"SECRET_HASH": srp.SecretHash("alice@example.com", client, secret)}),
 		"NotAuthorizedException", "Unable to verify secret hash for client "+client)
 	h.wantTokens(h.customAnswer(client, ch, "2", m{"SECRET_HASH": srp.SecretHash("alice", client, secret)}))
+}
+
+// TestCustomAuthThenMFA: once define issues tokens, a user with MFA still
+// answers it, as in Cognito.
+func TestCustomAuthThenMFA(t *testing.T) {
+	fl := &fakeLambda{fns: map[string]triggerFunc{}}
+	ls := httptest.NewServer(fl)
+	t.Cleanup(ls.Close)
+	sumTriggers(fl)
+	h, _ := userAuthHarnessWith(t, Config{LambdaEndpoint: ls.URL}, "PASSWORD")
+	h.patUsesSMSMFA()
+	h.setTriggers(lambdaConfigType{DefineAuthChallenge: lambdaARN + "define", CreateAuthChallenge: lambdaARN + "create",
+		VerifyAuthChallengeResponse: lambdaARN + "verify"})
+	custom := h.newClient(m{"ExplicitAuthFlows": []string{"ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
+	ch := h.customStart(custom, m{"USERNAME": "pat"}, nil)
+	wantChallenge(t, ch, "CUSTOM_CHALLENGE")
+	mfa := h.customAnswer(custom, ch, "2", nil)
+	wantChallenge(t, mfa, "SMS_MFA")
+	code, _, _ := h.lastMessage("pat")
+	h.wantTokens(h.respondTo(custom, "SMS_MFA", mfa, m{"USERNAME": "pat", "SMS_MFA_CODE": code}))
 }

@@ -17,10 +17,11 @@ import (
 // As in Cognito: a wrong answer goes to define with challengeResult false,
 // and define decides (another challenge, or failAuthentication, which is
 // "Incorrect username or password."); InitiateAuth's ClientMetadata is not
-// passed to these triggers, RespondToAuthChallenge's is; the pool's MFA is
-// not added to a custom sign-in; an unknown user under
-// PreventUserExistenceErrors runs the triggers with userNotFound and never
-// gets tokens.
+// passed to these triggers, RespondToAuthChallenge's is; once define
+// issues tokens, a user with MFA still answers it (as Cognito answers a
+// custom sign-in with SOFTWARE_TOKEN_MFA after the CUSTOM_CHALLENGE); an
+// unknown user under PreventUserExistenceErrors runs the triggers with
+// userNotFound and never gets tokens.
 
 // maxCustomRounds bounds the challenges of one custom sign-in.
 const maxCustomRounds = 16
@@ -130,8 +131,7 @@ func (e *Emulator) customNext(ctx context.Context, sc *signInContext, st authSta
 		if u == nil { // an unknown user under PreventUserExistenceErrors
 			return nil, errBadCredentials()
 		}
-		// The pool's MFA is not added to a custom sign-in.
-		st.done |= stepMFASetup | stepMFA
+		// What the user still owes (new password, MFA) follows, as in Cognito.
 		return e.firstFactorDone(ctx, sc, st, u)
 	case def.ChallengeName == "PASSWORD_VERIFIER" && srpA != "":
 		return e.srpChallenge(sc, st, st.username, srpA)

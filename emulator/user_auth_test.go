@@ -12,7 +12,12 @@ import (
 // USER_AUTH client, and pat, whose phone number is verified.
 func userAuthHarness(t *testing.T, factors ...string) (*harness, string) {
 	t.Helper()
-	h := demoHarness(t)
+	return userAuthHarnessWith(t, Config{}, factors...)
+}
+
+func userAuthHarnessWith(t *testing.T, cfg Config, factors ...string) (*harness, string) {
+	t.Helper()
+	h := harnessWith(t, cfg)
 	err := h.emu.store.update(func(tx *txn) error {
 		p, err := mustPool(tx, demoPool)
 		if err != nil {
