@@ -6,9 +6,12 @@ import assert from 'node:assert/strict';
 
 import { confirmSignIn, getCurrentUser, signIn } from 'aws-amplify/auth';
 
-import { amplifyDone, useAmplify } from './lib/clients.mjs';
+import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+
+import { SMS_MFA_CONFIG, amplifyDone, setMFA, useAmplify } from './lib/clients.mjs';
 import {
-  LAMBDA_ARNS, adminClient, answerFor, customAuthTriggers, lambdaServer, makePool, makeUser, rejectsWith, startEmulator,
+  LAMBDA_ARNS, adminClient, answerFor, customAuthTriggers, lambdaServer, lastCode, makePool, makeUser, rejectsWith,
+  startEmulator,
 } from './lib/harness.mjs';
 
 const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
@@ -24,6 +27,7 @@ describe('Amplify JS v6 custom authentication against the emulator', { timeout: 
     emu = await startEmulator({ args: ['-lambda-endpoint', lambda.url] });
     sdk = adminClient(emu.url);
     pool = await makePool(sdk, emu.url, 'custom-auth', { LambdaConfig: LAMBDA_ARNS }, FLOWS, { PreventUserExistenceErrors: 'ENABLED' });
+    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.id, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: SMS_MFA_CONFIG }));
   });
 
   after(async () => {
@@ -81,5 +85,17 @@ describe('Amplify JS v6 custom authentication against the emulator', { timeout: 
     await confirmSignIn({ challengeResponse: 'wrong-1' });
     await confirmSignIn({ challengeResponse: 'wrong-2' });
     await rejectsWith(confirmSignIn({ challengeResponse: 'wrong-3' }), ['NotAuthorizedException']);
+  });
+
+  test('CUSTOM_WITHOUT_SRP for a user with SMS MFA: the MFA code is still asked after the custom challenge', async () => {
+    const u = await makeUser(sdk, pool, 'custommfa', { phone_number: '+15555550155', phone_number_verified: 'true' });
+    await setMFA(sdk, pool, u, { sms: true, preferred: 'SMS' });
+    const first = await signIn({ username: u.username, options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
+    assert.equal(first.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
+    const mfa = await confirmSignIn({ challengeResponse: answerFor(first.nextStep.additionalInfo) });
+    assert.equal(mfa.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE');
+    assert.deepEqual(mfa.nextStep.codeDeliveryDetails, { deliveryMedium: 'SMS', destination: '+*******0155' });
+    const sent = await lastCode(emu.url, pool.id, u.username, 'SMS');
+    await amplifyDone(await confirmSignIn({ challengeResponse: sent.code }), pool, u);
   });
 });
