@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 
 import { confirmSignIn, signIn } from 'aws-amplify/auth';
 
-import { amplifyDone, useAmplify, wrongCode } from './lib/clients.mjs';
+import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+
+import { amplifyDone, nextTOTP, registerTOTP, setMFA, useAmplify, wrongCode } from './lib/clients.mjs';
 import { adminClient, lastCode, makePool, makeUser, outbox, rejectsWith, startEmulator } from './lib/harness.mjs';
 
-const FLOWS = ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+const FLOWS = ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const PHONE = { phone_number: '+15555550177', phone_number_verified: 'true' };
 
 let emu;
@@ -26,6 +28,7 @@ describe('Amplify JS v6 USER_AUTH against the emulator', { timeout: 90_000 }, ()
       UserPoolTier: 'ESSENTIALS',
       Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] } },
     }, FLOWS, { PreventUserExistenceErrors: 'ENABLED' });
+    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
   });
 
   after(async () => {
@@ -100,5 +103,21 @@ describe('Amplify JS v6 USER_AUTH against the emulator', { timeout: 90_000 }, ()
     const u = await makeUser(sdk, other, 'ua-notallowed');
     await rejectsWith(signIn({ username: u.username, password: u.password, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD' } }),
       ['InvalidParameterException'], /not enabled for this client/);
+  });
+
+  test('a user with TOTP MFA: the PASSWORD first factor is followed by the TOTP code, a passwordless one is not', async () => {
+    const u = await makeUser(sdk, pool, 'ua-mfa');
+    const { secret, usedStep } = await registerTOTP(sdk, pool, u);
+    await setMFA(sdk, pool, u, { totp: true, preferred: 'TOTP' });
+    const first = await signIn({ username: u.username, password: u.password, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD' } });
+    assert.equal(first.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
+    await amplifyDone(await confirmSignIn({ challengeResponse: nextTOTP(secret, usedStep) }), pool, u);
+
+    // Cognito asks no MFA after a passwordless first factor.
+    useAmplify(emu.url, pool);
+    const otp = await signIn({ username: u.username, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
+    assert.equal(otp.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+    const sent = await lastCode(emu.url, pool.id, u.username, 'EMAIL');
+    await amplifyDone(await confirmSignIn({ challengeResponse: sent.code }), pool, u);
   });
 });
