@@ -209,6 +209,7 @@ func TestWellKnown(t *testing.T) {
 // arrives, the answer is a well-formed 200 or 4xx, never a 500 or a crash.
 func FuzzSignIn(f *testing.F) {
 	s := demoSeed()
+	s.UserPools = append(s.UserPools, mfaSeed().UserPools...)
 	emu, err := New(Config{SigningKey: sharedKey(f)})
 	if err != nil {
 		f.Fatal(err)
@@ -223,6 +224,13 @@ func FuzzSignIn(f *testing.F) {
 		`{"AuthFlow":"REFRESH_TOKEN","ClientId":"` + demoClient + `","AuthParameters":{"REFRESH_TOKEN":"abc"}}`,
 		`{"ClientId":"` + demoClient + `","ChallengeName":"PASSWORD_VERIFIER","Session":"x","ChallengeResponses":{"USERNAME":"alice","PASSWORD_CLAIM_SECRET_BLOCK":"AA==","TIMESTAMP":"Sat Mar 7 15:04:05 UTC 2026","PASSWORD_CLAIM_SIGNATURE":"AA=="}}`,
 		`{"ClientId":"` + demoClient + `","ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"x","ChallengeResponses":{"USERNAME":"alice","NEW_PASSWORD":"Abcdef1!"}}`,
+		`{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"` + mfaClient + `","AuthParameters":{"USERNAME":"sms-user","PASSWORD":"` + mfaPass + `"}}`,
+		`{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"` + mfaOnClient + `","AuthParameters":{"USERNAME":"new-user","PASSWORD":"` + mfaPass + `"}}`,
+		`{"ClientId":"` + mfaClient + `","ChallengeName":"SMS_MFA","Session":"x","ChallengeResponses":{"USERNAME":"sms-user","SMS_MFA_CODE":"123456"}}`,
+		`{"ClientId":"` + mfaClient + `","ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"x","ChallengeResponses":{"USERNAME":"totp-user","SOFTWARE_TOKEN_MFA_CODE":"123456"}}`,
+		`{"ClientId":"` + mfaClient + `","ChallengeName":"SELECT_MFA_TYPE","Session":"x","ChallengeResponses":{"USERNAME":"multi-user","ANSWER":"SMS_MFA"}}`,
+		`{"ClientId":"` + mfaOnClient + `","ChallengeName":"MFA_SETUP","Session":"x","ChallengeResponses":{"USERNAME":"new-user","EMAIL":"a@b.c"}}`,
+		`{"authflow":"USER_SRP_AUTH","CLIENTID":"` + demoClient + `"}`,
 		`{}`, `[]`, `null`, `{"AuthParameters":{"":""}}`,
 	} {
 		f.Add(seed, true)
