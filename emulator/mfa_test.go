@@ -640,3 +640,22 @@ func TestNewPasswordRequiredAttributes(t *testing.T) {
 		t.Errorf("AdminGetUser(temp-user) = %s; want CONFIRMED with name Tem Porary", user.raw)
 	}
 }
+
+// TestMFASetupEmailOnlyPool: where the pool offers only email MFA, MFA_SETUP
+// offers only EMAIL_OTP and a software token cannot be associated.
+func TestMFASetupEmailOnlyPool(t *testing.T) {
+	h := mfaHarness(t)
+	h.admin("SetUserPoolMfaConfig", m{"UserPoolId": mfaOnPool, "MfaConfiguration": "ON", "EmailMfaConfiguration": m{"Subject": "Code"}})
+	ch := h.startMFA(mfaOnClient, "new-user")
+	if ch.str("ChallengeName") != "MFA_SETUP" || ch.str("ChallengeParameters", "MFAS_CAN_SETUP") != `["EMAIL_OTP"]` {
+		t.Fatalf("InitiateAuth(new-user) = %s; want MFA_SETUP with MFAS_CAN_SETUP [EMAIL_OTP]", ch.raw)
+	}
+	got := h.call("AssociateSoftwareToken", m{"Session": ch.str("Session")}, false)
+	if got.errType() != "InvalidParameterException" {
+		t.Errorf("AssociateSoftwareToken in an email-only pool = %s %q; want InvalidParameterException", got.errType(), got.message())
+	}
+	// The session survives, and email setup goes on with it.
+	if next := h.respond(mfaOnClient, "MFA_SETUP", ch.str("Session"), map[string]string{"USERNAME": "new-user", "EMAIL": "new@example.com"}); next.str("ChallengeName") != "EMAIL_OTP" {
+		t.Errorf("MFA_SETUP(EMAIL) after the refused token = %s; want EMAIL_OTP", next.raw)
+	}
+}

@@ -38,6 +38,17 @@ func (e *Emulator) associateSoftwareToken(_ context.Context, req *associateSoftw
 		if _, ok := ss.state.(*mfaSetupState); !ok {
 			return nil, errInvalidSession()
 		}
+		var p *poolRecord
+		if err := e.store.view(func(t *txn) (err error) { p, err = t.pool(ss.poolID); return err }); err != nil {
+			return nil, err
+		}
+		if p == nil {
+			return nil, errInvalidSession()
+		}
+		if !p.Mfa.TOTP {
+			e.sessions.release(ss, false, e.now())
+			return nil, errInvalidParam("Software token MFA is not enabled for this user pool.")
+		}
 		next := &session{id: newOpaque(sessionBytes), challenge: "MFA_SETUP", authState: ss.authState,
 			state: &mfaSetupState{secret: secret}, expires: ss.expires}
 		e.sessions.put(next, e.now())
