@@ -17,7 +17,7 @@
 // triggers are invoked through the Lambda Invoke API at
 // Config.LambdaEndpoint (package lambda). Management (needs a SigV4
 // Authorization header; checked against Config.Credentials when set, any
-// otherwise, package sigv4): Create/Describe/List/DeleteUserPool,
+// otherwise, package sigv4): Create/Describe/Update/List/DeleteUserPool,
 // Create/DescribeUserPoolClient, AdminCreateUser, AdminSetUserPassword,
 // AdminGetUser, AdminDeleteUser, ListUsers; GetUser takes an access token.
 //
