@@ -9,7 +9,7 @@ func TestUpdateUserPoolReplacesSettings(t *testing.T) {
 	h, fl := triggerHarness(t)
 	fl.set("pre", func(map[string]any) (map[string]any, string) { return nil, "Closed for maintenance" })
 	r := h.call("UpdateUserPool", m{"UserPoolId": demoPool, "LambdaConfig": m{"PreAuthentication": lambdaARN + "pre"},
-		"Policies": m{"PasswordPolicy": m{"MinimumLength": 12}, "SignInPolicy": m{"AllowedFirstAuthFactors": []string{"PASSWORD", "EMAIL_OTP"}}},
+		"Policies":               m{"PasswordPolicy": m{"MinimumLength": 12}, "SignInPolicy": m{"AllowedFirstAuthFactors": []string{"PASSWORD", "EMAIL_OTP"}}},
 		"AutoVerifiedAttributes": []string{"email"}}, true)
 	if r.status != http.StatusOK || len(r.body) != 0 {
 		t.Fatalf("UpdateUserPool = %d %s", r.status, r.raw)
