@@ -138,10 +138,9 @@ func (e *Emulator) userAuthFirstFactor(ctx context.Context, sc *signInContext, s
 		if err := requireParams(params, "PASSWORD"); err != nil {
 			return nil, err
 		}
-		if u == nil {
-			return nil, errBadCredentials()
-		}
-		return e.passwordFirstFactor(ctx, sc, st, u.Username, params["PASSWORD"])
+		// st.username is the real username, or an unknown user's typed name:
+		// passwordFirstFactor gives the unknown one the same work and answer.
+		return e.passwordFirstFactor(ctx, sc, st, st.username, params["PASSWORD"])
 	case "PASSWORD_SRP":
 		if err := requireParams(params, "SRP_A"); err != nil {
 			return nil, err
