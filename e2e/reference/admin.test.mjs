@@ -87,6 +87,14 @@ describe('SDK v3 Admin sign-in with SigV4 against the emulator', { timeout: 120_
       ['NotAuthorizedException'], /^Incorrect username or password\.$/);
   });
 
+  test('an unknown user: UserNotFoundException by default (LEGACY), NotAuthorizedException with PreventUserExistenceErrors', async () => {
+    await rejectsWith(adminInitiate(clients.admin.id, 'ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'nobody-admin', PASSWORD: 'Whatever-Pw1!' }),
+      ['UserNotFoundException']);
+    const hiding = (await createClient(sdk, poolId, 'admin-hiding', ADMIN_FLOWS, { PreventUserExistenceErrors: 'ENABLED' })).ClientId;
+    await rejectsWith(adminInitiate(hiding, 'ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'nobody-admin', PASSWORD: 'Whatever-Pw1!' }),
+      ['NotAuthorizedException'], /^Incorrect username or password\.$/);
+  });
+
   test('client with a secret: SECRET_HASH is required and checked', async () => {
     const { id, secret } = clients.secret;
     const u = await newUser('adminsecret');

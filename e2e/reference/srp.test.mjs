@@ -294,6 +294,20 @@ describe('AWS JS clients against the cognito emulator', { timeout: 300_000 }, ()
     await srpSignInChecked(pool.id, pool.legacyClient, USERS[1]);
   });
 
+  test('an unknown user with PreventUserExistenceErrors gets a PASSWORD_VERIFIER challenge of the same shape as a real one', async () => {
+    const A = new AuthenticationHelper(pool.id.split('_')[1]).largeAValue.toString(16);
+    const challenge = (USERNAME) => sdk.send(new InitiateAuthCommand({
+      AuthFlow: 'USER_SRP_AUTH', ClientId: pool.srpClient, AuthParameters: { USERNAME, SRP_A: A },
+    }));
+    const real = await challenge(USERS[0].username);
+    const fake = await challenge('nobody-at-all');
+    assert.equal(fake.ChallengeName, 'PASSWORD_VERIFIER');
+    assert.deepEqual(Object.keys(fake.ChallengeParameters).sort(), Object.keys(real.ChallengeParameters).sort());
+    for (const k of ['SALT', 'SRP_B']) assert.match(fake.ChallengeParameters[k], /^[0-9a-f]+$/i, `${k} is hex`);
+    assert.ok(fake.ChallengeParameters.SECRET_BLOCK.length > 100, 'a secret block');
+    assert.equal(fake.ChallengeParameters.USER_ID_FOR_SRP, 'nobody-at-all');
+  });
+
   test('SDK v3: USER_PASSWORD_AUTH then REFRESH_TOKEN_AUTH', async () => {
     for (const u of USERS.slice(0, 3)) {
       const out = await sdk.send(new InitiateAuthCommand({
