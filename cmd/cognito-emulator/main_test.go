@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -286,5 +288,64 @@ func TestCredentialsFlag(t *testing.T) {
 	}
 	if strings.Contains(p.stderr.String(), "local-secret") {
 		t.Fatal("the secret reached the log")
+	}
+}
+
+// TestLambdaEndpointFlag runs a whole CUSTOM_AUTH sign-in through the
+// binary, its triggers answered by a Lambda Invoke API of the test's own.
+func TestLambdaEndpointFlag(t *testing.T) {
+	var mu sync.Mutex
+	var invoked []string
+	lambda := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/2015-03-31/functions/"), "/invocations")
+		var ev map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&ev); err != nil {
+			http.Error(w, "bad event", http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		invoked = append(invoked, name)
+		mu.Unlock()
+		req := ev["request"].(map[string]any)
+		switch name {
+		case "define":
+			session, _ := req["session"].([]any)
+			if len(session) > 0 && session[len(session)-1].(map[string]any)["challengeResult"] == true {
+				ev["response"] = map[string]any{"issueTokens": true}
+			} else {
+				ev["response"] = map[string]any{"challengeName": "CUSTOM_CHALLENGE"}
+			}
+		case "create":
+			ev["response"] = map[string]any{"publicChallengeParameters": map[string]string{"q": "6*7"},
+				"privateChallengeParameters": map[string]string{"a": "42"}}
+		case "verify":
+			ev["response"] = map[string]any{"answerCorrect": req["challengeAnswer"] == req["privateChallengeParameters"].(map[string]any)["a"]}
+		}
+		_ = json.NewEncoder(w).Encode(ev)
+	}))
+	defer lambda.Close()
+	arn := "arn:aws:lambda:us-east-1:123456789012:function:"
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"userPools":[{"id":"us-east-1_cwDemo001","name":"demo",
+  "lambdaConfig":{"defineAuthChallenge":"`+arn+`define","createAuthChallenge":"`+arn+`create","verifyAuthChallengeResponse":"`+arn+`verify"},
+  "clients":[{"id":"customclient0000000000001","name":"custom","explicitAuthFlows":["ALLOW_CUSTOM_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+  "users":[{"username":"alice","password":"Passw0rd!Demo"}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, "-seed", seed, "-lambda-endpoint", lambda.URL)
+	ch := p.must(t, "InitiateAuth", map[string]any{"AuthFlow": "CUSTOM_AUTH", "ClientId": "customclient0000000000001",
+		"AuthParameters": map[string]string{"USERNAME": "alice"}})
+	if ch["ChallengeName"] != "CUSTOM_CHALLENGE" || ch["ChallengeParameters"].(map[string]any)["q"] != "6*7" {
+		t.Fatalf("InitiateAuth = %v", ch)
+	}
+	out := p.must(t, "RespondToAuthChallenge", map[string]any{"ClientId": "customclient0000000000001", "ChallengeName": "CUSTOM_CHALLENGE",
+		"Session": ch["Session"], "ChallengeResponses": map[string]string{"USERNAME": "alice", "ANSWER": "42"}})
+	if _, ok := out["AuthenticationResult"]; !ok {
+		t.Fatalf("RespondToAuthChallenge = %v", out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(invoked, ",") != "define,create,verify,define" {
+		t.Fatalf("invoked %v", invoked)
 	}
 }
