@@ -539,8 +539,8 @@ func TestCreateUserPoolMfa(t *testing.T) {
 	ok := h.admin("CreateUserPool", m{"PoolName": "p", "MfaConfiguration": "ON", "AutoVerifiedAttributes": []string{"phone_number"},
 		"SmsConfiguration": m{"SnsCallerArn": "arn:aws:iam::000000000000:role/sns"}})
 	pool := ok.str("UserPool", "Id")
-	if ok.str("UserPool", "MfaConfiguration") != "ON" {
-		t.Errorf("CreateUserPool(ON) MfaConfiguration = %q; want ON", ok.str("UserPool", "MfaConfiguration"))
+	if ok.str("UserPool", "MfaConfiguration") != "ON" || ok.str("UserPool", "SmsConfiguration", "SnsCallerArn") != "arn:aws:iam::000000000000:role/sns" {
+		t.Errorf("CreateUserPool(ON) = %s; want MfaConfiguration ON and the SmsConfiguration given", ok.raw)
 	}
 	client := h.admin("CreateUserPoolClient", m{"UserPoolId": pool, "ClientName": "c",
 		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}).str("UserPoolClient", "ClientId")

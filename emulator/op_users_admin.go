@@ -174,6 +174,7 @@ func (e *Emulator) adminSetUserPassword(_ context.Context, req *adminSetUserPass
 		return nil, err
 	}
 	e.lockout.succeed(lockKey(req.UserPoolId, username))
+	e.lockout.succeed(codeLockKey(req.UserPoolId, username))
 	return &struct{}{}, nil
 }
 

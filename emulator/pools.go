@@ -43,10 +43,13 @@ func (v *validation) clientID(field, id string) {
 }
 
 type userPoolType struct {
-	Id                     string
-	Name                   string
-	Arn                    string
-	Policies               struct{ PasswordPolicy passwordPolicyType }
+	Id       string
+	Name     string
+	Arn      string
+	Policies struct {
+		PasswordPolicy passwordPolicyType
+		SignInPolicy   *signInPolicy `json:",omitempty"`
+	}
 	DeletionProtection     string
 	LambdaConfig           lambdaConfigType
 	LastModifiedDate       epoch
@@ -59,10 +62,12 @@ type userPoolType struct {
 		AllowAdminCreateUserOnly  bool
 		UnusedAccountValidityDays int
 	}
-	UserPoolTier           string
-	UsernameAttributes     []string `json:",omitempty"`
-	AliasAttributes        []string `json:",omitempty"`
-	AutoVerifiedAttributes []string `json:",omitempty"`
+	UserPoolTier             string
+	UsernameAttributes       []string              `json:",omitempty"`
+	AliasAttributes          []string              `json:",omitempty"`
+	AutoVerifiedAttributes   []string              `json:",omitempty"`
+	SmsConfiguration         *smsConfigurationType `json:",omitempty"`
+	SmsAuthenticationMessage string                `json:",omitempty"`
 }
 
 func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
@@ -72,6 +77,8 @@ func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
 		UserPoolTier: "ESSENTIALS", UsernameAttributes: p.UsernameAttributes, AliasAttributes: p.AliasAttributes,
 		AutoVerifiedAttributes: p.AutoVerifiedAttributes, LambdaConfig: p.LambdaConfig}
 	v.Policies.PasswordPolicy = passwordPolicyType(p.Policy)
+	v.Policies.SignInPolicy = p.SignInPolicy
+	v.SmsConfiguration, v.SmsAuthenticationMessage = p.Mfa.SmsConfiguration, p.Mfa.SmsAuthenticationMessage
 	v.UsernameConfiguration.CaseSensitive = p.CaseSensitive
 	v.AdminCreateUserConfig.UnusedAccountValidityDays = p.Policy.TemporaryPasswordValidityDays
 	return v
