@@ -308,6 +308,27 @@ describe('AWS JS clients against the cognito emulator', { timeout: 300_000 }, ()
     assert.equal(fake.ChallengeParameters.USER_ID_FOR_SRP, 'nobody-at-all');
   });
 
+  test('amazon-cognito-identity-js: USER_PASSWORD_AUTH, then refreshSession with the refresh token', async () => {
+    const u = USERS[3];
+    const userPool = new CognitoUserPool({ UserPoolId: pool.id, ClientId: pool.srpClient, endpoint: emu.url });
+    const user = new CognitoUser({ Username: u.username, Pool: userPool });
+    user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+    const session = await new Promise((resolve, reject) => {
+      user.authenticateUser(new AuthenticationDetails({ Username: u.username, Password: u.password }), {
+        onSuccess: resolve, onFailure: reject,
+      });
+    });
+    const first = await checkTokens({ idToken: session.getIdToken().getJwtToken(), accessToken: session.getAccessToken().getJwtToken() },
+      { poolId: pool.id, clientId: pool.srpClient, username: u.username });
+    const refreshed = await new Promise((resolve, reject) => {
+      user.refreshSession(session.getRefreshToken(), (err, s) => (err ? reject(err) : resolve(s)));
+    });
+    assert.ok(refreshed.isValid());
+    const second = await checkTokens({ idToken: refreshed.getIdToken().getJwtToken(), accessToken: refreshed.getAccessToken().getJwtToken() },
+      { poolId: pool.id, clientId: pool.srpClient, username: u.username });
+    assert.notEqual(second.access.jti, first.access.jti, 'a new access token');
+  });
+
   test('SDK v3: USER_PASSWORD_AUTH then REFRESH_TOKEN_AUTH', async () => {
     for (const u of USERS.slice(0, 3)) {
       const out = await sdk.send(new InitiateAuthCommand({
