@@ -23,7 +23,7 @@ func (e *Emulator) getUser(_ context.Context, req *getUserRequest) (*getUserResp
 	var out *getUserResponse
 	err := e.withAccessTokenUser(req.AccessToken, false, func(_ *txn, p *poolRecord, u *userRecord) error {
 		out = &getUserResponse{Username: u.Username, UserAttributes: attributesView(u, nil)}
-		out.PreferredMfaSetting, out.UserMFASettingList = mfaSettings(p, u)
+		out.PreferredMfaSetting, out.UserMFASettingList = mfaSettings(u)
 		return nil
 	})
 	return out, err
@@ -63,7 +63,7 @@ func (e *Emulator) withAccessTokenUser(token string, write bool, fn func(t *txn,
 }
 
 // mfaSettings is GetUser's and AdminGetUser's view of a user's MFA.
-func mfaSettings(p *poolRecord, u *userRecord) (preferred string, list []string) {
+func mfaSettings(u *userRecord) (preferred string, list []string) {
 	for _, f := range []string{mfaSMS, mfaTOTP, mfaEmail} {
 		if (f == mfaSMS && u.MFA.SMS) || (f == mfaTOTP && u.MFA.TOTP) || (f == mfaEmail && u.MFA.Email) {
 			list = append(list, f)

@@ -125,7 +125,7 @@ func (e *Emulator) adminGetUser(_ context.Context, req *adminUserRequest) (*admi
 		out = &adminGetUserResponse{Username: u.Username, UserAttributes: attributesView(u, nil),
 			UserCreateDate: epoch(u.Created), UserLastModifiedDate: epoch(u.Modified), Enabled: u.Enabled,
 			UserStatus: u.Status}
-		out.PreferredMfaSetting, out.UserMFASettingList = mfaSettings(p, u)
+		out.PreferredMfaSetting, out.UserMFASettingList = mfaSettings(u)
 		return nil
 	})
 	return out, err

@@ -86,14 +86,14 @@ func (e *Emulator) serveOutbox(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "User pool " + strings.ToValidUTF8(poolID, "?") + " does not exist."})
 		return
 	}
-	username := ""
-	if name != "" {
-		username = "\x00none" // a name that is no user has no messages
-		if u != nil {
-			username = u.Username
-		}
+	switch {
+	case name == "":
+		writeJSON(w, http.StatusOK, e.outbox.list(p.ID, ""))
+	case u == nil:
+		writeJSON(w, http.StatusOK, []outboxMessage{}) // no such user, no messages
+	default:
+		writeJSON(w, http.StatusOK, e.outbox.list(p.ID, u.Username))
 	}
-	writeJSON(w, http.StatusOK, e.outbox.list(p.ID, username))
 }
 
 // maskEmail shows an address as Cognito does in CODE_DELIVERY_DESTINATION:

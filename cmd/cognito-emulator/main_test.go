@@ -349,3 +349,36 @@ func TestLambdaEndpointFlag(t *testing.T) {
 		t.Fatalf("invoked %v", invoked)
 	}
 }
+
+// TestOutboxOnConsole: a code sent by "SMS" is in /_dev/outbox and on the
+// console, so a developer running the command can read it.
+func TestOutboxOnConsole(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "mfa.json")
+	if err := os.WriteFile(seed, []byte(`{"userPools":[{"id":"us-east-1_cwMfa0001","name":"mfa","mfaConfiguration":"OPTIONAL",
+	  "clients":[{"id":"mfaclient","name":"web","explicitAuthFlows":["ALLOW_USER_PASSWORD_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+	  "users":[{"username":"sam","password":"Passw0rd!Sam","attributes":{"phone_number":"+15555550123"},"mfa":{"sms":true}}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, "-seed", seed)
+	out := p.must(t, "InitiateAuth", map[string]any{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": "mfaclient",
+		"AuthParameters": map[string]string{"USERNAME": "sam", "PASSWORD": "Passw0rd!Sam"}})
+	if out["ChallengeName"] != "SMS_MFA" {
+		t.Fatalf("InitiateAuth(sam) = %v; want SMS_MFA", out)
+	}
+	resp, err := http.Get(p.url + "/_dev/outbox?userPoolId=us-east-1_cwMfa0001&username=sam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []struct{ Code, Destination, Medium string }
+	err = json.NewDecoder(resp.Body).Decode(&msgs)
+	resp.Body.Close()
+	if err != nil || len(msgs) != 1 || msgs[0].Destination != "+15555550123" || msgs[0].Medium != "SMS" {
+		t.Fatalf("outbox = %+v, %v; want one SMS to +15555550123", msgs, err)
+	}
+	if err := p.stop(t, os.Interrupt); err != nil {
+		t.Fatalf("exit = %v", err)
+	}
+	if !strings.Contains(p.stderr.String(), "code="+msgs[0].Code) {
+		t.Errorf("stderr = %s; want the code %s printed", p.stderr, msgs[0].Code)
+	}
+}
