@@ -186,4 +186,28 @@ describe('Amplify JS v6 MFA steps against the emulator', { timeout: 120_000 }, (
     assert.equal(again.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
     await amplifyDone(await confirmSignIn({ challengeResponse: nextTOTP(secret, usedStep) }), pool, u);
   });
+
+  test('a chain: NEW_PASSWORD_REQUIRED, then CONTINUE_SIGN_IN_WITH_TOTP_SETUP in a pool that requires MFA', async () => {
+    const pool = pools.setupTOTP;
+    useAmplify(emu.url, pool);
+    const u = await makeUser(sdk, pool, 'chain-setup', {}, { permanent: false, password: 'Temp-Pw1!Chain' });
+    const first = await signIn({ username: u.username, password: u.password });
+    assert.equal(first.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED');
+    const setup = await confirmSignIn({ challengeResponse: 'New-Pw1!Chain' });
+    assert.equal(setup.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP');
+    await amplifyDone(await confirmSignIn({ challengeResponse: totp(setup.nextStep.totpSetupDetails.sharedSecret) }), pool, u);
+  });
+
+  test('a chain: NEW_PASSWORD_REQUIRED, then CONFIRM_SIGN_IN_WITH_SMS_CODE for a user with SMS MFA', async () => {
+    const pool = pools.optional;
+    const u = await makeUser(sdk, pool, 'chain-sms', { phone_number: '+15555550192', phone_number_verified: 'true' },
+      { permanent: false, password: 'Temp-Pw1!Chain' });
+    await setMFA(sdk, pool, u, { sms: true, preferred: 'SMS' });
+    const first = await signIn({ username: u.username, password: u.password });
+    assert.equal(first.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED');
+    const code = await confirmSignIn({ challengeResponse: 'New-Pw1!Chain' });
+    assert.equal(code.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE');
+    const sent = await lastCode(emu.url, pool.id, u.username, 'SMS');
+    await amplifyDone(await confirmSignIn({ challengeResponse: sent.code }), pool, u);
+  });
 });
