@@ -72,6 +72,7 @@ describe('Amplify JS v6 MFA steps against the emulator', { timeout: 120_000 }, (
     const first = await signIn({ username: u.username, password: u.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } });
     assert.deepEqual(first, { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } });
     const code = nextTOTP(secret, usedStep);
+    await rejectsWith(confirmSignIn({ challengeResponse: totp(secret, currentStep() + 5) }), ['CodeMismatchException']);
     await amplifyDone(await confirmSignIn({ challengeResponse: code }), pool, u);
 
     useAmplify(emu.url, pool);

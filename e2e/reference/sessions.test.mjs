@@ -4,11 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminSetUserMFAPreferenceCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 import {
-  adminClient, createClient, createPool, createUser, rejectsWith, startEmulator, tokenVerifier,
+  adminClient, createClient, createPool, createUser, lastCode, makePool, makeUser, rejectsWith, startEmulator, tokenVerifier,
 } from './lib/harness.mjs';
+import { SMS_MFA_CONFIG } from './lib/clients.mjs';
 
 const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const INVALID_SESSION = /^Invalid session for the user\.?$/;
@@ -77,5 +80,32 @@ describe('challenge sessions through the SDK v3', { timeout: 60_000 }, () => {
   test('a made-up session is refused', async () => {
     const { u } = await newPasswordUser('madeup');
     await rejectsWith(answerNewPassword(clientA, 'A'.repeat(64), u.username, 'New-Pw1!Sessions'), ['NotAuthorizedException'], INVALID_SESSION);
+  });
+
+  test('40 SMS-MFA sign-ins at once: every session gets its own code and none is lost', async () => {
+    const mfaPool = await makePool(sdk, emu.url, 'concurrent', {}, FLOWS);
+    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: mfaPool.id, MfaConfiguration: 'ON', SmsMfaConfiguration: SMS_MFA_CONFIG }));
+    const users = [];
+    for (let i = 0; i < 40; i++) {
+      const u = await makeUser(sdk, mfaPool, 'many', { phone_number: `+1555555${String(1000 + i)}`, phone_number_verified: 'true' });
+      await sdk.send(new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: mfaPool.id, Username: u.username, SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+      }));
+      users.push(u);
+    }
+    const results = await Promise.all(users.map(async (u) => {
+      const init = await sdk.send(new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH', ClientId: mfaPool.clientId, AuthParameters: { USERNAME: u.username, PASSWORD: u.password },
+      }));
+      assert.equal(init.ChallengeName, 'SMS_MFA');
+      const { code } = await lastCode(emu.url, mfaPool.id, u.username, 'SMS');
+      const out = await sdk.send(new RespondToAuthChallengeCommand({
+        ClientId: mfaPool.clientId, ChallengeName: 'SMS_MFA', Session: init.Session,
+        ChallengeResponses: { USERNAME: u.username, SMS_MFA_CODE: code },
+      }));
+      const r = out.AuthenticationResult;
+      return mfaPool.verifier.verify({ idToken: r.IdToken, accessToken: r.AccessToken }, { clientId: mfaPool.clientId, username: u.username, sub: u.sub });
+    }));
+    assert.equal(new Set(results.map((r) => r.access.jti)).size, users.length, 'one distinct token per sign-in');
   });
 });
