@@ -95,14 +95,11 @@ func startCustomAuth(e *Emulator, ctx context.Context, sc *signInContext, params
 		}
 		st.username, st.verifier = u.Username, u.Verifier
 	}
-	// Cognito does not pass InitiateAuth's ClientMetadata to these triggers.
-	trig := *sc
-	trig.clientMetadata = nil
 	if withSRP {
 		state.history = []lambda.ChallengeResult{{ChallengeName: "SRP_A", ChallengeResult: true}}
-		return e.customNext(ctx, &trig, st, u, state, params["SRP_A"])
+		return e.customNext(ctx, sc, st, u, state, params["SRP_A"])
 	}
-	return e.customNext(ctx, &trig, st, u, state, "")
+	return e.customNext(ctx, sc, st, u, state, "")
 }
 
 // customNext asks define what follows state.history and carries it out:
@@ -119,7 +116,7 @@ func (e *Emulator) customNext(ctx context.Context, sc *signInContext, st authSta
 	caller := triggerCaller(sc, st.username)
 	attrs := triggerAttributes(u)
 	def, err := e.lambda.DefineAuthChallenge(ctx, lc.DefineAuthChallenge, caller, lambda.DefineAuthChallengeRequest{
-		UserAttributes: attrs, Session: state.history, ClientMetadata: sc.clientMetadata, UserNotFound: state.userNotFound,
+		UserAttributes: attrs, Session: state.history, ClientMetadata: respondMetadata(sc), UserNotFound: state.userNotFound,
 	})
 	if err != nil {
 		return nil, triggerError(err)
@@ -144,7 +141,7 @@ func (e *Emulator) customNext(ctx context.Context, sc *signInContext, st authSta
 	}
 	made, err := e.lambda.CreateAuthChallenge(ctx, lc.CreateAuthChallenge, caller, lambda.CreateAuthChallengeRequest{
 		UserAttributes: attrs, ChallengeName: "CUSTOM_CHALLENGE", Session: state.history,
-		ClientMetadata: sc.clientMetadata, UserNotFound: state.userNotFound,
+		ClientMetadata: respondMetadata(sc), UserNotFound: state.userNotFound,
 	})
 	if err != nil {
 		return nil, triggerError(err)
@@ -198,7 +195,7 @@ func answerCustomChallenge(e *Emulator, ctx context.Context, a *answer) (*authRe
 	correct, err := e.lambda.VerifyAuthChallengeResponse(ctx, lc.VerifyAuthChallengeResponse, triggerCaller(a.signInContext, st.username),
 		lambda.VerifyAuthChallengeRequest{
 			UserAttributes: triggerAttributes(u), PrivateChallengeParameters: state.private,
-			ChallengeAnswer: a.responses["ANSWER"], ClientMetadata: a.clientMetadata, UserNotFound: state.userNotFound,
+			ChallengeAnswer: a.responses["ANSWER"], ClientMetadata: respondMetadata(a.signInContext), UserNotFound: state.userNotFound,
 		})
 	if err != nil {
 		return nil, triggerError(err)

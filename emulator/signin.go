@@ -39,6 +39,7 @@ type signInContext struct {
 	pool           *poolRecord
 	client         *clientRecord
 	admin          bool // AdminInitiateAuth / AdminRespondToAuthChallenge
+	responding     bool // (Admin)RespondToAuthChallenge, set by respond
 	clientMetadata map[string]string
 }
 
@@ -195,6 +196,7 @@ func (e *Emulator) initiate(ctx context.Context, sc *signInContext, name string,
 // respond checks one challenge answer: RespondToAuthChallenge and
 // AdminRespondToAuthChallenge share it once they have resolved the client.
 func (e *Emulator) respond(ctx context.Context, sc *signInContext, name, sessionID string, responses map[string]string) (*authResponse, error) {
+	sc.responding = true
 	ch, ok := challenges[name]
 	if !ok {
 		return nil, errInvalidParam("%s is not supported by this emulator yet.", name)

@@ -112,6 +112,16 @@ func (e *Emulator) preAuthentication(ctx context.Context, sc *signInContext, par
 	return triggerError(err)
 }
 
+// respondMetadata is the ClientMetadata the post-authentication and
+// custom-auth triggers see: Cognito passes them RespondToAuthChallenge's,
+// never InitiateAuth's.
+func respondMetadata(sc *signInContext) map[string]string {
+	if sc.responding {
+		return sc.clientMetadata
+	}
+	return nil
+}
+
 // postAuthentication runs the pool's PostAuthentication trigger for a user
 // about to receive tokens; its failure withholds them.
 func (e *Emulator) postAuthentication(ctx context.Context, sc *signInContext, u *userRecord) error {
@@ -120,7 +130,7 @@ func (e *Emulator) postAuthentication(ctx context.Context, sc *signInContext, u 
 		return nil
 	}
 	err := e.lambda.PostAuthentication(ctx, arn, triggerCaller(sc, u.Username), lambda.PostAuthenticationRequest{
-		UserAttributes: triggerAttributes(u), ClientMetadata: sc.clientMetadata,
+		UserAttributes: triggerAttributes(u), ClientMetadata: respondMetadata(sc),
 	})
 	return triggerError(err)
 }

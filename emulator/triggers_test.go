@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognito-wasm/cognito-wasm/srp"
 )
 
 // fakeLambda speaks the Lambda Invoke API (POST /2015-03-31/functions/{name}/invocations)
@@ -276,4 +278,36 @@ func TestCreateUserPoolKeepsLambdaConfig(t *testing.T) {
 	r := h.call("CreateUserPool", m{"PoolName": "bad", "LambdaConfig": m{"PostAuthentication": "not an arn at all, no"}}, true)
 	h.wantError(r, "InvalidParameterException", "1 validation error detected: Value 'not an arn at all, no' at 'lambdaConfig.postAuthentication' failed to satisfy constraint: "+
 		`Member must satisfy regular expression pattern: arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`)
+}
+
+// TestPostAuthenticationClientMetadata: the trigger sees RespondToAuthChallenge's
+// ClientMetadata, never InitiateAuth's, as Cognito documents.
+func TestPostAuthenticationClientMetadata(t *testing.T) {
+	h, fl := triggerHarness(t)
+	h.setTriggers(lambdaConfigType{PostAuthentication: lambdaARN + "post"})
+	fl.set("post", ok)
+	h.wantTokens(h.call("InitiateAuth", m{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": demoClient,
+		"AuthParameters": m{"USERNAME": "alice", "PASSWORD": demoPass}, "ClientMetadata": m{"from": "initiate"}}, false))
+	c, ch := h.srpStart(demoClient, "alice", nil)
+	body := m{"ClientId": demoClient, "ChallengeName": "PASSWORD_VERIFIER", "Session": ch.str("Session"), "ClientMetadata": m{"from": "respond"}}
+	p := ch.body["ChallengeParameters"].(map[string]any)
+	poolName, _ := srp.PoolName(demoPool)
+	claim, err := c.PasswordClaim(srp.ClaimInput{PoolName: poolName, UserID: "alice", Password: demoPass,
+		Salt: p["SALT"].(string), SRPB: p["SRP_B"].(string), SecretBlock: p["SECRET_BLOCK"].(string), Now: h.clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body["ChallengeResponses"] = m{"USERNAME": "alice", "PASSWORD_CLAIM_SECRET_BLOCK": p["SECRET_BLOCK"],
+		"TIMESTAMP": claim.Timestamp, "PASSWORD_CLAIM_SIGNATURE": claim.Signature}
+	h.wantTokens(h.call("RespondToAuthChallenge", body, false))
+	calls := fl.calls("post")
+	if len(calls) != 2 {
+		t.Fatalf("post-authentication ran %d times, want 2", len(calls))
+	}
+	if _, has := request(calls[0].event)["clientMetadata"]; has {
+		t.Errorf("InitiateAuth's ClientMetadata reached the trigger: %s", calls[0].raw)
+	}
+	if md, _ := request(calls[1].event)["clientMetadata"].(map[string]any); md["from"] != "respond" {
+		t.Errorf("RespondToAuthChallenge's ClientMetadata did not reach the trigger: %s", calls[1].raw)
+	}
 }
