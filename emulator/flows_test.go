@@ -372,3 +372,27 @@ func TestGetUser(t *testing.T) {
 		})
 	}
 }
+
+// TestLockoutMemoryBound: names that anyone can invent (unknown users are
+// counted too) cannot grow the lockout table past its cap, and a live lock
+// is never forgotten to make room.
+func TestLockoutMemoryBound(t *testing.T) {
+	l := newLockout()
+	l.max = 3
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range lockoutFree {
+		l.fail("locked", now)
+	}
+	for i := range 10 {
+		name := string(rune('a' + i))
+		for range lockoutFree {
+			l.fail(name, now.Add(-time.Hour)) // locks that have long expired
+		}
+	}
+	if got := len(l.users); got > l.max {
+		t.Errorf("entries after 11 names with cap %d = %d; want at most %d", l.max, got, l.max)
+	}
+	if !l.locked("locked", now) {
+		t.Errorf("locked(%q) = false; want true (a live lock is kept)", "locked")
+	}
+}

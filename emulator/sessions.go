@@ -124,6 +124,7 @@ func (s *sessionStore) len() int {
 // Cognito documentation describes.
 type lockout struct {
 	mu    sync.Mutex
+	max   int // entries kept at most
 	users map[string]*lockState
 }
 
@@ -138,7 +139,7 @@ const (
 	maxLockouts = 100000
 )
 
-func newLockout() *lockout { return &lockout{users: map[string]*lockState{}} }
+func newLockout() *lockout { return &lockout{users: map[string]*lockState{}, max: maxLockouts} }
 
 func lockKey(poolID, username string) string { return poolID + "\x00" + username }
 
@@ -154,11 +155,24 @@ func (l *lockout) fail(key string, now time.Time) {
 	defer l.mu.Unlock()
 	st := l.users[key]
 	if st == nil {
-		if len(l.users) >= maxLockouts {
-			for k, v := range l.users { // forget users no longer locked
+		if len(l.users) >= l.max {
+			// Forget names with few failures first; if that is not enough
+			// (unknown names are counted too, so anyone can add entries),
+			// forget every name not locked at this moment.
+			for k, v := range l.users {
 				if !now.Before(v.until) && v.failures < lockoutFree {
 					delete(l.users, k)
 				}
+			}
+			if len(l.users) >= l.max {
+				for k, v := range l.users {
+					if !now.Before(v.until) {
+						delete(l.users, k)
+					}
+				}
+			}
+			if len(l.users) >= l.max {
+				return // every entry is a live lock: keep them, count no more
 			}
 		}
 		st = &lockState{}
