@@ -189,6 +189,11 @@ func (e *Emulator) Seed(s Seed) error {
 				if c, err := t.client(sc.ID); err != nil {
 					return err
 				} else if c != nil {
+					if c.PoolID != sp.ID {
+						// Client IDs are unique across pools: a clash is a
+						// mistake, not a client that already exists.
+						return fmt.Errorf("emulator: seed: pool %s: client %s already exists in pool %s", sp.ID, sc.ID, c.PoolID)
+					}
 					continue
 				}
 				spec := clientSpec{ID: sc.ID, Secret: sc.Secret, createClientRequest: createClientRequest{

@@ -50,6 +50,8 @@ func TestSeedErrors(t *testing.T) {
 		{"bad flow", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Clients: []SeedClient{{ID: "c1", Name: "c", ExplicitAuthFlows: []string{"NOPE"}}}}}}, "explicitAuthFlows"},
 		{"weak password", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "u", Password: "weak"}}}}}, "Password not long enough"},
 		{"bad username", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", Users: []SeedUser{{Username: "a b", Password: "Abcdef1!x"}}}}}, "users[0]"},
+		{"one client id in two pools", Seed{UserPools: []SeedPool{{ID: "us-east-1_b", Name: "x", Clients: []SeedClient{{ID: "dup", Name: "c"}}},
+			{ID: "us-east-1_a", Name: "y", Clients: []SeedClient{{ID: "dup", Name: "c"}}}}}, "client dup already exists in pool us-east-1_b"},
 		{"bad mfaConfiguration", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", MfaConfiguration: "SOMETIMES"}}}, `mfaConfiguration "SOMETIMES"`},
 		{"factors with MFA off", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", EnabledMfas: []string{"SMS_MFA"}}}}, "enabledMfas needs mfaConfiguration ON or OPTIONAL"},
 		{"unknown factor", Seed{UserPools: []SeedPool{{ID: "us-east-1_a", Name: "x", MfaConfiguration: "ON", EnabledMfas: []string{"VOICE"}}}}, `"VOICE"`},
