@@ -99,6 +99,12 @@ func answerSentCode(key string) answerFunc {
 				return nil, err
 			}
 		}
+		if a.session.challenge == mfaSMS {
+			// The code reached the phone: Cognito marks the number verified.
+			if err := e.markPhoneVerified(a.pool, st, state.destination); err != nil {
+				return nil, err
+			}
+		}
 		st.done |= stepMFASetup | stepMFA
 		return e.next(ctx, a.signInContext, st)
 	}
@@ -131,6 +137,32 @@ func (e *Emulator) enableEmailMFA(pool *poolRecord, st authState, addr string) e
 		if err := t.putUser(p, &old, u); err != nil {
 			if _, taken := err.(errIndexTaken); taken {
 				return errf("AliasExistsException", "An account with the given email already exists.")
+			}
+			return err
+		}
+		return nil
+	})
+}
+
+// markPhoneVerified sets phone_number_verified once an SMS code sent to the
+// user's number has come back.
+func (e *Emulator) markPhoneVerified(pool *poolRecord, st authState, number string) error {
+	return e.store.update(func(t *txn) error {
+		p, err := mustPool(t, pool.ID)
+		if err != nil {
+			return err
+		}
+		u, err := t.user(p.ID, p.fold(st.username))
+		if err != nil || u == nil || u.attr("phone_number") != number || u.attr("phone_number_verified") == "true" {
+			return err
+		}
+		old := *u
+		old.Attributes = slices.Clone(u.Attributes)
+		u.setAttr("phone_number_verified", "true")
+		u.Modified = e.now().UTC()
+		if err := t.putUser(p, &old, u); err != nil {
+			if _, taken := err.(errIndexTaken); taken {
+				return nil // another user holds the number as a verified alias: leave this one as it is
 			}
 			return err
 		}

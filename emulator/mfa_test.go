@@ -147,6 +147,18 @@ func TestMFAChallenges(t *testing.T) {
 			}
 		})
 	}
+	t.Run("SMS code marks the phone verified", func(t *testing.T) {
+		user := h.admin("AdminGetUser", m{"UserPoolId": mfaPool, "Username": "sms-user"})
+		verified := false
+		for _, a := range user.body["UserAttributes"].([]any) {
+			if a.(map[string]any)["Name"] == "phone_number_verified" && a.(map[string]any)["Value"] == "true" {
+				verified = true
+			}
+		}
+		if !verified {
+			t.Errorf("AdminGetUser(sms-user) = %s; want phone_number_verified true after an SMS_MFA sign-in", user.raw)
+		}
+	})
 	t.Run("no MFA enabled in an OPTIONAL pool", func(t *testing.T) {
 		if got := h.startMFA(mfaClient, "plain-user"); got.str("AuthenticationResult", "IdToken") == "" {
 			t.Errorf("InitiateAuth(plain-user) = %d %s; want tokens", got.status, got.raw)
