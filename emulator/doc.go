@@ -19,7 +19,16 @@
 // Authorization header; checked against Config.Credentials when set, any
 // otherwise, package sigv4): Create/Describe/Update/List/DeleteUserPool,
 // Create/DescribeUserPoolClient, AdminCreateUser, AdminSetUserPassword,
-// AdminGetUser, AdminDeleteUser, ListUsers; GetUser takes an access token.
+// AdminGetUser, AdminDeleteUser, ListUsers, Set/GetUserPoolMfaConfig,
+// AdminSetUserMFAPreference; GetUser, SetUserMFAPreference and
+// AssociateSoftwareToken / VerifySoftwareToken take an access token (the
+// last two also a MFA_SETUP Session).
+//
+// MFA (mfa.go, challenge_mfa*.go): after the first factor, next asks for
+// NEW_PASSWORD_REQUIRED, then MFA_SETUP (ON pool, no factor), then
+// SELECT_MFA_TYPE or SMS_MFA / SOFTWARE_TOKEN_MFA (RFC 6238 with
+// pquerna/otp) / EMAIL_OTP. Codes "sent" by SMS or email go to the outbox
+// (outbox.go): the log, and GET /_dev/outbox?userPoolId=&username=.
 //
 // Layout: every operation is a typed request (with validate) and a typed
 // response, one file per operation or small family (op_*.go), all behind

@@ -511,6 +511,8 @@ func TestUserPoolMfaConfig(t *testing.T) {
 		{"OFF with a factor", m{"UserPoolId": pool, "MfaConfiguration": "OFF", "SoftwareTokenMfaConfiguration": m{"Enabled": true}},
 			"InvalidParameterException", "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.", ""},
 		{"bad mode", m{"UserPoolId": pool, "MfaConfiguration": "SOMETIMES"}, "InvalidParameterException", "mfaConfiguration", ""},
+		{"SMS message without the code", m{"UserPoolId": pool, "MfaConfiguration": "ON", "SmsMfaConfiguration": m{"SmsAuthenticationMessage": "Your code is here"}},
+			"InvalidParameterException", "Value at 'smsMfaConfiguration.smsAuthenticationMessage' failed to satisfy constraint: Member must satisfy regular expression pattern: .*\\{####\\}.*", ""},
 		{"OPTIONAL with TOTP and email", m{"UserPoolId": pool, "MfaConfiguration": "OPTIONAL",
 			"SoftwareTokenMfaConfiguration": m{"Enabled": true}, "EmailMfaConfiguration": m{"Subject": "Your code"}}, "", "", "OPTIONAL"},
 		{"ON with SMS", m{"UserPoolId": pool, "MfaConfiguration": "ON", "SmsMfaConfiguration": m{

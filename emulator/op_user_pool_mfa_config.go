@@ -1,6 +1,9 @@
 package emulator
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // SetUserPoolMfaConfig, GetUserPoolMfaConfig: whether a pool asks for MFA
 // (OFF, ON, OPTIONAL) and which factors it offers. Like Cognito, Set
@@ -40,6 +43,7 @@ func (r setUserPoolMfaConfigRequest) validate() error {
 	v.enum("mfaConfiguration", r.MfaConfiguration, "OFF", "ON", "OPTIONAL")
 	if s := r.SmsMfaConfiguration; s != nil {
 		v.length("smsMfaConfiguration.smsAuthenticationMessage", s.SmsAuthenticationMessage, 6, 140)
+		v.codePlaceholder("smsMfaConfiguration.smsAuthenticationMessage", s.SmsAuthenticationMessage)
 		if s.SmsConfiguration != nil {
 			v.required("smsMfaConfiguration.smsConfiguration.snsCallerArn", s.SmsConfiguration.SnsCallerArn != "")
 			v.length("smsMfaConfiguration.smsConfiguration.snsCallerArn", s.SmsConfiguration.SnsCallerArn, 20, 2048)
@@ -47,9 +51,18 @@ func (r setUserPoolMfaConfigRequest) validate() error {
 	}
 	if m := r.EmailMfaConfiguration; m != nil {
 		v.length("emailMfaConfiguration.message", m.Message, 6, 20000)
+		v.codePlaceholder("emailMfaConfiguration.message", m.Message)
 		v.length("emailMfaConfiguration.subject", m.Subject, 1, 140)
 	}
 	return v.err()
+}
+
+// codePlaceholder checks that a message template has room for the code,
+// as Cognito's model requires of SMS and email MFA messages.
+func (v *validation) codePlaceholder(field, template string) {
+	if template != "" && !strings.Contains(template, "{####}") {
+		*v = append(*v, "Value at '"+field+"' failed to satisfy constraint: Member must satisfy regular expression pattern: .*\\{####\\}.*")
+	}
 }
 
 // mfaConfigView shows a pool's MFA as GetUserPoolMfaConfig does.

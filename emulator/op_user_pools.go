@@ -29,6 +29,8 @@ func (r createUserPoolRequest) validate() error {
 	v.required("poolName", r.PoolName != "")
 	v.length("poolName", r.PoolName, 1, 128)
 	v.enum("mfaConfiguration", r.MfaConfiguration, "OFF", "ON", "OPTIONAL")
+	v.length("smsAuthenticationMessage", r.SmsAuthenticationMessage, 6, 140)
+	v.codePlaceholder("smsAuthenticationMessage", r.SmsAuthenticationMessage)
 	if r.SmsConfiguration != nil {
 		v.required("smsConfiguration.snsCallerArn", r.SmsConfiguration.SnsCallerArn != "")
 		v.length("smsConfiguration.snsCallerArn", r.SmsConfiguration.SnsCallerArn, 20, 2048)
