@@ -18,6 +18,8 @@ import {
 import { adminClient, lastCode, makePool, makeUser, rejectsWith, startEmulator, totp } from './lib/harness.mjs';
 
 const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+// Users who must set MFA up have no email Cognito could send a code to yet.
+const NO_EMAIL = { email: null, email_verified: null };
 
 let emu;
 let sdk;
@@ -114,7 +116,7 @@ describe('Amplify JS v6 MFA steps against the emulator', { timeout: 120_000 }, (
   test('CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION, then CONTINUE_SIGN_IN_WITH_TOTP_SETUP', async () => {
     const pool = pools.setupBoth;
     useAmplify(emu.url, pool);
-    const u = await makeUser(sdk, pool, 'setup-totp');
+    const u = await makeUser(sdk, pool, 'setup-totp', NO_EMAIL);
     const first = await signIn({ username: u.username, password: u.password });
     assert.equal(first.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION');
     assert.deepEqual([...first.nextStep.allowedMFATypes].sort(), ['EMAIL', 'TOTP']);
@@ -132,7 +134,7 @@ describe('Amplify JS v6 MFA steps against the emulator', { timeout: 120_000 }, (
   test('CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION, then CONTINUE_SIGN_IN_WITH_EMAIL_SETUP; email MFA is then asked for', async () => {
     const pool = pools.setupBoth;
     useAmplify(emu.url, pool);
-    const u = await makeUser(sdk, pool, 'setup-email');
+    const u = await makeUser(sdk, pool, 'setup-email', NO_EMAIL);
     const first = await signIn({ username: u.username, password: u.password });
     assert.equal(first.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION');
     const setup = await confirmSignIn({ challengeResponse: 'EMAIL' });

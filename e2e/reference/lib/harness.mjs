@@ -112,7 +112,7 @@ export async function createUser(sdk, poolId, { username, password, attributes =
     Username: username,
     TemporaryPassword: permanent ? 'Temp0rary!Pw' : password,
     MessageAction: 'SUPPRESS',
-    UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    UserAttributes: Object.entries(attributes).filter(([, v]) => v !== null).map(([Name, Value]) => ({ Name, Value })),
   }));
   if (permanent) {
     await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
@@ -340,8 +340,9 @@ export function answerFor(params) {
 let userSeq = 0;
 
 // makeUser creates a fresh user in a pool (CONFIRMED, or FORCE_CHANGE_PASSWORD
-// with permanent: false) with a verified email, so that no test's lockout,
-// used codes or MFA state reaches another. Returns {username, password, email, sub}.
+// with permanent: false) with a verified email (an attribute given as null is
+// left out), so that no test's lockout, used codes or MFA state reaches
+// another. Returns {username, password, email, sub}.
 export async function makeUser(sdk, pool, prefix, attributes = {}, { permanent = true, password } = {}) {
   userSeq += 1;
   const u = {
