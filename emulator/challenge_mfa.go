@@ -58,6 +58,9 @@ func oweMFA(e *Emulator, _ context.Context, sc *signInContext, st authState, u *
 func (e *Emulator) mfaChallenge(sc *signInContext, st authState, u *userRecord, factor string) *authResponse {
 	params := map[string]string{"USER_ID_FOR_SRP": u.Username}
 	if factor == mfaTOTP {
+		if u.MFA.TOTPName != "" {
+			params["FRIENDLY_DEVICE_NAME"] = u.MFA.TOTPName
+		}
 		return e.challenge(sc, st, mfaTOTP, nil, "", params)
 	}
 	medium, dest, masked := "SMS", u.attr("phone_number"), ""

@@ -15,6 +15,7 @@ type mfaSetupState struct {
 	secret   string // from AssociateSoftwareToken
 	verified bool   // VerifySoftwareToken accepted a code for it
 	step     int64  // the TOTP step of that code
+	name     string // its FriendlyDeviceName
 }
 
 func answerMFASetup(e *Emulator, ctx context.Context, a *answer) (*authResponse, error) {
@@ -38,7 +39,7 @@ func answerMFASetup(e *Emulator, ctx context.Context, a *answer) (*authResponse,
 			}
 			old := *u
 			u.MFA.TOTPSecret, u.MFA.PendingTOTPSecret, u.MFA.TOTP = state.secret, "", true
-			u.MFA.LastTOTPStep = state.step
+			u.MFA.LastTOTPStep, u.MFA.TOTPName = state.step, state.name
 			if u.MFA.Preferred == "" {
 				u.MFA.Preferred = mfaTOTP
 			}

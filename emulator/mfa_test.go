@@ -357,8 +357,8 @@ func TestMFASetupTOTP(t *testing.T) {
 	}
 	h.clock.Advance(30 * time.Second)
 	next := h.startMFA(mfaOnClient, "new-user")
-	if next.str("ChallengeName") != "SOFTWARE_TOKEN_MFA" {
-		t.Fatalf("next sign-in = %s; want SOFTWARE_TOKEN_MFA", next.raw)
+	if next.str("ChallengeName") != "SOFTWARE_TOKEN_MFA" || next.str("ChallengeParameters", "FRIENDLY_DEVICE_NAME") != "phone" {
+		t.Fatalf("next sign-in = %s; want SOFTWARE_TOKEN_MFA with FRIENDLY_DEVICE_NAME phone", next.raw)
 	}
 	if got := h.respond(mfaOnClient, "SOFTWARE_TOKEN_MFA", next.str("Session"), map[string]string{"USERNAME": "new-user",
 		"SOFTWARE_TOKEN_MFA_CODE": h.totpCode(secret, h.clock.Now())}); got.str("AuthenticationResult", "IdToken") == "" {

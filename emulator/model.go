@@ -192,6 +192,9 @@ type userMFA struct {
 	// PendingTOTPSecret one associated but not yet verified.
 	TOTPSecret        string `json:",omitempty"`
 	PendingTOTPSecret string `json:",omitempty"`
+	// TOTPName is VerifySoftwareToken's FriendlyDeviceName, shown as
+	// SOFTWARE_TOKEN_MFA's FRIENDLY_DEVICE_NAME.
+	TOTPName string `json:",omitempty"`
 	// LastTOTPStep is the 30-second step of the last code accepted: a code
 	// is never accepted twice.
 	LastTOTPStep int64 `json:",omitempty"`

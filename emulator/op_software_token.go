@@ -77,6 +77,7 @@ func (r verifySoftwareTokenRequest) validate() error {
 	v.required("userCode", r.UserCode != "")
 	v.length("userCode", r.UserCode, 6, 6)
 	v.length("session", r.Session, 20, 2048)
+	v.length("friendlyDeviceName", r.FriendlyDeviceName, 0, 131072)
 	if err := v.err(); err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func (e *Emulator) verifySoftwareToken(_ context.Context, req *verifySoftwareTok
 			return nil, errSoftwareTokenMismatch()
 		}
 		next := &session{id: newOpaque(sessionBytes), challenge: "MFA_SETUP", authState: ss.authState,
-			state: &mfaSetupState{secret: state.secret, verified: true, step: step}, expires: ss.expires}
+			state: &mfaSetupState{secret: state.secret, verified: true, step: step, name: req.FriendlyDeviceName}, expires: ss.expires}
 		e.sessions.put(next, e.now())
 		return &verifySoftwareTokenResponse{Status: "SUCCESS", Session: next.id}, nil
 	}
@@ -125,6 +126,7 @@ func (e *Emulator) verifySoftwareToken(_ context.Context, req *verifySoftwareTok
 		}
 		old := *u
 		u.MFA.TOTPSecret, u.MFA.PendingTOTPSecret, u.MFA.LastTOTPStep = u.MFA.PendingTOTPSecret, "", step
+		u.MFA.TOTPName = req.FriendlyDeviceName
 		u.Modified = e.now().UTC()
 		return t.putUser(p, &old, u)
 	})
