@@ -153,3 +153,53 @@ func TestConcurrentSignIns(t *testing.T) {
 		t.Errorf("concurrent sign-in failed: %s", e)
 	}
 }
+
+// TestSeedFieldsApplied: the seed's pool, client and user fields reach what
+// the API shows.
+func TestSeedFieldsApplied(t *testing.T) {
+	five, six, thirty, no := 5, 6, 30, false
+	s := Seed{UserPools: []SeedPool{{ID: "us-east-1_cwFull001", Name: "full", MfaConfiguration: "OPTIONAL",
+		EnabledMfas:    []string{"SOFTWARE_TOKEN_MFA"},
+		PasswordPolicy: &SeedPasswordPolicy{MinimumLength: &six, RequireSymbols: &no},
+		Schema:         []SeedAttribute{{Name: "name", Required: true}, {Name: "team"}},
+		LambdaConfig:   &SeedLambdaConfig{DefineAuthChallenge: "arn:aws:lambda:us-east-1:000000000000:function:define"},
+		SignInPolicy:   &SeedSignInPolicy{AllowedFirstAuthFactors: []string{"PASSWORD", "EMAIL_OTP"}},
+		Clients:        []SeedClient{{ID: "fullclient", Name: "web", AuthSessionValidity: &five, AccessTokenValidity: &thirty}},
+		Users: []SeedUser{{Username: "tina", Password: "Temp0rary", Status: "FORCE_CHANGE_PASSWORD", Enabled: &no,
+			MFA: &SeedUserMFA{TOTPSecret: "JBSWY3DPEHPK3PXP", Preferred: "SOFTWARE_TOKEN_MFA"}}},
+	}}}
+	h := newHarness(t, &s)
+	pool := h.admin("DescribeUserPool", m{"UserPoolId": "us-east-1_cwFull001"}).body["UserPool"].(map[string]any)
+	client := h.admin("DescribeUserPoolClient", m{"UserPoolId": "us-east-1_cwFull001", "ClientId": "fullclient"}).body["UserPoolClient"].(map[string]any)
+	mfa := h.admin("GetUserPoolMfaConfig", m{"UserPoolId": "us-east-1_cwFull001"})
+	user := h.admin("AdminGetUser", m{"UserPoolId": "us-east-1_cwFull001", "Username": "tina"})
+	customTeam := false
+	for _, a := range pool["SchemaAttributes"].([]any) {
+		if a.(map[string]any)["Name"] == "custom:team" {
+			customTeam = true
+		}
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"MfaConfiguration", pool["MfaConfiguration"], "OPTIONAL"},
+		{"TOTP enabled", mfa.body["SoftwareTokenMfaConfiguration"].(map[string]any)["Enabled"], true},
+		{"SMS off", mfa.body["SmsMfaConfiguration"] == nil, true},
+		{"MinimumLength", pool["Policies"].(map[string]any)["PasswordPolicy"].(map[string]any)["MinimumLength"], float64(6)},
+		{"RequireSymbols", pool["Policies"].(map[string]any)["PasswordPolicy"].(map[string]any)["RequireSymbols"], false},
+		{"custom:team in the schema", customTeam, true},
+		{"DefineAuthChallenge", pool["LambdaConfig"].(map[string]any)["DefineAuthChallenge"], "arn:aws:lambda:us-east-1:000000000000:function:define"},
+		{"AllowedFirstAuthFactors", len(pool["Policies"].(map[string]any)["SignInPolicy"].(map[string]any)["AllowedFirstAuthFactors"].([]any)), 2},
+		{"AuthSessionValidity", client["AuthSessionValidity"], float64(5)},
+		{"AccessTokenValidity", client["AccessTokenValidity"], float64(30)},
+		{"UserStatus", user.str("UserStatus"), "FORCE_CHANGE_PASSWORD"},
+		{"Enabled", user.body["Enabled"], false},
+		{"PreferredMfaSetting", user.str("PreferredMfaSetting"), "SOFTWARE_TOKEN_MFA"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("after the seed, %s = %v; want %v", c.name, c.got, c.want)
+		}
+	}
+}
