@@ -263,7 +263,7 @@ func (c *Client) startTOTPSetup(ctx context.Context, from *Pending) (*Result, er
 	}
 	p := *from
 	p.session, p.setup, p.step = session, "TOTP", StepTOTPSetup
-	return &Result{NextStep: NextStep{SignInStep: p.step, TOTPSetupDetails: &TOTPSetupDetails{SharedSecret: secret, username: p.username},
+	return &Result{NextStep: NextStep{SignInStep: p.step, TOTPSetupDetails: &TOTPSetupDetails{SharedSecret: secret, AccountName: p.username},
 		ChallengeName: ChallengeMFASetup, ChallengeParameters: p.params}, Pending: &p}, nil
 }
 

@@ -200,6 +200,22 @@ func (c *Client) addSecretHash(m map[string]string, username string) {
 	}
 }
 
+// StaticCredentials checks a fixed key pair (and optional session token)
+// and returns it as a provider for Config.Credentials.
+func StaticCredentials(accessKeyID, secretAccessKey, sessionToken string) (aws.CredentialsProvider, error) {
+	if err := checkString("Credentials.AccessKeyId", accessKeyID, maxNameLen, true); err != nil {
+		return nil, err
+	}
+	if err := checkString("Credentials.SecretAccessKey", secretAccessKey, maxSecretLen, true); err != nil {
+		return nil, err
+	}
+	if err := checkString("Credentials.SessionToken", sessionToken, MaxValueLen, false); err != nil {
+		return nil, err
+	}
+	creds := aws.Credentials{AccessKeyID: accessKeyID, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Source: "cognito-wasm static"}
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }), nil
+}
+
 // needCredentials refuses an Admin call without credentials: the SDK would
 // otherwise send it unsigned.
 func (c *Client) needCredentials() error {

@@ -50,17 +50,23 @@ type CodeDeliveryDetails struct {
 // TOTPSetupDetails carries the secret an authenticator app needs.
 type TOTPSetupDetails struct {
 	SharedSecret string
-	username     string
+	AccountName  string // the username, SetupURI's default account name
 }
 
 // SetupURI is the otpauth:// URI authenticator apps read from a QR code.
 // accountName defaults to the username.
 func (d *TOTPSetupDetails) SetupURI(appName, accountName string) string {
 	if accountName == "" {
-		accountName = d.username
+		accountName = d.AccountName
 	}
+	return TOTPSetupURI(d.SharedSecret, appName, accountName)
+}
+
+// TOTPSetupURI is the otpauth:// URI (Google Authenticator's key URI
+// format) for a shared secret, labelled appName:accountName.
+func TOTPSetupURI(secret, appName, accountName string) string {
 	label := url.PathEscape(appName) + ":" + url.PathEscape(accountName)
-	q := url.Values{"secret": {d.SharedSecret}, "issuer": {appName}}
+	q := url.Values{"secret": {secret}, "issuer": {appName}}
 	return "otpauth://totp/" + label + "?" + q.Encode()
 }
 

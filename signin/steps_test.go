@@ -52,7 +52,7 @@ func TestNextStepMapping(t *testing.T) {
 }
 
 func TestSetupURI(t *testing.T) {
-	d := &TOTPSetupDetails{SharedSecret: "JBSWY3DPEHPK3PXP", username: "alice"}
+	d := &TOTPSetupDetails{SharedSecret: "JBSWY3DPEHPK3PXP", AccountName: "alice"}
 	for _, tt := range []struct{ app, account, want string }{
 		{"MyApp", "", "otpauth://totp/MyApp:alice?issuer=MyApp&secret=JBSWY3DPEHPK3PXP"},
 		{"My App", "a@b.c", "otpauth://totp/My%20App:a@b.c?issuer=My+App&secret=JBSWY3DPEHPK3PXP"},

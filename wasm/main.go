@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/cognito-wasm/cognito-wasm/internal/jsbridge"
@@ -20,8 +22,6 @@ const ReadyHook = "__cognitoWasmReady"
 
 // httpClient sends every request through fetch (see jsbridge.FetchTransport).
 var httpClient = &http.Client{Transport: &jsbridge.FetchTransport{}}
-
-var mapLimits = jsbridge.Limits{MaxEntries: signin.MaxMapEntries, MaxKeyLen: signin.MaxKeyLen, MaxValueLen: signin.MaxValueLen}
 
 func main() {
 	ns := register(js.Global())
@@ -39,134 +39,406 @@ func main() {
 func register(target js.Value) js.Value {
 	ns := js.Global().Get("Object").New()
 	ns.Set("version", Version)
-	ns.Set("initiate", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return jsbridge.Call(func() (func() (any, error), error) { return prepareInitiate(args) })
+	// Raw calls: (config, request), a client built for the call.
+	for name, op := range rawOps {
+		op := op
+		ns.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return jsbridge.Call(func() (func() (any, error), error) {
+				c, err := newClient(arg(args, 0))
+				if err != nil {
+					return nil, err
+				}
+				return prepareRaw(c, op, arg(args, 1))
+			})
+		}))
+	}
+	ns.Set("createClient", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return jsbridge.Call(func() (func() (any, error), error) {
+			c, err := newClient(arg(args, 0))
+			if err != nil {
+				return nil, err
+			}
+			h := newHandle(c)
+			return func() (any, error) { return h.value, nil }, nil
+		})
 	}))
-	ns.Set("respond", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return jsbridge.Call(func() (func() (any, error), error) { return prepareRespond(args) })
+	ns.Set("totpSetupUri", js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
+		defer func() {
+			if r := recover(); r != nil {
+				out = js.Undefined()
+			}
+		}()
+		var parts [3]string
+		for i, f := range []string{"sharedSecret", "appName", "accountName"} {
+			s, err := jsbridge.String(arg(args, i), f)
+			if err != nil {
+				return jsbridge.ErrorValue(err)
+			}
+			parts[i] = s
+		}
+		return signin.TOTPSetupURI(parts[0], parts[1], parts[2])
 	}))
 	target.Set("cognitoWasm", ns)
 	return ns
 }
 
-func prepareInitiate(args []js.Value) (func() (any, error), error) {
-	c, req, err := configAndRequest(args)
-	if err != nil {
-		return nil, err
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
 	}
-	flow, err := jsbridge.OptionalString(req, "AuthFlow", "AuthFlow", 128)
-	if err != nil {
-		return nil, err
-	}
-	params, err := field(req, "AuthParameters")
-	if err != nil {
-		return nil, err
-	}
-	meta, err := field(req, "ClientMetadata")
-	if err != nil {
-		return nil, err
-	}
-	in := signin.InitiateInput{AuthFlow: flow, AuthParameters: params, ClientMetadata: meta}
-	return runStep(func(ctx context.Context) (*signin.Step, error) { return c.Initiate(ctx, in) }), nil
+	return js.Undefined()
 }
 
-// runStep is the work half of a call: run the engine, shape its Step for JS.
-// No Go deadline here: each fetch has its own (see FetchTransport).
-func runStep(call func(context.Context) (*signin.Step, error)) func() (any, error) {
-	return func() (any, error) {
-		step, err := call(context.Background())
+// rawOp is one Cognito-shaped escape-hatch call.
+type rawOp struct {
+	respond bool
+	admin   bool
+}
+
+var rawOps = map[string]rawOp{
+	"initiate":      {},
+	"respond":       {respond: true},
+	"adminInitiate": {admin: true},
+	"adminRespond":  {respond: true, admin: true},
+}
+
+// prepareRaw reads a Cognito-shaped request and returns the call. Field
+// names are Cognito's, so the engine's ParamError fields are the caller's.
+func prepareRaw(c *signin.Client, op rawOp, req js.Value) (func() (any, error), error) {
+	if err := jsbridge.Object(req, "request"); err != nil {
+		return nil, err
+	}
+	meta, err := stringMap(req, "ClientMetadata", "ClientMetadata")
+	if err != nil {
+		return nil, err
+	}
+	run := func(call func(ctx context.Context) (*signin.Step, error)) func() (any, error) {
+		return func() (any, error) {
+			step, err := call(context.Background())
+			if err != nil {
+				return nil, rename(err, configFields)
+			}
+			return stepValue(step), nil
+		}
+	}
+	if !op.respond {
+		flow, err := jsbridge.OptionalString(req, "AuthFlow", "AuthFlow")
 		if err != nil {
 			return nil, err
 		}
-		return stepValue(step), nil
+		params, err := stringMap(req, "AuthParameters", "AuthParameters")
+		if err != nil {
+			return nil, err
+		}
+		in := signin.InitiateInput{AuthFlow: flow, AuthParameters: params, ClientMetadata: meta}
+		if op.admin {
+			return run(func(ctx context.Context) (*signin.Step, error) { return c.AdminInitiate(ctx, in) }), nil
+		}
+		return run(func(ctx context.Context) (*signin.Step, error) { return c.Initiate(ctx, in) }), nil
 	}
-}
-
-func prepareRespond(args []js.Value) (func() (any, error), error) {
-	c, req, err := configAndRequest(args)
+	name, err := jsbridge.OptionalString(req, "ChallengeName", "ChallengeName")
 	if err != nil {
 		return nil, err
 	}
-	name, err := jsbridge.OptionalString(req, "ChallengeName", "ChallengeName", 128)
+	session, err := jsbridge.OptionalString(req, "Session", "Session")
 	if err != nil {
 		return nil, err
 	}
-	session, err := jsbridge.OptionalString(req, "Session", "Session", signin.MaxSessionLen)
-	if err != nil {
-		return nil, err
-	}
-	answers, err := field(req, "ChallengeResponses")
-	if err != nil {
-		return nil, err
-	}
-	meta, err := field(req, "ClientMetadata")
+	answers, err := stringMap(req, "ChallengeResponses", "ChallengeResponses")
 	if err != nil {
 		return nil, err
 	}
 	in := signin.RespondInput{ChallengeName: name, ChallengeResponses: answers, Session: session, ClientMetadata: meta}
-	return runStep(func(ctx context.Context) (*signin.Step, error) { return c.Respond(ctx, in) }), nil
+	if op.admin {
+		return run(func(ctx context.Context) (*signin.Step, error) { return c.AdminRespond(ctx, in) }), nil
+	}
+	return run(func(ctx context.Context) (*signin.Step, error) { return c.Respond(ctx, in) }), nil
 }
 
-func field(req js.Value, name string) (map[string]string, error) {
-	v, err := jsbridge.Get(req, name, name)
+// stringMap reads obj[key] as a string map named field.
+func stringMap(obj js.Value, key, field string) (map[string]string, error) {
+	v, err := jsbridge.Get(obj, key, field)
 	if err != nil {
 		return nil, err
 	}
-	return jsbridge.StringMap(v, name, mapLimits)
+	return jsbridge.StringMap(v, field)
 }
 
-// configFields maps the engine's field names to the names the JS caller used.
+// configFields maps the engine's config field names to the caller's.
 var configFields = map[string]string{
 	"UserPoolId": "config.userPoolId", "ClientId": "config.clientId", "ClientSecret": "config.clientSecret",
-	"Region": "config.region", "Endpoint": "config.endpoint",
+	"Region": "config.region", "Endpoint": "config.endpoint", "Credentials": "config.credentials",
 }
 
-// configAndRequest reads (config, request) and builds an engine client.
-// Arguments past the second are ignored, as JS functions do.
-func configAndRequest(args []js.Value) (*signin.Client, js.Value, error) {
-	arg := func(i int) js.Value {
-		if i < len(args) {
-			return args[i]
-		}
-		return js.Undefined()
+// signInFields and confirmFields map the engine's input fields to the JS names.
+var (
+	signInFields = map[string]string{
+		"Username": "username", "Password": "password", "AuthFlowType": "options.authFlowType",
+		"PreferredChallenge": "options.preferredChallenge", "ClientMetadata": "options.clientMetadata",
+		"Credentials": "config.credentials",
 	}
-	cfgV, reqV := arg(0), arg(1)
+	confirmFields = map[string]string{
+		"ChallengeResponse": "challengeResponse", "UserAttributes": "options.userAttributes",
+		"ClientMetadata": "options.clientMetadata", "FriendlyDeviceName": "options.friendlyDeviceName",
+		"Pending": "signIn", "Credentials": "config.credentials",
+	}
+	credentialFields = map[string]string{
+		"Credentials.AccessKeyId": "config.credentials.accessKeyId", "Credentials.SecretAccessKey": "config.credentials.secretAccessKey",
+		"Credentials.SessionToken": "config.credentials.sessionToken",
+	}
+)
+
+// rename puts the JS path on an engine ParamError: the first segment of its
+// Field is looked up in names, the rest (a map key) is kept.
+func rename(err error, names map[string]string) error {
+	var pe *signin.ParamError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	if js, ok := names[pe.Field]; ok {
+		return &signin.ParamError{Field: js, Problem: pe.Problem}
+	}
+	head, rest, found := strings.Cut(pe.Field, ".")
+	if js, ok := names[head]; ok && found {
+		return &signin.ParamError{Field: js + "." + rest, Problem: pe.Problem}
+	}
+	return err
+}
+
+// newClient reads config and builds an engine client. Arguments are only
+// converted here; the engine checks them and names what is wrong.
+func newClient(cfgV js.Value) (*signin.Client, error) {
 	if err := jsbridge.Object(cfgV, "config"); err != nil {
-		return nil, js.Value{}, err
+		return nil, err
 	}
 	var cfg signin.Config
 	for _, f := range []struct {
 		key string
 		dst *string
-		max int
 	}{
-		{"userPoolId", &cfg.UserPoolID, 128},
-		{"clientId", &cfg.ClientID, 256},
-		{"clientSecret", &cfg.ClientSecret, 1024},
-		{"region", &cfg.Region, 64},
-		{"endpoint", &cfg.Endpoint, 4096},
+		{"userPoolId", &cfg.UserPoolID},
+		{"clientId", &cfg.ClientID},
+		{"clientSecret", &cfg.ClientSecret},
+		{"region", &cfg.Region},
+		{"endpoint", &cfg.Endpoint},
 	} {
-		s, err := jsbridge.OptionalString(cfgV, f.key, "config."+f.key, f.max)
+		s, err := jsbridge.OptionalString(cfgV, f.key, "config."+f.key)
 		if err != nil {
-			return nil, js.Value{}, err
+			return nil, err
 		}
 		*f.dst = s
+	}
+	credV, err := jsbridge.Get(cfgV, "credentials", "config.credentials")
+	if err != nil {
+		return nil, err
+	}
+	if !jsbridge.IsNullish(credV) {
+		if err := jsbridge.Object(credV, "config.credentials"); err != nil {
+			return nil, err
+		}
+		var keys [3]string
+		for i, k := range []string{"accessKeyId", "secretAccessKey", "sessionToken"} {
+			if keys[i], err = jsbridge.OptionalString(credV, k, "config.credentials."+k); err != nil {
+				return nil, err
+			}
+		}
+		if cfg.Credentials, err = signin.StaticCredentials(keys[0], keys[1], keys[2]); err != nil {
+			return nil, rename(err, credentialFields)
+		}
 	}
 	cfg.HTTPClient = httpClient
 	c, err := signin.New(cfg)
 	if err != nil {
-		var pe *signin.ParamError
-		if errors.As(err, &pe) {
-			if name, ok := configFields[pe.Field]; ok {
-				return nil, js.Value{}, &signin.ParamError{Field: name, Problem: pe.Problem}
-			}
+		return nil, rename(err, configFields)
+	}
+	return c, nil
+}
+
+// handle is the Go side of createClient: one engine client and the sign-in
+// in progress, whose session never leaves the module.
+type handle struct {
+	c     *signin.Client
+	value js.Value
+	funcs []js.Func
+
+	mu      sync.Mutex
+	pending *signin.Pending
+}
+
+func newHandle(c *signin.Client) *handle {
+	h := &handle{c: c, value: js.Global().Get("Object").New()}
+	method := func(name string, prepare func(args []js.Value) (func() (any, error), error)) {
+		f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return jsbridge.Call(func() (func() (any, error), error) { return prepare(args) })
+		})
+		h.funcs = append(h.funcs, f)
+		h.value.Set(name, f)
+	}
+	method("signIn", h.prepareSignIn)
+	method("confirmSignIn", h.prepareConfirm)
+	for name, op := range rawOps {
+		op := op
+		method(name, func(args []js.Value) (func() (any, error), error) { return prepareRaw(h.c, op, arg(args, 0)) })
+	}
+	dispose := js.FuncOf(func(js.Value, []js.Value) any {
+		h.mu.Lock()
+		h.pending = nil
+		h.mu.Unlock()
+		for _, f := range h.funcs {
+			f.Release()
 		}
-		return nil, js.Value{}, err
+		return nil
+	})
+	h.funcs = append(h.funcs, dispose)
+	h.value.Set("dispose", dispose)
+	return h
+}
+
+// prepareSignIn reads {username, password, options: {authFlowType,
+// preferredChallenge, clientMetadata}}. A new sign-in replaces the pending one.
+func (h *handle) prepareSignIn(args []js.Value) (func() (any, error), error) {
+	inV := arg(args, 0)
+	if err := jsbridge.Object(inV, "input"); err != nil {
+		return nil, err
 	}
-	if err := jsbridge.Object(reqV, "request"); err != nil {
-		return nil, js.Value{}, err
+	var in signin.SignInInput
+	var err error
+	if in.Username, err = jsbridge.OptionalString(inV, "username", "username"); err != nil {
+		return nil, err
 	}
-	return c, reqV, nil
+	if in.Password, err = jsbridge.OptionalString(inV, "password", "password"); err != nil {
+		return nil, err
+	}
+	opts, err := options(inV)
+	if err != nil {
+		return nil, err
+	}
+	if !jsbridge.IsNullish(opts) {
+		if in.AuthFlowType, err = jsbridge.OptionalString(opts, "authFlowType", "options.authFlowType"); err != nil {
+			return nil, err
+		}
+		if in.PreferredChallenge, err = jsbridge.OptionalString(opts, "preferredChallenge", "options.preferredChallenge"); err != nil {
+			return nil, err
+		}
+		if in.ClientMetadata, err = stringMap(opts, "clientMetadata", "options.clientMetadata"); err != nil {
+			return nil, err
+		}
+	}
+	return func() (any, error) {
+		res, err := h.c.SignIn(context.Background(), in)
+		if err != nil {
+			return nil, rename(err, signInFields)
+		}
+		h.mu.Lock()
+		h.pending = res.Pending
+		h.mu.Unlock()
+		return resultValue(res), nil
+	}, nil
+}
+
+// prepareConfirm reads {challengeResponse, options: {userAttributes,
+// clientMetadata, friendlyDeviceName}} and answers the pending sign-in. On
+// error the pending sign-in stays, so a wrong code can be retried.
+func (h *handle) prepareConfirm(args []js.Value) (func() (any, error), error) {
+	inV := arg(args, 0)
+	if err := jsbridge.Object(inV, "input"); err != nil {
+		return nil, err
+	}
+	var in signin.ConfirmInput
+	var err error
+	if in.ChallengeResponse, err = jsbridge.OptionalString(inV, "challengeResponse", "challengeResponse"); err != nil {
+		return nil, err
+	}
+	opts, err := options(inV)
+	if err != nil {
+		return nil, err
+	}
+	if !jsbridge.IsNullish(opts) {
+		if in.UserAttributes, err = stringMap(opts, "userAttributes", "options.userAttributes"); err != nil {
+			return nil, err
+		}
+		if in.ClientMetadata, err = stringMap(opts, "clientMetadata", "options.clientMetadata"); err != nil {
+			return nil, err
+		}
+		if in.FriendlyDeviceName, err = jsbridge.OptionalString(opts, "friendlyDeviceName", "options.friendlyDeviceName"); err != nil {
+			return nil, err
+		}
+	}
+	h.mu.Lock()
+	p := h.pending
+	h.mu.Unlock()
+	return func() (any, error) {
+		res, err := h.c.ConfirmSignIn(context.Background(), p, in)
+		if err != nil {
+			return nil, rename(err, confirmFields)
+		}
+		h.mu.Lock()
+		if h.pending == p { // unless a new signIn replaced it meanwhile
+			h.pending = res.Pending
+		}
+		h.mu.Unlock()
+		return resultValue(res), nil
+	}, nil
+}
+
+// options reads input.options, which must be an object when present.
+func options(inV js.Value) (js.Value, error) {
+	opts, err := jsbridge.Get(inV, "options", "options")
+	if err != nil || jsbridge.IsNullish(opts) {
+		return opts, err
+	}
+	if err := jsbridge.Object(opts, "options"); err != nil {
+		return js.Undefined(), err
+	}
+	return opts, nil
+}
+
+// resultValue shapes a Result as Amplify's signIn output.
+func resultValue(r *signin.Result) map[string]any {
+	ns := r.NextStep
+	next := map[string]any{"signInStep": ns.SignInStep}
+	if d := ns.CodeDeliveryDetails; d != nil {
+		cd := map[string]any{"deliveryMedium": d.DeliveryMedium, "destination": d.Destination}
+		if d.AttributeName != "" {
+			cd["attributeName"] = d.AttributeName
+		}
+		next["codeDeliveryDetails"] = cd
+	}
+	if ns.AllowedMFATypes != nil {
+		next["allowedMFATypes"] = list(ns.AllowedMFATypes)
+	}
+	if d := ns.TOTPSetupDetails; d != nil {
+		next["totpSetupDetails"] = map[string]any{"sharedSecret": d.SharedSecret, "accountName": d.AccountName}
+	}
+	if ns.MissingAttributes != nil {
+		next["missingAttributes"] = list(ns.MissingAttributes)
+	}
+	if ns.AdditionalInfo != nil {
+		next["additionalInfo"] = stringMapValue(ns.AdditionalInfo)
+	}
+	if ns.AvailableChallenges != nil {
+		next["availableChallenges"] = list(ns.AvailableChallenges)
+	}
+	out := map[string]any{"isSignedIn": r.IsSignedIn, "nextStep": next}
+	if t := r.Tokens; t != nil {
+		tok := map[string]any{"idToken": t.IdToken, "accessToken": t.AccessToken, "expiresIn": t.ExpiresIn, "tokenType": t.TokenType}
+		if t.RefreshToken != "" {
+			tok["refreshToken"] = t.RefreshToken
+		}
+		if d := t.NewDeviceMetadata; d != nil {
+			tok["newDeviceMetadata"] = map[string]any{"deviceKey": d.DeviceKey, "deviceGroupKey": d.DeviceGroupKey}
+		}
+		out["tokens"] = tok
+	}
+	return out
+}
+
+func list(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
 }
 
 // stepValue shapes a Step as Cognito's JSON would be, leaving out what is empty.
@@ -182,11 +454,7 @@ func stepValue(s *signin.Step) map[string]any {
 		out["Session"] = s.Session
 	}
 	if len(s.AvailableChallenges) > 0 {
-		list := make([]any, len(s.AvailableChallenges))
-		for i, c := range s.AvailableChallenges {
-			list[i] = c
-		}
-		out["AvailableChallenges"] = list
+		out["AvailableChallenges"] = list(s.AvailableChallenges)
 	}
 	if t := s.AuthenticationResult; t != nil {
 		res := map[string]any{

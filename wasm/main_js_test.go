@@ -140,7 +140,7 @@ func newNamespace(t *testing.T) js.Value {
 
 func TestNamespace(t *testing.T) {
 	ns := newNamespace(t)
-	for _, name := range []string{"initiate", "respond"} {
+	for _, name := range []string{"initiate", "respond", "adminInitiate", "adminRespond", "createClient", "totpSetupUri"} {
 		if ns.Get(name).Type() != js.TypeFunction {
 			t.Errorf("cognitoWasm.%s is %s; want a function", name, ns.Get(name).Type())
 		}
@@ -193,6 +193,21 @@ func TestBadArguments(t *testing.T) {
 		{"respond string answers", "respond", `[cfg, {ChallengeName: "SMS_MFA", ChallengeResponses: "123456"}]`, "ChallengeResponses must be an object, not a string"},
 		{"respond no challenge", "respond", `[cfg, {ChallengeResponses: {USERNAME: "a"}}]`, "ChallengeName is required"},
 		{"respond no arguments", "respond", `[]`, "config must be an object, not undefined"},
+		{"lone surrogate password", "initiate", `[cfg, {AuthFlow: "USER_SRP_AUTH", AuthParameters: {USERNAME: "a", PASSWORD: "pass\ud800"}}]`, "AuthParameters.PASSWORD holds a lone UTF-16 surrogate"},
+		{"lone surrogate username", "initiate", `[cfg, {AuthFlow: "USER_SRP_AUTH", AuthParameters: {USERNAME: "\udfffa", PASSWORD: "p"}}]`, "AuthParameters.USERNAME holds a lone UTF-16 surrogate"},
+		{"lone surrogate pool", "initiate", `[{userPoolId: "us-east-1_\ud800", clientId: "a"}, {}]`, "config.userPoolId holds a lone UTF-16 surrogate"},
+		{"revoked proxy config", "initiate", `[(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })(), {}]`, "config must be an object, not an unreadable value"},
+		{"revoked proxy request", "respond", `[cfg, (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })()]`, "request must be an object, not an unreadable value"},
+		{"revoked proxy metadata", "initiate", `[cfg, {AuthFlow: "USER_SRP_AUTH", ClientMetadata: (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })()}]`, "ClientMetadata must be an object, not an unreadable value"},
+		{"too many parameters is the engine's call", "initiate", `[cfg, {AuthFlow: "USER_SRP_AUTH", AuthParameters: Object.fromEntries(Array.from({length: 65}, (_, i) => ["K" + i, "v"]))}]`, "AuthParameters has 65 entries, more than the 64 allowed"},
+		{"admin without credentials", "adminInitiate", `[cfg, {AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: {USERNAME: "a", PASSWORD: "p"}}]`, "config.credentials are required for the Admin operations"},
+		{"admin respond without credentials", "adminRespond", `[cfg, {ChallengeName: "SMS_MFA", ChallengeResponses: {USERNAME: "a", SMS_MFA_CODE: "1"}}]`, "config.credentials are required"},
+		{"credentials not an object", "adminInitiate", `[{...cfg, credentials: "AKID:secret"}, {}]`, "config.credentials must be an object, not a string"},
+		{"credentials without secret", "adminInitiate", `[{...cfg, credentials: {accessKeyId: "AKID"}}, {}]`, "config.credentials.secretAccessKey is required"},
+		{"credentials lone surrogate", "adminInitiate", `[{...cfg, credentials: {accessKeyId: "AKID", secretAccessKey: "s\ud800"}}, {}]`, "config.credentials.secretAccessKey holds a lone UTF-16 surrogate"},
+		{"createClient without config", "createClient", `[]`, "config must be an object, not undefined"},
+		{"createClient revoked config", "createClient", `[(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })()]`, "config must be an object, not an unreadable value"},
+		{"createClient bad pool", "createClient", `[{userPoolId: "x", clientId: "a"}]`, "config.userPoolId must look like"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,4 +282,169 @@ func TestSignInAgainstEmulator(t *testing.T) {
 			t.Fatalf("initiate(REFRESH_TOKEN_AUTH) = %v, %v; want new tokens", r, err)
 		}
 	})
+}
+
+// newHandle creates a client handle through the namespace for cfg (a JS expression).
+func newHandleJS(t *testing.T, ns js.Value, cfg string) js.Value {
+	t.Helper()
+	h, err := call(t, ns, "createClient", jsArgs(t, "["+cfg+"]"))
+	if err != nil {
+		t.Fatalf("createClient(%s) = %v", cfg, err)
+	}
+	for _, m := range []string{"signIn", "confirmSignIn", "initiate", "respond", "adminInitiate", "adminRespond", "dispose"} {
+		if h.Get(m).Type() != js.TypeFunction {
+			t.Fatalf("handle.%s is %s; want a function", m, h.Get(m).Type())
+		}
+	}
+	return h
+}
+
+func TestClientHandle(t *testing.T) {
+	ns := newNamespace(t)
+	h := newHandleJS(t, ns, "cfg")
+	json := js.Global().Get("JSON")
+
+	t.Run("signIn SRP to DONE", func(t *testing.T) {
+		v, err := call(t, h, "signIn", jsArgs(t, `[{username: "zoë", password: "pässwörd✓Zoë1!"}]`))
+		if err != nil {
+			t.Fatalf("signIn = %v", err)
+		}
+		if !v.Get("isSignedIn").Bool() || v.Get("nextStep").Get("signInStep").String() != "DONE" {
+			t.Fatalf("signIn = %s; want isSignedIn and DONE", json.Call("stringify", v))
+		}
+		tok := v.Get("tokens")
+		for _, k := range []string{"idToken", "accessToken", "refreshToken", "tokenType"} {
+			if f := tok.Get(k); f.Type() != js.TypeString || f.String() == "" {
+				t.Errorf("tokens.%s = %v; want a string", k, f)
+			}
+		}
+		if n := tok.Get("expiresIn"); n.Type() != js.TypeNumber || n.Int() <= 0 {
+			t.Errorf("tokens.expiresIn = %v; want a positive number", n)
+		}
+	})
+
+	t.Run("signIn USER_PASSWORD_AUTH", func(t *testing.T) {
+		v, err := call(t, h, "signIn", jsArgs(t, `[{username: "alice", password: "Passw0rd!Alice", options: {authFlowType: "USER_PASSWORD_AUTH", clientMetadata: {k: "v"}}}]`))
+		if err != nil || !v.Get("isSignedIn").Bool() {
+			t.Fatalf("signIn = %v, %v; want signed in", v, err)
+		}
+	})
+
+	t.Run("two passwords differing in a lone surrogate are refused, not merged", func(t *testing.T) {
+		for _, pw := range []string{`"pässwörd✓Zoë1!\ud800"`, `"pässwörd✓Zoë1!\udc00"`} {
+			_, err := call(t, h, "signIn", jsArgs(t, `[{username: "zoë", password: `+pw+`}]`))
+			if name, msg := rejection(err); name != "InvalidParameterException" || !strings.HasPrefix(msg, "password holds a lone UTF-16 surrogate") {
+				t.Errorf("signIn(password %s) = %v; want InvalidParameterException on password", pw, err)
+			}
+		}
+	})
+
+	bad := []struct{ method, args, want string }{
+		{"signIn", `[]`, "input must be an object, not undefined"},
+		{"signIn", `[{password: "p"}]`, "username is required"},
+		{"signIn", `[{username: 7, password: "p"}]`, "username must be a string, not a number"},
+		{"signIn", `[{username: "alice"}]`, "password is required"},
+		{"signIn", `[{username: "alice", password: "p", options: "USER_SRP_AUTH"}]`, "options must be an object, not a string"},
+		{"signIn", `[{username: "alice", password: "p", options: (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })()}]`, "options must be an object, not an unreadable value"},
+		{"signIn", `[{username: "alice", password: "p", options: {authFlowType: "NOPE"}}]`, "options.authFlowType must be one of"},
+		{"signIn", `[{username: "alice", password: "p", options: {preferredChallenge: "PASSWORD"}}]`, "options.preferredChallenge applies only to the USER_AUTH flow"},
+		{"signIn", `[{username: "alice", password: "p", options: {clientMetadata: {k: 1}}}]`, "options.clientMetadata.k must be a string, not a number"},
+		{"signIn", `[{username: "alice", password: "p", options: {clientMetadata: {k: "\xff".repeat(20000)}}}]`, "options.clientMetadata.k is longer than"},
+		{"signIn", `[new Proxy({}, {get() { throw new Error("trap") }})]`, "username could not be read"},
+		{"confirmSignIn", `[{challengeResponse: 5}]`, "challengeResponse must be a string, not a number"},
+		{"confirmSignIn", `[{challengeResponse: "123456", options: {userAttributes: []}}]`, "options.userAttributes must be an object, not an array"},
+		{"confirmSignIn", `[{challengeResponse: "123456", options: {friendlyDeviceName: {}}}]`, "options.friendlyDeviceName must be a string, not an object"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.method+" "+tt.args, func(t *testing.T) {
+			v, err := call(t, h, tt.method, jsArgs(t, tt.args))
+			if name, msg := rejection(err); name != "InvalidParameterException" || !strings.Contains(msg, tt.want) {
+				t.Errorf("%s(%s) = %v, %v; want InvalidParameterException containing %q", tt.method, tt.args, v, err, tt.want)
+			}
+		})
+	}
+
+	t.Run("confirmSignIn with nothing pending", func(t *testing.T) {
+		fresh := newHandleJS(t, ns, "cfg")
+		_, err := call(t, fresh, "confirmSignIn", jsArgs(t, `[{challengeResponse: "123456"}]`))
+		if name, msg := rejection(err); name != "InvalidParameterException" || !strings.HasPrefix(msg, "signIn is required") {
+			t.Errorf("confirmSignIn before signIn = %v; want InvalidParameterException naming signIn", err)
+		}
+	})
+
+	t.Run("raw calls on the handle", func(t *testing.T) {
+		v, err := call(t, h, "initiate", jsArgs(t, `[{AuthFlow: "USER_SRP_AUTH", AuthParameters: {USERNAME: "alice", PASSWORD: "Passw0rd!Alice"}}]`))
+		if err != nil || v.Get("AuthenticationResult").Get("IdToken").Type() != js.TypeString {
+			t.Fatalf("handle.initiate = %v, %v; want tokens", v, err)
+		}
+		_, err = call(t, h, "adminInitiate", jsArgs(t, `[{AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: {USERNAME: "alice", PASSWORD: "p"}}]`))
+		if name, msg := rejection(err); name != "InvalidParameterException" || !strings.HasPrefix(msg, "config.credentials are required") {
+			t.Errorf("handle.adminInitiate without credentials = %v; want InvalidParameterException on config.credentials", err)
+		}
+	})
+}
+
+func TestTOTPSetupURI(t *testing.T) {
+	ns := newNamespace(t)
+	got := ns.Call("totpSetupUri", "JBSWY3DPEHPK3PXP", "My App", "alice")
+	if want := "otpauth://totp/My%20App:alice?issuer=My+App&secret=JBSWY3DPEHPK3PXP"; got.String() != want {
+		t.Errorf("totpSetupUri = %v; want %s", got, want)
+	}
+	if e := ns.Call("totpSetupUri", 1); e.Get("name").String() != "InvalidParameterException" {
+		t.Errorf("totpSetupUri(1) = %v; want an InvalidParameterException error value", e)
+	}
+}
+
+// adminCreateUser creates a FORCE_CHANGE_PASSWORD user through the
+// emulator's AdminCreateUser (it accepts any SigV4-shaped signature when
+// started without -credentials).
+func adminCreateUser(t *testing.T, username, tempPassword string) {
+	t.Helper()
+	p := js.Global().Get("Function").New("url", "user", "pw", `
+		return fetch(url, {method: "POST", headers: {
+			"Content-Type": "application/x-amz-json-1.1",
+			"X-Amz-Target": "AWSCognitoIdentityProviderService.AdminCreateUser",
+			"Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00",
+		}, body: JSON.stringify({UserPoolId: "`+testPool+`", Username: user, TemporaryPassword: pw, MessageAction: "SUPPRESS"})})
+		.then(async r => { if (!r.ok) throw new Error("AdminCreateUser: " + r.status + " " + await r.text()); });`).Invoke(emulatorURL, username, tempPassword)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := jsbridge.Await(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestConfirmSignInNewPassword: the handle keeps the session; a refused
+// answer leaves it usable; a new signIn replaces it.
+func TestConfirmSignInNewPassword(t *testing.T) {
+	ns := newNamespace(t)
+	h := newHandleJS(t, ns, "cfg")
+	adminCreateUser(t, "newbie", "Temp0rary!Pass")
+	v, err := call(t, h, "signIn", jsArgs(t, `[{username: "newbie", password: "Temp0rary!Pass"}]`))
+	if err != nil || v.Get("isSignedIn").Bool() || v.Get("nextStep").Get("signInStep").String() != "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED" {
+		t.Fatalf("signIn = %v, %v; want CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED", js.Global().Get("JSON").Call("stringify", v), err)
+	}
+	if m := v.Get("nextStep").Get("missingAttributes"); !m.InstanceOf(js.Global().Get("Array")) {
+		t.Errorf("nextStep.missingAttributes = %v; want an array", m)
+	}
+	if s := v.Get("nextStep").Get("session"); !s.IsUndefined() {
+		t.Errorf("the session leaked to JS: %v", s)
+	}
+	_, err = call(t, h, "confirmSignIn", jsArgs(t, `[{challengeResponse: "short"}]`))
+	if name, _ := rejection(err); name != "InvalidPasswordException" {
+		t.Fatalf("confirmSignIn(weak password) = %v; want InvalidPasswordException", err)
+	}
+	v, err = call(t, h, "confirmSignIn", jsArgs(t, `[{challengeResponse: "Brand-New-Passw0rd!"}]`))
+	if err != nil || !v.Get("isSignedIn").Bool() || v.Get("tokens").Get("idToken").Type() != js.TypeString {
+		t.Fatalf("confirmSignIn after a refused answer = %v, %v; want signed in", v, err)
+	}
+	// Done: nothing is pending any more.
+	_, err = call(t, h, "confirmSignIn", jsArgs(t, `[{challengeResponse: "Brand-New-Passw0rd!"}]`))
+	if name, msg := rejection(err); name != "InvalidParameterException" || !strings.HasPrefix(msg, "signIn is required") {
+		t.Errorf("confirmSignIn after DONE = %v; want InvalidParameterException naming signIn", err)
+	}
+	v, err = call(t, h, "signIn", jsArgs(t, `[{username: "newbie", password: "Brand-New-Passw0rd!", options: {authFlowType: "USER_PASSWORD_AUTH"}}]`))
+	if err != nil || !v.Get("isSignedIn").Bool() {
+		t.Errorf("signIn with the new password = %v, %v; want signed in", v, err)
+	}
 }

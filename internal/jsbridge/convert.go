@@ -5,29 +5,23 @@ package jsbridge
 import (
 	"fmt"
 	"syscall/js"
-	"unicode/utf8"
+
+	"github.com/cognito-wasm/cognito-wasm/signin"
 )
 
-// ArgError is a JS argument of the wrong type or size. Its code is Cognito's
-// InvalidParameterException and its message names the field.
-type ArgError struct {
-	Field   string
-	Problem string
-}
+// Conversion bounds. They are not argument checks (the engine checks sizes
+// and says what is allowed); they only keep a runaway value from being
+// copied into wasm memory. Nothing larger could be sent anyway: a request
+// body is bounded by DefaultMaxRequestBytes.
+const (
+	MaxStringUnits = DefaultMaxRequestBytes // UTF-16 units in one string
+	MaxMapKeys     = 4096                   // own keys of one object
+)
 
-func (e *ArgError) Error() string        { return "jsbridge: " + e.ErrorMessage() }
-func (e *ArgError) ErrorCode() string    { return "InvalidParameterException" }
-func (e *ArgError) ErrorMessage() string { return e.Field + " " + e.Problem }
-
+// argErr is the engine's parameter error: one type for every bad argument,
+// named after the JS field.
 func argErr(field, format string, args ...any) error {
-	return &ArgError{Field: field, Problem: fmt.Sprintf(format, args...)}
-}
-
-// Limits bounds what a conversion accepts.
-type Limits struct {
-	MaxEntries  int // entries in a map
-	MaxKeyLen   int // bytes in a key
-	MaxValueLen int // bytes in a value
+	return &signin.ParamError{Field: field, Problem: fmt.Sprintf(format, args...)}
 }
 
 // JS helpers. syscall/js's Value.Get does not catch exceptions: a getter or
@@ -38,10 +32,20 @@ var (
 	jsFunction = js.Global().Get("Function")
 	getProp    = jsFunction.New("o", "k", "return o[k]")
 	ownKeys    = jsFunction.New("o", "return Object.keys(o)")
-	strLen     = jsFunction.New("s", "return s.length")
-	// typeOf is typeof with null and arrays told apart. syscall/js's Type
-	// panics on a BigInt, so it is not used on caller-supplied values.
-	typeOf = jsFunction.New("v", `return v === null ? "null" : Array.isArray(v) ? "array" : typeof v`)
+	// strInfo returns [length, well-formed]: a lone UTF-16 surrogate cannot
+	// become UTF-8, and syscall/js would silently turn it into U+FFFD.
+	strInfo = jsFunction.New("s", `
+		const ok = typeof s.isWellFormed === "function" ? s.isWellFormed() : !/\p{Cs}/u.test(s);
+		return [s.length, ok];`)
+	// typeOf is typeof with null and arrays told apart; it never throws (a
+	// revoked Proxy throws from Array.isArray). syscall/js's Type panics on
+	// a BigInt, so it is not used on caller-supplied values.
+	typeOf = jsFunction.New("v", `
+		try {
+			return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+		} catch (_) {
+			return "unreadable";
+		}`)
 )
 
 // IsNullish reports whether v is undefined or null.
@@ -52,6 +56,8 @@ func typeName(v js.Value) string {
 	switch t := typeOf.Invoke(v).String(); t {
 	case "null", "undefined":
 		return t
+	case "unreadable":
+		return "an unreadable value (a revoked Proxy?)"
 	case "array", "object":
 		return "an " + t
 	default:
@@ -59,7 +65,8 @@ func typeName(v js.Value) string {
 	}
 }
 
-// Object checks that v is a plain object (not null, an array or a function).
+// Object checks that v is a plain object (not null, an array, a function or
+// a revoked Proxy).
 func Object(v js.Value, field string) error {
 	if typeOf.Invoke(v).String() != "object" {
 		return argErr(field, "must be an object, not %s", typeName(v))
@@ -68,7 +75,7 @@ func Object(v js.Value, field string) error {
 }
 
 // Get reads obj[key] without letting a throwing getter crash the runtime;
-// a throw becomes an ArgError on field.
+// a throw becomes a ParamError on field.
 func Get(obj js.Value, key, field string) (js.Value, error) {
 	var v js.Value
 	if err := Try(func() { v = getProp.Invoke(obj, key) }); err != nil {
@@ -77,40 +84,36 @@ func Get(obj js.Value, key, field string) (js.Value, error) {
 	return v, nil
 }
 
-// String reads v as a string of at most max bytes. The length is checked on
-// the JS side first so a huge string is never copied into Go.
-func String(v js.Value, field string, max int) (string, error) {
+// String reads v as a string. Text with a lone surrogate is refused: it has
+// no faithful UTF-8 form, and two different passwords must never become one.
+func String(v js.Value, field string) (string, error) {
 	if typeOf.Invoke(v).String() != "string" {
 		return "", argErr(field, "must be a string, not %s", typeName(v))
 	}
-	// UTF-8 takes at least one byte per UTF-16 unit.
-	if n := strLen.Invoke(v).Int(); n > max {
-		return "", argErr(field, "is longer than %d bytes", max)
+	info := strInfo.Invoke(v)
+	if info.Index(0).Int() > MaxStringUnits {
+		return "", argErr(field, "is longer than %d characters", MaxStringUnits)
 	}
-	s := v.String()
-	if len(s) > max {
-		return "", argErr(field, "is longer than %d bytes", max)
+	if !info.Index(1).Bool() {
+		return "", argErr(field, "holds a lone UTF-16 surrogate, which cannot be carried faithfully")
 	}
-	if !utf8.ValidString(s) {
-		return "", argErr(field, "is not valid Unicode text")
-	}
-	return s, nil
+	return v.String(), nil
 }
 
 // OptionalString reads obj[key] as a string; undefined and null give "".
 // obj must already have passed Object.
-func OptionalString(obj js.Value, key, field string, max int) (string, error) {
+func OptionalString(obj js.Value, key, field string) (string, error) {
 	v, err := Get(obj, key, field)
 	if err != nil || IsNullish(v) {
 		return "", err
 	}
-	return String(v, field, max)
+	return String(v, field)
 }
 
 // StringMap reads v as an object whose own enumerable values are all
 // strings. undefined and null give a nil map. Messages name the entry, e.g.
 // "AuthParameters.USERNAME must be a string, not a number".
-func StringMap(v js.Value, field string, lim Limits) (map[string]string, error) {
+func StringMap(v js.Value, field string) (map[string]string, error) {
 	if IsNullish(v) {
 		return nil, nil
 	}
@@ -122,12 +125,12 @@ func StringMap(v js.Value, field string, lim Limits) (map[string]string, error) 
 		return nil, argErr(field, "could not be read: %v", err)
 	}
 	n := keys.Length()
-	if n > lim.MaxEntries {
-		return nil, argErr(field, "has %d entries, more than the %d allowed", n, lim.MaxEntries)
+	if n > MaxMapKeys {
+		return nil, argErr(field, "has %d entries, more than %d", n, MaxMapKeys)
 	}
 	out := make(map[string]string, n)
 	for i := 0; i < n; i++ {
-		k, err := String(keys.Index(i), field+" key", lim.MaxKeyLen)
+		k, err := String(keys.Index(i), field+" key")
 		if err != nil {
 			return nil, err
 		}
@@ -135,7 +138,7 @@ func StringMap(v js.Value, field string, lim Limits) (map[string]string, error) 
 		if err != nil {
 			return nil, err
 		}
-		val, err := String(jv, field+"."+k, lim.MaxValueLen)
+		val, err := String(jv, field+"."+k)
 		if err != nil {
 			return nil, err
 		}
