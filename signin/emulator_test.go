@@ -67,6 +67,9 @@ func (p *inProcess) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	req.Body = io.NopCloser(strings.NewReader(string(body)))
+	if req.Host == "" {
+		req.Host = req.URL.Host // as a server sees it, from the Host header
+	}
 	target := strings.TrimPrefix(req.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
 	p.mu.Lock()
 	p.sent = append(p.sent, sentRequest{target, string(body), req.Header.Get("Authorization")})
