@@ -1,4 +1,5 @@
-// Types for cognito-wasm.js.
+// Types for cognito-wasm.js. Names follow Amplify JS v6 (aws-amplify/auth)
+// where Amplify has one, so moving an app over changes little.
 
 /** Where to find the module's files; both default to the shim's own directory. */
 export interface LoadOptions {
@@ -6,6 +7,17 @@ export interface LoadOptions {
   wasmUrl?: string | URL;
   /** URL of Go's wasm_exec.js (default: next to cognito-wasm.js). */
   wasmExecUrl?: string | URL;
+}
+
+/**
+ * IAM credentials for adminInitiate / adminRespond, which are signed with
+ * SigV4. For Node and other trusted contexts only: never ship IAM keys to a
+ * browser.
+ */
+export interface AdminCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
 }
 
 /** Which user pool and app client to talk to. */
@@ -20,7 +32,96 @@ export interface AuthConfig {
   region?: string;
   /** A custom endpoint such as a local emulator, e.g. "http://127.0.0.1:9229". */
   endpoint?: string;
+  /** Only for the Admin calls, in trusted contexts (see AdminCredentials). */
+  credentials?: AdminCredentials;
 }
+
+/** Amplify's authFlowType values. */
+export type AuthFlowType = "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "CUSTOM_WITH_SRP" | "CUSTOM_WITHOUT_SRP" | "USER_AUTH";
+/** USER_AUTH's first factors. */
+export type AuthFactorType = "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+/** Amplify's MFA type names. */
+export type MFAType = "SMS" | "TOTP" | "EMAIL";
+
+export interface SignInInput {
+  username: string;
+  /** Required for USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_WITH_SRP and USER_AUTH's PASSWORD / PASSWORD_SRP. */
+  password?: string;
+  options?: {
+    /** Default "USER_SRP_AUTH". */
+    authFlowType?: AuthFlowType;
+    /** USER_AUTH only. */
+    preferredChallenge?: AuthFactorType;
+    clientMetadata?: Record<string, string>;
+  };
+}
+
+export interface ConfirmSignInInput {
+  /**
+   * The code; the new password; "SMS" | "TOTP" | "EMAIL" to choose an MFA
+   * type; the email address to set up; the first factor chosen; the
+   * password; or the custom challenge's answer: whatever nextStep asked for.
+   */
+  challengeResponse: string;
+  options?: {
+    /** NEW_PASSWORD_REQUIRED's missing attributes, by name (no "userAttributes." prefix). */
+    userAttributes?: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+    /** Names the authenticator app during TOTP setup. */
+    friendlyDeviceName?: string;
+  };
+}
+
+export interface CodeDeliveryDetails {
+  deliveryMedium?: "SMS" | "EMAIL" | string;
+  /** Masked, e.g. "+*******0100" or "a***@e***". */
+  destination?: string;
+  attributeName?: string;
+}
+
+export interface TOTPSetupDetails {
+  /** The base32 secret, for typing into an authenticator app. */
+  sharedSecret: string;
+  /** The default account name (the username). */
+  accountName: string;
+  /** otpauth:// URI with the user pool ID as issuer. */
+  setupUri: string;
+  /** otpauth:// URI for a QR code, with your app's name as issuer; accountName defaults to the username. */
+  getSetupUri(appName: string, accountName?: string): URL;
+}
+
+/** What the person must do next, narrowed by signInStep. */
+export type SignInNextStep =
+  | { signInStep: "DONE" }
+  | { signInStep: "CONFIRM_SIGN_IN_WITH_SMS_CODE"; codeDeliveryDetails?: CodeDeliveryDetails }
+  | { signInStep: "CONFIRM_SIGN_IN_WITH_EMAIL_CODE"; codeDeliveryDetails?: CodeDeliveryDetails }
+  | { signInStep: "CONFIRM_SIGN_IN_WITH_TOTP_CODE" }
+  | { signInStep: "CONTINUE_SIGN_IN_WITH_MFA_SELECTION"; allowedMFATypes?: MFAType[] }
+  | { signInStep: "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION"; allowedMFATypes: MFAType[] }
+  | { signInStep: "CONTINUE_SIGN_IN_WITH_TOTP_SETUP"; totpSetupDetails: TOTPSetupDetails }
+  | { signInStep: "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP" }
+  | { signInStep: "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION"; availableChallenges?: AuthFactorType[] }
+  | { signInStep: "CONFIRM_SIGN_IN_WITH_PASSWORD" }
+  | { signInStep: "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED"; missingAttributes?: string[] }
+  | { signInStep: "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE"; additionalInfo?: Record<string, string> }
+  | { signInStep: "CONFIRM_SIGN_UP" }
+  | { signInStep: "RESET_PASSWORD" };
+
+/** The signed-in user's tokens. */
+export interface Tokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** Seconds until the access and id tokens expire. */
+  expiresIn: number;
+  tokenType: string;
+  newDeviceMetadata?: { deviceKey: string; deviceGroupKey: string };
+}
+
+/** signIn's and confirmSignIn's result: tokens once signed in, else the next step. */
+export type SignInOutput =
+  | { isSignedIn: true; nextStep: { signInStep: "DONE" }; tokens: Tokens }
+  | { isSignedIn: false; nextStep: Exclude<SignInNextStep, { signInStep: "DONE" }>; tokens?: undefined };
 
 /** Cognito's AuthenticationResult. */
 export interface AuthenticationResult {
@@ -34,7 +135,7 @@ export interface AuthenticationResult {
 
 /** InitiateAuth's request. For USER_SRP_AUTH, AuthParameters carries USERNAME and PASSWORD; the password is used inside the module and never sent. */
 export interface InitiateRequest {
-  AuthFlow: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" | string;
+  AuthFlow: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "CUSTOM_AUTH" | "USER_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" | string;
   AuthParameters?: Record<string, string>;
   ClientMetadata?: Record<string, string>;
 }
@@ -56,60 +157,19 @@ export interface CognitoResult {
   AuthenticationResult?: AuthenticationResult;
 }
 
-/** The signed-in user's tokens. */
-export interface Tokens {
-  idToken: string;
-  accessToken: string;
-  /** Cognito sends none on refresh; refresh() then keeps the one it used. */
-  refreshToken?: string;
-  /** Seconds until the access and id tokens expire. */
-  expiresIn: number;
-  tokenType: string;
-  newDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string };
-}
-
-export interface TokensStep {
-  type: "tokens";
-  tokens: Tokens;
-  raw: CognitoResult;
-}
-
-export interface ChallengeStep {
-  type: "challenge";
-  /** e.g. "NEW_PASSWORD_REQUIRED", "SMS_MFA", "SOFTWARE_TOKEN_MFA". */
-  challengeName: string;
-  parameters: Record<string, string>;
-  session?: string;
-  /** The USERNAME that respond() sends with the answers. */
-  username?: string;
-  raw: CognitoResult;
-}
-
-/** Where a sign-in stands: tokens, or a challenge to answer with respond(). */
-export type Step = TokensStep | ChallengeStep;
-
-export interface SignInOptions {
-  username: string;
-  password: string;
-  /** Default "USER_SRP_AUTH". */
-  authFlow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | string;
-  clientMetadata?: Record<string, string>;
-}
-
-export interface RefreshOptions {
-  refreshToken: string;
-  /** The real username (not an alias); needed only to compute SECRET_HASH. */
-  username?: string;
-  clientMetadata?: Record<string, string>;
-}
-
 export interface Auth {
-  signIn(options: SignInOptions): Promise<Step>;
-  /** Answers a challenge, e.g. respond(step, { NEW_PASSWORD: "..." }); USERNAME is filled in from the step. */
-  respond(step: ChallengeStep, answers: Record<string, string>, clientMetadata?: Record<string, string>): Promise<Step>;
-  refresh(options: RefreshOptions): Promise<Step>;
+  /** Starts a sign-in; a new signIn replaces one in progress. */
+  signIn(input: SignInInput): Promise<SignInOutput>;
+  /** Answers the step signIn (or the last confirmSignIn) asked for. After a rejection (a wrong code) it may be called again. */
+  confirmSignIn(input: ConfirmSignInInput): Promise<SignInOutput>;
+  /** Raw InitiateAuth (USER_SRP_AUTH runs both SRP legs inside the module). */
   initiate(request: InitiateRequest): Promise<CognitoResult>;
+  /** Raw RespondToAuthChallenge. */
   respondToAuthChallenge(request: RespondRequest): Promise<CognitoResult>;
+  /** Raw AdminInitiateAuth, signed with config.credentials (trusted contexts only). */
+  adminInitiate(request: InitiateRequest): Promise<CognitoResult>;
+  /** Raw AdminRespondToAuthChallenge, signed with config.credentials (trusted contexts only). */
+  adminRespond(request: RespondRequest): Promise<CognitoResult>;
 }
 
 /** The namespace the Go module registers as globalThis.cognitoWasm. */
@@ -117,12 +177,18 @@ export interface CognitoWasmNamespace {
   readonly version: string;
   initiate(config: AuthConfig, request: InitiateRequest): Promise<CognitoResult>;
   respond(config: AuthConfig, request: RespondRequest): Promise<CognitoResult>;
+  adminInitiate(config: AuthConfig, request: InitiateRequest): Promise<CognitoResult>;
+  adminRespond(config: AuthConfig, request: RespondRequest): Promise<CognitoResult>;
+  /** The module-side client behind createAuth. */
+  createClient(config: AuthConfig): Promise<unknown>;
+  /** otpauth:// URI for a TOTP secret; returns (does not throw) an Error for bad arguments. */
+  totpSetupUri(sharedSecret: string, appName: string, accountName: string): string | Error;
 }
 
 /**
  * A rejected Promise carries an Error whose name is Cognito's exception name
- * (e.g. "NotAuthorizedException", "UserNotFoundException"), or
- * "InvalidParameterException" for bad arguments, "NetworkError" when the
+ * (e.g. "NotAuthorizedException", "CodeMismatchException"), or
+ * "InvalidParameterException" naming the bad field, "NetworkError" when the
  * endpoint cannot be reached, "InternalErrorException" for a contained fault.
  */
 export interface CognitoError extends Error {
@@ -133,6 +199,8 @@ export function loadCognitoWasm(options?: LoadOptions): Promise<CognitoWasmNames
 export function createAuth(config: AuthConfig): Promise<Auth>;
 export function initiate(config: AuthConfig, request: InitiateRequest): Promise<CognitoResult>;
 export function respond(config: AuthConfig, request: RespondRequest): Promise<CognitoResult>;
+export function adminInitiate(config: AuthConfig & { credentials: AdminCredentials }, request: InitiateRequest): Promise<CognitoResult>;
+export function adminRespond(config: AuthConfig & { credentials: AdminCredentials }, request: RespondRequest): Promise<CognitoResult>;
 
 declare global {
   // eslint-disable-next-line no-var

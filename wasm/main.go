@@ -58,7 +58,8 @@ func register(target js.Value) js.Value {
 			if err != nil {
 				return nil, err
 			}
-			h := newHandle(c)
+			pool, _ := jsbridge.OptionalString(arg(args, 0), "userPoolId", "config.userPoolId")
+			h := newHandle(c, pool)
 			return func() (any, error) { return h.value, nil }, nil
 		})
 	}))
@@ -258,6 +259,7 @@ func newClient(cfgV js.Value) (*signin.Client, error) {
 // in progress, whose session never leaves the module.
 type handle struct {
 	c     *signin.Client
+	pool  string // the user pool ID: the issuer of setupUri
 	value js.Value
 	funcs []js.Func
 
@@ -265,8 +267,8 @@ type handle struct {
 	pending *signin.Pending
 }
 
-func newHandle(c *signin.Client) *handle {
-	h := &handle{c: c, value: js.Global().Get("Object").New()}
+func newHandle(c *signin.Client, pool string) *handle {
+	h := &handle{c: c, pool: pool, value: js.Global().Get("Object").New()}
 	method := func(name string, prepare func(args []js.Value) (func() (any, error), error)) {
 		f := js.FuncOf(func(_ js.Value, args []js.Value) any {
 			return jsbridge.Call(func() (func() (any, error), error) { return prepare(args) })
@@ -332,7 +334,7 @@ func (h *handle) prepareSignIn(args []js.Value) (func() (any, error), error) {
 		h.mu.Lock()
 		h.pending = res.Pending
 		h.mu.Unlock()
-		return resultValue(res), nil
+		return resultValue(res, h.pool), nil
 	}, nil
 }
 
@@ -377,7 +379,7 @@ func (h *handle) prepareConfirm(args []js.Value) (func() (any, error), error) {
 			h.pending = res.Pending
 		}
 		h.mu.Unlock()
-		return resultValue(res), nil
+		return resultValue(res, h.pool), nil
 	}, nil
 }
 
@@ -393,8 +395,10 @@ func options(inV js.Value) (js.Value, error) {
 	return opts, nil
 }
 
-// resultValue shapes a Result as Amplify's signIn output.
-func resultValue(r *signin.Result) map[string]any {
+// resultValue shapes a Result as Amplify's signIn output. A TOTP setup's
+// setupUri names the user pool as issuer; getSetupUri (added by the shim)
+// names the app.
+func resultValue(r *signin.Result, issuer string) map[string]any {
 	ns := r.NextStep
 	next := map[string]any{"signInStep": ns.SignInStep}
 	if d := ns.CodeDeliveryDetails; d != nil {
@@ -408,7 +412,7 @@ func resultValue(r *signin.Result) map[string]any {
 		next["allowedMFATypes"] = list(ns.AllowedMFATypes)
 	}
 	if d := ns.TOTPSetupDetails; d != nil {
-		next["totpSetupDetails"] = map[string]any{"sharedSecret": d.SharedSecret, "accountName": d.AccountName}
+		next["totpSetupDetails"] = map[string]any{"sharedSecret": d.SharedSecret, "accountName": d.AccountName, "setupUri": d.SetupURI(issuer, "")}
 	}
 	if ns.MissingAttributes != nil {
 		next["missingAttributes"] = list(ns.MissingAttributes)

@@ -43,6 +43,39 @@ let distDir; // the directory it came from
 let emulator; // child process
 let endpoint;
 let emulatorLog = "";
+let lambda; // {url, server}: the custom-auth triggers
+
+/**
+ * Serves the Lambda Invoke API with three CUSTOM_AUTH triggers: define asks
+ * for PASSWORD_VERIFIER after SRP_A, then CUSTOM_CHALLENGEs (three wrong
+ * answers fail), create asks "2+2?", verify compares with the private answer.
+ */
+function startSumLambda() {
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const ev = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      const r = ev.request || {};
+      const src = ev.triggerSource || "";
+      if (src.startsWith("DefineAuthChallenge")) {
+        const session = r.session || [];
+        const custom = session.filter((c) => c.challengeName === "CUSTOM_CHALLENGE");
+        if (custom.some((c) => c.challengeResult)) ev.response = { issueTokens: true, failAuthentication: false };
+        else if (custom.length >= 3) ev.response = { issueTokens: false, failAuthentication: true };
+        else if (session.length === 1 && session[0].challengeName === "SRP_A") ev.response = { challengeName: "PASSWORD_VERIFIER", issueTokens: false, failAuthentication: false };
+        else ev.response = { challengeName: "CUSTOM_CHALLENGE", issueTokens: false, failAuthentication: false };
+      } else if (src.startsWith("CreateAuthChallenge")) {
+        ev.response = { publicChallengeParameters: { question: "2+2?" }, privateChallengeParameters: { answer: "4" }, challengeMetadata: "SUM" };
+      } else if (src.startsWith("VerifyAuthChallengeResponse")) {
+        ev.response = { answerCorrect: (r.privateChallengeParameters || {}).answer === r.challengeAnswer };
+      }
+      res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify(ev));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
+}
 
 // The environment with GOOS/GOARCH cleared, for native builds.
 const nativeEnv = { ...process.env, GOOS: "", GOARCH: "" };
@@ -63,7 +96,8 @@ before(async () => {
   execFileSync("go", ["build", "-o", bin, "./cmd/cognito-emulator"], { cwd: root, env: nativeEnv, stdio: ["ignore", "ignore", "inherit"] });
   const seedFile = join(work, "seed.json");
   writeFileSync(seedFile, JSON.stringify(SEED));
-  emulator = spawn(bin, ["-addr", "127.0.0.1:0", "-seed", seedFile], { stdio: ["ignore", "pipe", "pipe"] });
+  lambda = await startSumLambda();
+  emulator = spawn(bin, ["-addr", "127.0.0.1:0", "-seed", seedFile, "-lambda-endpoint", lambda.url], { stdio: ["ignore", "pipe", "pipe"] });
   // Its request log is kept (bounded) for failure messages, not printed.
   emulator.stderr.on("data", (d) => {
     if (emulatorLog.length < 64 << 10) emulatorLog += d;
@@ -92,6 +126,10 @@ after(() => {
     emulator.removeAllListeners("exit");
     emulator.kill();
   }
+  if (lambda) {
+    lambda.server.closeAllConnections();
+    lambda.server.close();
+  }
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -117,12 +155,19 @@ test("loadCognitoWasm is ready once and idempotent", async () => {
   const [a, b] = await Promise.all([shim.loadCognitoWasm(), shim.loadCognitoWasm()]);
   assert.equal(a, b, "two loads gave two namespaces");
   assert.equal(globalThis.cognitoWasm, a, "globalThis.cognitoWasm is not the namespace");
-  assert.equal(typeof a.initiate, "function");
-  assert.equal(typeof a.respond, "function");
+  for (const f of ["initiate", "respond", "adminInitiate", "adminRespond", "createClient", "totpSetupUri"]) {
+    assert.equal(typeof a[f], "function", `cognitoWasm.${f}`);
+  }
   assert.match(a.version, /^\d+\.\d+\.\d+/);
   assert.equal(globalThis.__cognitoWasmReady, undefined, "the readiness hook was left behind");
   assert.equal(await shim.loadCognitoWasm(), a, "a later load gave another namespace");
 });
+
+const revoked = () => {
+  const r = Proxy.revocable({}, {});
+  r.revoke();
+  return r.proxy;
+};
 
 test("bad arguments reject with InvalidParameterException naming the field", async () => {
   const ns = await shim.loadCognitoWasm();
@@ -136,50 +181,55 @@ test("bad arguments reject with InvalidParameterException naming the field", asy
     ["raw initiate, huge password", () => ns.initiate(config(), { AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "a", PASSWORD: "x".repeat(1 << 22) } }), "AuthParameters.PASSWORD is longer than"],
     ["raw initiate, extra arguments", () => ns.initiate(config(), { AuthFlow: 7 }, "extra", 1, null), "AuthFlow must be a string, not a number"],
     ["raw respond, string answers", () => ns.respond(config(), { ChallengeName: "SMS_MFA", ChallengeResponses: "123456" }), "ChallengeResponses must be an object, not a string"],
+    ["raw adminInitiate, no credentials", () => ns.adminInitiate(config(), { AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "a", PASSWORD: "p" } }), "config.credentials are required"],
     ["module initiate, bad config", () => shim.initiate("pool", {}), "config must be an object, not a string"],
     ["module respond, missing USERNAME", () => shim.respond(config(), { ChallengeName: "SMS_MFA", ChallengeResponses: {} }), "ChallengeResponses.USERNAME is required"],
-    ["createAuth, undefined", () => shim.createAuth(), "config must be an object"],
+    ["module adminRespond, credentials without a key", () => shim.adminRespond(config({ credentials: { secretAccessKey: "s" } }), {}), "config.credentials.accessKeyId is required"],
+    ["createAuth, undefined", () => shim.createAuth(), "config must be an object, not undefined"],
+    ["createAuth, revoked proxy", () => shim.createAuth(revoked()), "config must be an object, not an unreadable value"],
     ["createAuth, no clientId", () => shim.createAuth({ userPoolId: POOL }), "config.clientId is required"],
     ["createAuth, number endpoint", () => shim.createAuth({ userPoolId: POOL, clientId: CLIENT, endpoint: 9229 }), "config.endpoint must be a string, not a number"],
-    ["signIn, no options", () => auth.signIn(), "signIn options must be an object, not undefined"],
-    ["signIn, no password", () => auth.signIn({ username: "alice" }), "password must be a non-empty string"],
-    ["signIn, number username", () => auth.signIn({ username: 1, password: "p" }), "username must be a non-empty string, not a number"],
-    ["signIn, array metadata", () => auth.signIn({ username: "a", password: "p", clientMetadata: ["x"] }), "ClientMetadata must be an object, not an array"],
-    ["signIn, bad pool", async () => (await shim.createAuth({ userPoolId: "nounderscore", clientId: CLIENT })).signIn({ username: "a", password: "p" }), "config.userPoolId must look like"],
-    ["respond, tokens step", () => auth.respond({ type: "tokens" }, {}), "step must be a challenge step"],
-    ["respond, null step", () => auth.respond(null, {}), "step must be an object, not null"],
-    ["refresh, no token", () => auth.refresh({}), "refreshToken must be a non-empty string"],
-    ["raw auth.initiate, no flow", () => auth.initiate({}), "AuthFlow is required"],
+    ["createAuth, bad pool", () => shim.createAuth({ userPoolId: "nounderscore", clientId: CLIENT }), "config.userPoolId must look like"],
+    ["signIn, no input", () => auth.signIn(), "input must be an object, not undefined"],
+    ["signIn, revoked proxy", () => auth.signIn(revoked()), "input must be an object, not an unreadable value"],
+    ["signIn, no password", () => auth.signIn({ username: "alice" }), "password is required"],
+    ["signIn, number username", () => auth.signIn({ username: 1, password: "p" }), "username must be a string, not a number"],
+    ["signIn, lone surrogate password", () => auth.signIn({ username: "alice", password: "Passw0rd!Alice\ud800" }), "password holds a lone UTF-16 surrogate"],
+    ["signIn, lone surrogate username", () => auth.signIn({ username: "\udc00alice", password: "p" }), "username holds a lone UTF-16 surrogate"],
+    ["signIn, array metadata", () => auth.signIn({ username: "a", password: "p", options: { clientMetadata: ["x"] } }), "options.clientMetadata must be an object, not an array"],
+    ["signIn, unknown flow", () => auth.signIn({ username: "a", password: "p", options: { authFlowType: "SRP" } }), "options.authFlowType must be one of"],
+    ["signIn, revoked options", () => auth.signIn({ username: "a", password: "p", options: revoked() }), "options must be an object, not an unreadable value"],
+    ["confirmSignIn, nothing pending", () => auth.confirmSignIn({ challengeResponse: "123456" }), "signIn is required"],
+    ["confirmSignIn, number answer", () => auth.confirmSignIn({ challengeResponse: 123456 }), "challengeResponse must be a string, not a number"],
+    ["confirmSignIn, string input", () => auth.confirmSignIn("123456"), "input must be an object, not a string"],
+    ["auth.initiate, no flow", () => auth.initiate({}), "AuthFlow is required"],
+    ["auth.adminInitiate, no credentials", () => auth.adminInitiate({ AuthFlow: "ADMIN_USER_PASSWORD_AUTH" }), "config.credentials are required"],
   ];
   for (const [label, fn, fragment] of cases) {
     await rejectsWith(fn(), "InvalidParameterException", fragment, label);
   }
 });
 
-test("SRP sign-in against the emulator", async () => {
+test("signIn runs to DONE against the emulator", async () => {
   const cases = [
-    { label: "by username", cfg: config(), username: "alice", password: "Passw0rd!Alice", user: "alice" },
-    { label: "by email alias", cfg: config(), username: "alice@example.com", password: "Passw0rd!Alice", user: "alice" },
-    { label: "non-ASCII", cfg: config(), username: "zoë", password: "pässwörd✓Zoë1!", user: "zoë" },
-    { label: "client with secret", cfg: config({ clientId: SECRET_CLIENT, clientSecret: SECRET }), username: "alice@example.com", password: "Passw0rd!Alice", user: "alice" },
+    { label: "SRP by username", cfg: config(), username: "alice", password: "Passw0rd!Alice", user: "alice" },
+    { label: "SRP by email alias", cfg: config(), username: "alice@example.com", password: "Passw0rd!Alice", user: "alice" },
+    { label: "SRP non-ASCII", cfg: config(), username: "zoë", password: "pässwörd✓Zoë1!", user: "zoë" },
+    { label: "SRP, client with secret", cfg: config({ clientId: SECRET_CLIENT, clientSecret: SECRET }), username: "alice@example.com", password: "Passw0rd!Alice", user: "alice" },
+    { label: "USER_PASSWORD_AUTH", cfg: config(), username: "alice", password: "Passw0rd!Alice", user: "alice", options: { authFlowType: "USER_PASSWORD_AUTH", clientMetadata: { k: "v" } } },
   ];
   for (const c of cases) {
     const auth = await shim.createAuth(c.cfg);
-    const step = await auth.signIn({ username: c.username, password: c.password });
-    assert.equal(step.type, "tokens", `${c.label}: step ${JSON.stringify(step)}`);
-    const id = claims(step.tokens.idToken);
+    const result = await auth.signIn({ username: c.username, password: c.password, options: c.options });
+    assert.equal(result.isSignedIn, true, `${c.label}: ${JSON.stringify(result)}`);
+    assert.deepEqual(result.nextStep, { signInStep: "DONE" });
+    const id = claims(result.tokens.idToken);
     assert.equal(id["cognito:username"], c.user, `${c.label}: id token user`);
     assert.equal(id.token_use, "id");
-    assert.equal(claims(step.tokens.accessToken).token_use, "access");
-    assert.ok(step.tokens.refreshToken, `${c.label}: no refresh token`);
-    assert.ok(step.tokens.expiresIn > 0, `${c.label}: expiresIn ${step.tokens.expiresIn}`);
-    assert.equal(step.tokens.tokenType, "Bearer");
-    assert.equal(step.raw.AuthenticationResult.IdToken, step.tokens.idToken);
-
-    const again = await auth.refresh({ refreshToken: step.tokens.refreshToken, username: c.user });
-    assert.equal(again.type, "tokens", `${c.label}: refresh step ${JSON.stringify(again)}`);
-    assert.equal(claims(again.tokens.accessToken).username, c.user);
-    assert.equal(again.tokens.refreshToken, step.tokens.refreshToken, `${c.label}: refresh should keep the refresh token`);
+    assert.equal(claims(result.tokens.accessToken).token_use, "access");
+    assert.ok(result.tokens.refreshToken, `${c.label}: no refresh token`);
+    assert.ok(result.tokens.expiresIn > 0, `${c.label}: expiresIn ${result.tokens.expiresIn}`);
+    assert.equal(result.tokens.tokenType, "Bearer");
   }
 });
 
@@ -187,58 +237,120 @@ test("Cognito's errors reach the caller by name and message", async () => {
   const auth = await shim.createAuth(config());
   await rejectsWith(auth.signIn({ username: "alice", password: "Wrong-passw0rd" }), "NotAuthorizedException", "Incorrect username or password.", "wrong password");
   await rejectsWith(auth.signIn({ username: "nobody", password: "Whatever-1" }), "UserNotFoundException", "User does not exist.", "unknown user");
-  await rejectsWith(auth.signIn({ username: "alice", password: "Wrong-passw0rd", authFlow: "USER_PASSWORD_AUTH" }), "NotAuthorizedException", "Incorrect username or password.", "wrong password, password flow");
+  await rejectsWith(auth.signIn({ username: "alice", password: "Wrong-passw0rd", options: { authFlowType: "USER_PASSWORD_AUTH" } }), "NotAuthorizedException", "Incorrect username or password.", "wrong password, password flow");
   const offline = await shim.createAuth({ userPoolId: POOL, clientId: CLIENT, endpoint: "http://127.0.0.1:1" });
   await rejectsWith(offline.signIn({ username: "alice", password: "Passw0rd!Alice" }), "NetworkError", "could not reach", "unreachable endpoint");
 });
 
-test("a challenge step is answered with respond()", async () => {
-  // A user created by an admin must set a new password on first sign-in.
+/** Calls an admin operation on the emulator (any SigV4-shaped signature passes without -credentials). */
+async function emulatorAdmin(target, body) {
   const resp = await fetch(endpoint, {
     method: "POST",
     headers: {
       "Content-Type": "application/x-amz-json-1.1",
-      "X-Amz-Target": "AWSCognitoIdentityProviderService.AdminCreateUser",
-      // The emulator accepts any SigV4-shaped admin request, as local emulators do.
+      "X-Amz-Target": `AWSCognitoIdentityProviderService.${target}`,
       Authorization: "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00",
     },
-    body: JSON.stringify({ UserPoolId: POOL, Username: "newbie", TemporaryPassword: "Temp0rary!Pass", MessageAction: "SUPPRESS" }),
+    body: JSON.stringify(body),
   });
-  assert.equal(resp.status, 200, `AdminCreateUser: ${resp.status} ${await resp.clone().text()}`);
+  const text = await resp.text();
+  assert.equal(resp.status, 200, `${target}: ${resp.status} ${text}`);
+  return JSON.parse(text || "{}");
+}
 
+test("NEW_PASSWORD_REQUIRED is answered with confirmSignIn, which survives a refused answer", async () => {
+  await emulatorAdmin("AdminCreateUser", { UserPoolId: POOL, Username: "newbie", TemporaryPassword: "Temp0rary!Pass", MessageAction: "SUPPRESS" });
   const auth = await shim.createAuth(config());
-  const step = await auth.signIn({ username: "newbie", password: "Temp0rary!Pass" });
-  assert.equal(step.type, "challenge", `step ${JSON.stringify(step)}`);
-  assert.equal(step.challengeName, "NEW_PASSWORD_REQUIRED");
-  assert.ok(step.session, "challenge has no session");
-  assert.equal(step.username, "newbie");
-  const done = await auth.respond(step, { NEW_PASSWORD: "Br4nd-new!Pass" });
-  assert.equal(done.type, "tokens", `after NEW_PASSWORD: ${JSON.stringify(done)}`);
+  const first = await auth.signIn({ username: "newbie", password: "Temp0rary!Pass" });
+  assert.equal(first.isSignedIn, false);
+  assert.equal(first.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED", JSON.stringify(first));
+  assert.ok(Array.isArray(first.nextStep.missingAttributes), "missingAttributes is not an array");
+  assert.ok(!JSON.stringify(first).includes("Session"), "the session reached JavaScript");
+  await rejectsWith(auth.confirmSignIn({ challengeResponse: "short" }), "InvalidPasswordException", "", "weak new password");
+  const done = await auth.confirmSignIn({ challengeResponse: "Br4nd-new!Pass", options: { userAttributes: {} } });
+  assert.equal(done.isSignedIn, true, `after the new password: ${JSON.stringify(done)}`);
   assert.equal(claims(done.tokens.idToken)["cognito:username"], "newbie");
+  const again = await auth.signIn({ username: "newbie", password: "Br4nd-new!Pass" });
+  assert.equal(again.isSignedIn, true, "the new password does not sign in");
+});
 
-  const next = await auth.signIn({ username: "newbie", password: "Br4nd-new!Pass" });
-  assert.equal(next.type, "tokens", "the new password does not sign in");
+test("CUSTOM_WITH_SRP and CUSTOM_WITHOUT_SRP through confirmSignIn, and adminInitiate with credentials", async () => {
+  const arn = "arn:aws:lambda:us-east-1:123456789012:function:";
+  const pool = await emulatorAdmin("CreateUserPool", {
+    PoolName: "custom",
+    LambdaConfig: { DefineAuthChallenge: arn + "define", CreateAuthChallenge: arn + "create", VerifyAuthChallengeResponse: arn + "verify" },
+  });
+  const poolId = pool.UserPool.Id;
+  const client = await emulatorAdmin("CreateUserPoolClient", {
+    UserPoolId: poolId, ClientName: "c",
+    ExplicitAuthFlows: ["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  });
+  const clientId = client.UserPoolClient.ClientId;
+  await emulatorAdmin("AdminCreateUser", { UserPoolId: poolId, Username: "carol", MessageAction: "SUPPRESS" });
+  await emulatorAdmin("AdminSetUserPassword", { UserPoolId: poolId, Username: "carol", Password: "Passw0rd!Carol", Permanent: true });
+
+  const auth = await shim.createAuth({ userPoolId: poolId, clientId, endpoint, credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" } });
+  for (const [authFlowType, password] of [["CUSTOM_WITHOUT_SRP", undefined], ["CUSTOM_WITH_SRP", "Passw0rd!Carol"]]) {
+    const first = await auth.signIn({ username: "carol", password, options: { authFlowType } });
+    assert.equal(first.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE", `${authFlowType}: ${JSON.stringify(first)}`);
+    assert.equal(first.nextStep.additionalInfo.question, "2+2?");
+    const wrong = await auth.confirmSignIn({ challengeResponse: "5" });
+    assert.equal(wrong.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE", `${authFlowType} after a wrong answer: ${JSON.stringify(wrong)}`);
+    const done = await auth.confirmSignIn({ challengeResponse: "4" });
+    assert.equal(done.isSignedIn, true, `${authFlowType}: ${JSON.stringify(done)}`);
+    assert.equal(claims(done.tokens.idToken)["cognito:username"], "carol");
+  }
+  const admin = await auth.adminInitiate({ AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "carol", PASSWORD: "Passw0rd!Carol" } });
+  assert.ok(admin.AuthenticationResult && admin.AuthenticationResult.IdToken, `adminInitiate: ${JSON.stringify(admin)}`);
+  const raw = await shim.adminInitiate({ userPoolId: poolId, clientId, endpoint, credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" } },
+    { AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "carol", PASSWORD: "Passw0rd!Carol" } });
+  assert.ok(raw.AuthenticationResult, `module adminInitiate USER_SRP_AUTH: ${JSON.stringify(raw)}`);
+});
+
+test("getSetupUri builds an otpauth URI inside the module", async () => {
+  const ns = await shim.loadCognitoWasm();
+  assert.equal(ns.totpSetupUri("JBSWY3DPEHPK3PXP", "My App", "alice"), "otpauth://totp/My%20App:alice?issuer=My+App&secret=JBSWY3DPEHPK3PXP");
+  const e = ns.totpSetupUri("JBSWY3DPEHPK3PXP", "App\ud800", "alice");
+  assert.ok(e instanceof Error && e.name === "InvalidParameterException" && e.message.startsWith("appName holds a lone UTF-16 surrogate"), String(e));
+});
+
+test("the deprecated step API still works until the demo moves (respond, refresh, signIn with authFlow)", async () => {
+  const auth = await shim.createAuth(config());
+  const step = await auth.signIn({ username: "alice", password: "Passw0rd!Alice", authFlow: "USER_SRP_AUTH" });
+  assert.equal(step.type, "tokens", JSON.stringify(step));
+  const again = await auth.refresh({ refreshToken: step.tokens.refreshToken, username: "alice" });
+  assert.equal(again.type, "tokens");
+  await emulatorAdmin("AdminCreateUser", { UserPoolId: POOL, Username: "legacy", TemporaryPassword: "Temp0rary!Pass", MessageAction: "SUPPRESS" });
+  const ch = await auth.signIn({ username: "legacy", password: "Temp0rary!Pass", authFlow: "USER_SRP_AUTH" });
+  assert.equal(ch.type, "challenge");
+  const done = await auth.respond(ch, { NEW_PASSWORD: "Br4nd-new!Pass" });
+  assert.equal(done.type, "tokens");
 });
 
 test("the runtime survives a batch of malformed calls", async () => {
   const ns = await shim.loadCognitoWasm();
-  const junk = [undefined, null, 0, -1, NaN, "", "x".repeat(100000), [], [[]], {}, () => {}, Symbol("s"), 10n, true,
-    new Proxy({}, { get() { throw new Error("trap"); } }), Object.create(null)];
+  const auth = await shim.createAuth(config());
+  const junk = [undefined, null, 0, -1, NaN, "", "x".repeat(100000), "\ud800", [], [[]], {}, () => {}, Symbol("s"), 10n, true,
+    new Proxy({}, { get() { throw new Error("trap"); } }), revoked(), Object.create(null)];
   const calls = [];
   for (const a of junk) {
+    calls.push(auth.signIn(a), auth.confirmSignIn(a), auth.signIn({ username: a, password: a, options: a }),
+      auth.confirmSignIn({ challengeResponse: a, options: { userAttributes: a, clientMetadata: a, friendlyDeviceName: a } }), ns.createClient(a));
     for (const b of junk) {
-      calls.push(ns.initiate(a, b), ns.respond(a, b));
+      calls.push(ns.initiate(a, b), ns.respond(a, b), ns.adminInitiate(a, b), ns.adminRespond(a, b));
     }
   }
   const results = await Promise.allSettled(calls);
   for (const r of results) {
-    assert.equal(r.status, "rejected", "a malformed call resolved");
+    if (r.status === "fulfilled") {
+      // createClient accepts nothing here; only a junk-free call could resolve.
+      assert.fail(`a malformed call resolved: ${JSON.stringify(r.value)}`);
+    }
     assert.ok(r.reason instanceof Error && r.reason.name && r.reason.message, `rejection ${r.reason} is not a named Error`);
     assert.notEqual(r.reason.name, "InternalErrorException", `a malformed call hit an internal error: ${r.reason.message}`);
   }
-  const auth = await shim.createAuth(config());
-  const step = await auth.signIn({ username: "alice", password: "Passw0rd!Alice" });
-  assert.equal(step.type, "tokens", "sign-in after the batch failed");
+  const result = await auth.signIn({ username: "alice", password: "Passw0rd!Alice" });
+  assert.equal(result.isSignedIn, true, "sign-in after the batch failed");
 });
 
 /** Runs an ES module script in a fresh Node process; resolves with its output and run time. */
@@ -267,11 +379,11 @@ test("Node exits promptly after a sign-in (no Go timer keeps it alive)", async (
   const script = `
     import { createAuth } from ${JSON.stringify(shimURL)};
     const auth = await createAuth({ userPoolId: ${JSON.stringify(POOL)}, clientId: ${JSON.stringify(CLIENT)}, endpoint: ${JSON.stringify(endpoint)} });
-    const step = await auth.signIn({ username: "alice", password: "Passw0rd!Alice" });
-    try { await auth.signIn({ username: "alice", password: "wrong", authFlow: "USER_PASSWORD_AUTH" }); } catch (e) { console.log(e.name); }
-    console.log(step.type);`;
+    const result = await auth.signIn({ username: "alice", password: "Passw0rd!Alice" });
+    try { await auth.signIn({ username: "alice", password: "wrong", options: { authFlowType: "USER_PASSWORD_AUTH" } }); } catch (e) { console.log(e.name); }
+    console.log(result.nextStep.signInStep);`;
   const { out, ms } = await runNode(script);
-  assert.equal(out, "NotAuthorizedException\ntokens");
+  assert.equal(out, "NotAuthorizedException\nDONE");
   assert.ok(ms < 15000, `the process took ${ms.toFixed(0)} ms to exit after signing in; something keeps it alive`);
 });
 

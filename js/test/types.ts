@@ -1,18 +1,68 @@
 // Type-checked by `make js-test` (tsc --noEmit): the README's usage compiles
-// against cognito-wasm.d.ts, and each @ts-expect-error line must stay an error.
-import { createAuth, initiate, loadCognitoWasm, respond, type Step } from "../cognito-wasm.js";
+// against cognito-wasm.d.ts, signInStep narrows nextStep, and every line
+// marked as an expected error must stay an error.
+import { adminInitiate, createAuth, initiate, loadCognitoWasm, respond, type SignInOutput } from "../cognito-wasm.js";
+
+declare function prompt(question: string): string;
 
 export async function readmeExample(): Promise<string> {
   const ns = await loadCognitoWasm({ wasmUrl: new URL("https://example.test/cognito-wasm.wasm") });
   const version: string = ns.version;
   const auth = await createAuth({ userPoolId: "us-east-1_AbC123xyz", clientId: "client", endpoint: "http://127.0.0.1:9229" });
-  let step: Step = await auth.signIn({ username: "alice", password: "..." });
-  while (step.type === "challenge") {
-    const name: string = step.challengeName;
-    step = await auth.respond(step, { SOFTWARE_TOKEN_MFA_CODE: name.length ? "123456" : "" });
+  let result: SignInOutput = await auth.signIn({ username: "alice", password: "...", options: { authFlowType: "USER_SRP_AUTH" } });
+  while (!result.isSignedIn) {
+    const step = result.nextStep;
+    let answer: string;
+    switch (step.signInStep) {
+      case "CONFIRM_SIGN_IN_WITH_SMS_CODE":
+      case "CONFIRM_SIGN_IN_WITH_EMAIL_CODE":
+        answer = prompt(`Code sent to ${step.codeDeliveryDetails?.destination ?? "you"}`);
+        break;
+      case "CONFIRM_SIGN_IN_WITH_TOTP_CODE":
+        answer = prompt("Code from your authenticator app");
+        break;
+      case "CONTINUE_SIGN_IN_WITH_MFA_SELECTION":
+        answer = step.allowedMFATypes?.[0] ?? "TOTP";
+        break;
+      case "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION": {
+        const types: ("SMS" | "TOTP" | "EMAIL")[] = step.allowedMFATypes;
+        answer = types[0];
+        break;
+      }
+      case "CONTINUE_SIGN_IN_WITH_TOTP_SETUP": {
+        const uri: URL = step.totpSetupDetails.getSetupUri("MyApp");
+        const secret: string = step.totpSetupDetails.sharedSecret;
+        answer = prompt(`Scan ${uri.href} or type ${secret}, then enter a code`);
+        break;
+      }
+      case "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP":
+        answer = prompt("Email address for codes");
+        break;
+      case "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION":
+        answer = step.availableChallenges?.includes("PASSWORD_SRP") ? "PASSWORD_SRP" : "EMAIL_OTP";
+        break;
+      case "CONFIRM_SIGN_IN_WITH_PASSWORD":
+        answer = prompt("Password");
+        break;
+      case "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED": {
+        const missing: string[] = step.missingAttributes ?? [];
+        result = await auth.confirmSignIn({
+          challengeResponse: prompt("New password"),
+          options: { userAttributes: Object.fromEntries(missing.map((a) => [a, prompt(a)])) },
+        });
+        continue;
+      }
+      case "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE":
+        answer = prompt(step.additionalInfo?.question ?? "Answer");
+        break;
+      case "CONFIRM_SIGN_UP":
+      case "RESET_PASSWORD":
+        throw new Error(step.signInStep);
+    }
+    result = await auth.confirmSignIn({ challengeResponse: answer, options: { friendlyDeviceName: "phone" } });
   }
-  const idToken: string = step.tokens.idToken;
-  const refreshed = await auth.refresh({ refreshToken: step.tokens.refreshToken ?? "" });
+  const idToken: string = result.tokens.idToken;
+  const done: "DONE" = result.nextStep.signInStep;
   const raw = await initiate(
     { userPoolId: "us-east-1_x", clientId: "c" },
     { AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "a", PASSWORD: "p" } },
@@ -21,15 +71,44 @@ export async function readmeExample(): Promise<string> {
     { userPoolId: "us-east-1_x", clientId: "c" },
     { ChallengeName: "SMS_MFA", ChallengeResponses: { USERNAME: "a", SMS_MFA_CODE: "1" }, Session: raw.Session },
   );
-  return idToken + version + refreshed.type + String(next.AuthenticationResult?.IdToken);
+  const admin = await adminInitiate(
+    { userPoolId: "us-east-1_x", clientId: "c", credentials: { accessKeyId: "AKID", secretAccessKey: "s" } },
+    { AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "a", PASSWORD: "p" } },
+  );
+  const viaAuth = await auth.adminRespond({ ChallengeName: "NEW_PASSWORD_REQUIRED", ChallengeResponses: { USERNAME: "a", NEW_PASSWORD: "n" } });
+  return idToken + done + version + String(next.AuthenticationResult?.IdToken) + String(admin.Session) + String(viaAuth.ChallengeName);
 }
 
-export async function misuses(step: Step): Promise<void> {
+export async function misuses(result: SignInOutput): Promise<void> {
   // @ts-expect-error userPoolId is required
   await createAuth({ clientId: "client" });
   const auth = await createAuth({ userPoolId: "us-east-1_x", clientId: "c" });
   // @ts-expect-error the password must be a string
   await auth.signIn({ username: "alice", password: 42 });
-  // @ts-expect-error tokens exist only once the step is narrowed to "tokens"
-  void step.tokens.idToken;
+  // @ts-expect-error authFlowType is one of Amplify's names
+  await auth.signIn({ username: "alice", password: "p", options: { authFlowType: "SRP" } });
+  // @ts-expect-error the old top-level authFlow is gone from the types
+  await auth.signIn({ username: "alice", password: "p", authFlow: "USER_SRP_AUTH" });
+  // @ts-expect-error confirmSignIn takes an object with challengeResponse
+  await auth.confirmSignIn("123456");
+  // @ts-expect-error tokens exist only once isSignedIn is narrowed to true
+  void result.tokens.idToken;
+  // @ts-expect-error codeDeliveryDetails exists only on the code steps
+  void result.nextStep.codeDeliveryDetails;
+  if (result.nextStep.signInStep === "CONFIRM_SIGN_IN_WITH_TOTP_CODE") {
+    // @ts-expect-error the TOTP code step carries no setup details
+    void result.nextStep.totpSetupDetails;
+  }
+  if (result.nextStep.signInStep === "CONTINUE_SIGN_IN_WITH_TOTP_SETUP") {
+    // @ts-expect-error getSetupUri returns a URL, not a string
+    const s: string = result.nextStep.totpSetupDetails.getSetupUri("App");
+    void s;
+  }
+  if (!result.isSignedIn) {
+    // @ts-expect-error a sign-in that is not done never has the DONE step
+    const d: "DONE" = result.nextStep.signInStep;
+    void d;
+  }
+  // @ts-expect-error adminInitiate without credentials does not type-check
+  await adminInitiate({ userPoolId: "us-east-1_x", clientId: "c" }, { AuthFlow: "ADMIN_USER_PASSWORD_AUTH" });
 }
