@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -23,6 +24,8 @@ const POOL = "us-east-1_cwShim001";
 const CLIENT = "cwshimpublicclient000001";
 const SECRET_CLIENT = "cwshimsecretclient000001";
 const SECRET = "shim-test-client-secret-0123456789";
+const MFA_POOL = "us-east-1_cwShimMfa1";
+const MFA_CLIENT = "cwshimmfaclient000000001";
 const FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
 const SEED = {
   userPools: [{
@@ -34,6 +37,14 @@ const SEED = {
     users: [
       { username: "alice", password: "Passw0rd!Alice", attributes: { email: "alice@example.com", email_verified: "true" } },
       { username: "zoë", password: "pässwörd✓Zoë1!", attributes: { email: "zoe@example.com", email_verified: "true" } },
+    ],
+  }, {
+    id: MFA_POOL, name: "shim-mfa", mfaConfiguration: "ON", enabledMfas: ["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"],
+    clients: [{ id: MFA_CLIENT, name: "public", explicitAuthFlows: FLOWS }],
+    users: [
+      { username: "choosy", password: "Passw0rd!Choosy", mfa: { sms: true, email: true },
+        attributes: { phone_number: "+15555550100", phone_number_verified: "true", email: "choosy@example.com", email_verified: "true" } },
+      { username: "newbie-totp", password: "Passw0rd!Totp" },
     ],
   }],
 };
@@ -305,6 +316,62 @@ test("CUSTOM_WITH_SRP and CUSTOM_WITHOUT_SRP through confirmSignIn, and adminIni
   const raw = await shim.adminInitiate({ userPoolId: poolId, clientId, endpoint, credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" } },
     { AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: "carol", PASSWORD: "Passw0rd!Carol" } });
   assert.ok(raw.AuthenticationResult, `module adminInitiate USER_SRP_AUTH: ${JSON.stringify(raw)}`);
+});
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret; checked against the RFC's vector below. */
+function totp(base32, seconds = Date.now() / 1000) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of base32.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  return hotp(key, Math.floor(seconds / 30));
+}
+
+function hotp(key, counter) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac("sha1", key).update(msg).digest();
+  const o = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+async function outboxCode(pool, username) {
+  const resp = await fetch(`${endpoint}/_dev/outbox?userPoolId=${pool}&username=${encodeURIComponent(username)}`);
+  const msgs = await resp.json();
+  assert.ok(Array.isArray(msgs) && msgs.length > 0, `outbox for ${username}: ${JSON.stringify(msgs)}`);
+  return msgs[msgs.length - 1].code;
+}
+
+test("MFA steps through confirmSignIn: selection, SMS code with a retry after a wrong one, TOTP setup with getSetupUri", async () => {
+  assert.equal(hotp(Buffer.from("12345678901234567890"), 1), "287082", "the test's TOTP helper disagrees with RFC 6238");
+  const auth = await shim.createAuth({ userPoolId: MFA_POOL, clientId: MFA_CLIENT, endpoint });
+
+  const first = await auth.signIn({ username: "choosy", password: "Passw0rd!Choosy" });
+  assert.equal(first.nextStep.signInStep, "CONTINUE_SIGN_IN_WITH_MFA_SELECTION", JSON.stringify(first));
+  assert.deepEqual([...first.nextStep.allowedMFATypes].sort(), ["EMAIL", "SMS"]);
+  await rejectsWith(auth.confirmSignIn({ challengeResponse: "SMS_MFA" }), "InvalidParameterException", "challengeResponse must be SMS, TOTP or EMAIL", "Cognito's name instead of Amplify's");
+  const sms = await auth.confirmSignIn({ challengeResponse: "SMS" });
+  assert.equal(sms.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_SMS_CODE", JSON.stringify(sms));
+  assert.deepEqual(sms.nextStep.codeDeliveryDetails, { deliveryMedium: "SMS", destination: "+*******0100" });
+  const code = await outboxCode(MFA_POOL, "choosy");
+  await rejectsWith(auth.confirmSignIn({ challengeResponse: code === "000000" ? "111111" : "000000" }), "CodeMismatchException", "", "wrong SMS code");
+  const done = await auth.confirmSignIn({ challengeResponse: code });
+  assert.equal(done.isSignedIn, true, `after the right code: ${JSON.stringify(done)}`);
+
+  const setup = await auth.signIn({ username: "newbie-totp", password: "Passw0rd!Totp" });
+  assert.equal(setup.nextStep.signInStep, "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION", JSON.stringify(setup));
+  const totpStep = await auth.confirmSignIn({ challengeResponse: "TOTP" });
+  assert.equal(totpStep.nextStep.signInStep, "CONTINUE_SIGN_IN_WITH_TOTP_SETUP", JSON.stringify(totpStep));
+  const d = totpStep.nextStep.totpSetupDetails;
+  assert.match(d.sharedSecret, /^[A-Z2-7]+=*$/);
+  const uri = d.getSetupUri("My App");
+  assert.ok(uri instanceof URL, "getSetupUri does not return a URL");
+  assert.equal(uri.href, `otpauth://totp/My%20App:newbie-totp?issuer=My+App&secret=${d.sharedSecret}`);
+  assert.equal(d.setupUri, `otpauth://totp/${MFA_POOL}:newbie-totp?issuer=${MFA_POOL}&secret=${d.sharedSecret}`);
+  const after = await auth.confirmSignIn({ challengeResponse: totp(d.sharedSecret), options: { friendlyDeviceName: "test phone" } });
+  assert.equal(after.isSignedIn, true, `after TOTP setup: ${JSON.stringify(after)}`);
+  const next = await auth.signIn({ username: "newbie-totp", password: "Passw0rd!Totp" });
+  assert.equal(next.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_TOTP_CODE", "TOTP was not set up");
 });
 
 test("getSetupUri builds an otpauth URI inside the module", async () => {
