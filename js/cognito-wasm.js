@@ -168,6 +168,8 @@ export async function createAuth(config) {
 
   async function signIn(input) {
     if (isLegacySignIn(input)) return legacySignIn(client, input);
+    // Deprecated: the old API's wording, which the demo's browser tests still expect.
+    if (input === undefined) throw invalid("signIn options must be an object, not undefined");
     return withSetupUri(ns, await client.signIn(input));
   }
 
@@ -218,7 +220,8 @@ async function legacySignIn(client, { username, password, authFlow, clientMetada
 }
 
 async function legacyRespond(client, step, answers, clientMetadata) {
-  const s = step ?? {};
+  if (typeof step !== "object" || step === null) throw invalid(`step must be an object, not ${step === null ? "null" : typeof step}`);
+  const s = step;
   const responses = { ...(answers ?? {}) };
   if (responses.USERNAME === undefined && s.username) responses.USERNAME = s.username;
   const raw = await client.respond({ ChallengeName: s.challengeName, ChallengeResponses: responses, Session: s.session, ClientMetadata: clientMetadata });
