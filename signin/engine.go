@@ -120,7 +120,7 @@ func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
 	var sc *srp.Client
 	withSRP := func() error {
 		var err error
-		if sc, err = c.newSRP(); err != nil {
+		if sc, err = c.newSRP(ctx); err != nil {
 			return err
 		}
 		params["SRP_A"] = sc.A()
@@ -327,7 +327,7 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 		case "PASSWORD":
 			answers["PASSWORD"] = password
 		case "PASSWORD_SRP":
-			sc, err := c.newSRP()
+			sc, err := c.newSRP(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -388,12 +388,16 @@ func resultFromError(err error) (*Result, error) {
 	return nil, err
 }
 
-func (c *Client) newSRP() (*srp.Client, error) {
+func (c *Client) newSRP(ctx context.Context) (*srp.Client, error) {
 	var opts []srp.Option
 	if c.cfg.Random != nil {
 		opts = append(opts, srp.WithRandom(c.cfg.Random))
 	}
-	sc, err := srp.NewClient(opts...)
+	var sc *srp.Client
+	var err error
+	if cerr := c.cfg.Compute(ctx, func() { sc, err = srp.NewClient(opts...) }); cerr != nil {
+		return nil, cerr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("signin: %w", err)
 	}
@@ -408,15 +412,21 @@ func (c *Client) answerVerifier(ctx context.Context, admin bool, sc *srp.Client,
 	if userID == "" {
 		return nil, &ServerError{Challenge: ChallengePasswordVf, Err: errString("USER_ID_FOR_SRP is missing")}
 	}
-	claim, err := sc.PasswordClaim(srp.ClaimInput{
-		PoolName:    c.poolName,
-		UserID:      userID,
-		Password:    password,
-		Salt:        cp["SALT"],
-		SRPB:        cp["SRP_B"],
-		SecretBlock: cp["SECRET_BLOCK"],
-		Now:         c.cfg.Now(),
-	})
+	var claim srp.Claim
+	var err error
+	if cerr := c.cfg.Compute(ctx, func() {
+		claim, err = sc.PasswordClaim(srp.ClaimInput{
+			PoolName:    c.poolName,
+			UserID:      userID,
+			Password:    password,
+			Salt:        cp["SALT"],
+			SRPB:        cp["SRP_B"],
+			SecretBlock: cp["SECRET_BLOCK"],
+			Now:         c.cfg.Now(),
+		})
+	}); cerr != nil {
+		return nil, cerr
+	}
 	if err != nil {
 		return nil, &ServerError{Challenge: ChallengePasswordVf, Err: err}
 	}

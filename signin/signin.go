@@ -47,6 +47,12 @@ type Config struct {
 	API    API
 	Now    func() time.Time // signing time for TIMESTAMP; default time.Now
 	Random io.Reader        // SRP ephemerals; default crypto/rand
+	// Compute, when set, runs each SRP computation (a few 3072-bit modular
+	// exponentiations). The wasm build passes one that runs them one at a
+	// time and lets the JavaScript event loop turn after each, so that many
+	// sign-ins in one page do not starve fetch of the thread. nil runs the
+	// work directly.
+	Compute func(ctx context.Context, work func()) error
 }
 
 // Client runs sign-in flows for one app client. It keeps no per-user state
@@ -97,6 +103,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Compute == nil {
+		cfg.Compute = func(_ context.Context, work func()) error { work(); return nil }
 	}
 	c := &Client{cfg: cfg, poolName: name, api: cfg.API}
 	if c.api == nil {

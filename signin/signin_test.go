@@ -309,3 +309,43 @@ func TestErrorsThatAreSteps(t *testing.T) {
 		})
 	}
 }
+
+// TestComputeRunsTheSRPMath: every SRP computation goes through
+// Config.Compute (two per SRP sign-in: A, then the claim), and a Compute
+// that fails stops the sign-in before the answer is sent.
+func TestComputeRunsTheSRPMath(t *testing.T) {
+	em := newEmulator(t)
+	calls := 0
+	tr := &inProcess{em: em}
+	c, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr,
+		Compute: func(_ context.Context, work func()) error { calls++; work(); return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"}); err != nil || !res.IsSignedIn {
+		t.Fatalf("SignIn = %+v, %v", res, err)
+	}
+	if calls != 2 {
+		t.Errorf("Compute ran %d times for an SRP sign-in; want 2", calls)
+	}
+	stop := errors.New("page is closing")
+	n := 0
+	c, err = New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr,
+		Compute: func(_ context.Context, work func()) error {
+			if n++; n == 2 {
+				return stop
+			}
+			work()
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := tr.Count("RespondToAuthChallenge")
+	if _, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"}); !errors.Is(err, stop) {
+		t.Errorf("SignIn with a failing Compute = %v; want its error", err)
+	}
+	if tr.Count("RespondToAuthChallenge") != before {
+		t.Errorf("the answer was sent although the claim was never computed")
+	}
+}

@@ -248,6 +248,7 @@ func newClient(cfgV js.Value) (*signin.Client, error) {
 		}
 	}
 	cfg.HTTPClient = httpClient
+	cfg.Compute = jsbridge.Compute
 	c, err := signin.New(cfg)
 	if err != nil {
 		return nil, rename(err, configFields)

@@ -63,7 +63,9 @@ func TestPromise(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Promise(%s) rejected with %v; want %s", tt.name, err, tt.wantOK)
 				}
-				if got := js.Global().Get("JSON").Call("stringify", v).String(); got != tt.wantOK {
+				// Keys sorted: Go's map order (and so the object's) is random.
+				sorted := jsEval(`return (v) => JSON.stringify(v, v && typeof v === "object" ? Object.keys(v).sort() : undefined)`)
+				if got := sorted.Invoke(v).String(); got != tt.wantOK {
 					t.Errorf("Promise(%s) = %s; want %s", tt.name, got, tt.wantOK)
 				}
 				return
@@ -504,4 +506,43 @@ func TestFetchTransport(t *testing.T) {
 			t.Errorf("POST to a closed port = %v; want a FetchError with RequestNotSent true", err)
 		}
 	})
+}
+
+// TestComputeLetsTheEventLoopTurn: computations started together do not run
+// back to back; JavaScript gets the thread between them (a timer armed
+// before they start has fired by the time the last one runs).
+func TestComputeLetsTheEventLoopTurn(t *testing.T) {
+	flag := jsEval(`const f = {fired: false}; setTimeout(() => { f.fired = true; }, 0); return f;`)
+	const n = 4
+	type outcome struct {
+		fired bool
+		err   error
+	}
+	seen := make(chan outcome, n)
+	ctx := ctxT(t, 10*time.Second)
+	for i := 0; i < n; i++ {
+		go func() {
+			var fired bool
+			err := Compute(ctx, func() {
+				// Hold the thread a while, as SRP's math does.
+				for start := time.Now(); time.Since(start) < 20*time.Millisecond; {
+				}
+				fired = flag.Get("fired").Bool()
+			})
+			seen <- outcome{fired, err}
+		}()
+	}
+	fired := 0
+	for i := 0; i < n; i++ {
+		o := <-seen
+		if o.err != nil {
+			t.Errorf("Compute = %v", o.err)
+		}
+		if o.fired {
+			fired++
+		}
+	}
+	if fired == 0 {
+		t.Errorf("a timer armed before %d computations never ran between them; want the event loop to turn", n)
+	}
 }
