@@ -58,8 +58,13 @@ func newMFAEmulator(t *testing.T) *emulator.Emulator {
 // lastCode reads the newest code the emulator "sent" to username.
 func lastCode(t *testing.T, em *emulator.Emulator, username string) string {
 	t.Helper()
+	return lastCodeIn(t, em, mfaPool, username)
+}
+
+func lastCodeIn(t *testing.T, em *emulator.Emulator, pool, username string) string {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	em.ServeHTTP(rec, httptest.NewRequest("GET", "/_dev/outbox?userPoolId="+mfaPool+"&username="+url.QueryEscape(username), nil))
+	em.ServeHTTP(rec, httptest.NewRequest("GET", "/_dev/outbox?userPoolId="+pool+"&username="+url.QueryEscape(username), nil))
 	var msgs []struct{ Code string }
 	if err := json.Unmarshal(rec.Body.Bytes(), &msgs); err != nil || len(msgs) == 0 {
 		t.Fatalf("outbox for %s = %s, %v; want a code", username, rec.Body.String(), err)
