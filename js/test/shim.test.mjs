@@ -26,6 +26,8 @@ const SECRET_CLIENT = "cwshimsecretclient000001";
 const SECRET = "shim-test-client-secret-0123456789";
 const MFA_POOL = "us-east-1_cwShimMfa1";
 const MFA_CLIENT = "cwshimmfaclient000000001";
+const UA_POOL = "us-east-1_cwShimUa01";
+const UA_CLIENT = "cwshimuaclient0000000001";
 const FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
 const SEED = {
   userPools: [{
@@ -46,6 +48,10 @@ const SEED = {
         attributes: { phone_number: "+15555550100", phone_number_verified: "true", email: "choosy@example.com", email_verified: "true" } },
       { username: "newbie-totp", password: "Passw0rd!Totp" },
     ],
+  }, {
+    id: UA_POOL, name: "shim-user-auth", signInPolicy: { allowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP"] },
+    clients: [{ id: UA_CLIENT, name: "public", explicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
+    users: [{ username: "otp", password: "Passw0rd!Otp", attributes: { email: "otp@example.com", email_verified: "true" } }],
   }],
 };
 
@@ -373,6 +379,23 @@ test("MFA steps through confirmSignIn: selection, SMS code with a retry after a 
   assert.equal(after.isSignedIn, true, `after TOTP setup: ${JSON.stringify(after)}`);
   const next = await auth.signIn({ username: "newbie-totp", password: "Passw0rd!Totp" });
   assert.equal(next.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_TOTP_CODE", "TOTP was not set up");
+});
+
+test("USER_AUTH: a preferred EMAIL_OTP, and the first-factor selection answered with PASSWORD", async () => {
+  const auth = await shim.createAuth({ userPoolId: UA_POOL, clientId: UA_CLIENT, endpoint });
+  const code = await auth.signIn({ username: "otp", options: { authFlowType: "USER_AUTH", preferredChallenge: "EMAIL_OTP" } });
+  assert.equal(code.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_EMAIL_CODE", JSON.stringify(code));
+  assert.equal(code.nextStep.codeDeliveryDetails.deliveryMedium, "EMAIL");
+  const done = await auth.confirmSignIn({ challengeResponse: await outboxCode(UA_POOL, "otp") });
+  assert.equal(done.isSignedIn, true, JSON.stringify(done));
+
+  const choose = await auth.signIn({ username: "otp", options: { authFlowType: "USER_AUTH" } });
+  assert.equal(choose.nextStep.signInStep, "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION", JSON.stringify(choose));
+  assert.deepEqual(choose.nextStep.availableChallenges, ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]);
+  const ask = await auth.confirmSignIn({ challengeResponse: "PASSWORD_SRP" });
+  assert.deepEqual(ask.nextStep, { signInStep: "CONFIRM_SIGN_IN_WITH_PASSWORD" });
+  const signedIn = await auth.confirmSignIn({ challengeResponse: "Passw0rd!Otp" });
+  assert.equal(signedIn.isSignedIn, true, JSON.stringify(signedIn));
 });
 
 test("getSetupUri builds an otpauth URI inside the module", async () => {
