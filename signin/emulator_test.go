@@ -428,3 +428,47 @@ func staticCreds(id, secret string) aws.CredentialsProvider {
 		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret, Source: "test"}, nil
 	})
 }
+
+// TestNewPasswordWithRequiredAttributes: the pool requires "name" and
+// "family_name"; a FORCE_CHANGE_PASSWORD user without them is asked for
+// them (prefix removed), the answer carries them as userAttributes.<name>.
+func TestNewPasswordWithRequiredAttributes(t *testing.T) {
+	em, err := emulator.New(emulator.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { em.Close() })
+	const pool, client = "us-east-1_ReqAttrs01", "reqattrsclient00000000001"
+	err = em.Seed(emulator.Seed{UserPools: []emulator.SeedPool{{ID: pool, Name: "req",
+		Schema:  []emulator.SeedAttribute{{Name: "name", Required: true}, {Name: "family_name", Required: true}},
+		Clients: []emulator.SeedClient{{ID: client, Name: "c", ExplicitAuthFlows: allFlows}},
+		Users: []emulator.SeedUser{{Username: "dana", Password: "Temp0rary!Pass", Status: "FORCE_CHANGE_PASSWORD",
+			Attributes: map[string]string{"family_name": "Scully"}}},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, tr := emuClient(t, em, pool, client, "")
+	res, err := c.SignIn(ctxT(t), SignInInput{Username: "dana", Password: "Temp0rary!Pass"})
+	if err != nil || res.NextStep.SignInStep != StepNewPasswordRequired {
+		t.Fatalf("SignIn = %+v, %v; want %s", res, err, StepNewPasswordRequired)
+	}
+	if got := res.NextStep.MissingAttributes; len(got) != 1 || got[0] != "name" {
+		t.Errorf("MissingAttributes = %q; want [name] (family_name is set, prefix removed)", got)
+	}
+	if _, err := c.ConfirmSignIn(ctxT(t), res.Pending, ConfirmInput{ChallengeResponse: "Brand-New-Passw0rd!"}); err == nil {
+		t.Fatal("the new password was accepted without the required attribute")
+	}
+	done, err := c.ConfirmSignIn(ctxT(t), res.Pending, ConfirmInput{ChallengeResponse: "Brand-New-Passw0rd!",
+		UserAttributes: map[string]string{"name": "Dana"}})
+	if err != nil || !done.IsSignedIn {
+		t.Fatalf("ConfirmSignIn with the attribute = %+v, %v; want DONE", done, err)
+	}
+	if got := claims(t, done.Tokens.IdToken)["name"]; got != "Dana" {
+		t.Errorf("id token name = %v; want Dana", got)
+	}
+	last := tr.Sent()[len(tr.Sent())-1]
+	if !strings.Contains(last.Body, `"userAttributes.name":"Dana"`) {
+		t.Errorf("answer %s; want userAttributes.name", last.Body)
+	}
+}
