@@ -21,6 +21,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/cognito-wasm/cognito-wasm/emulator/sigv4"
 )
 
 // Cognito's exception names for trigger failures.
@@ -112,12 +114,21 @@ var functionARN = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):lambda:([a-z]{2}(?:-[
 // ParseFunctionARN returns the function name and qualifier (version or
 // alias, may be empty) of a Lambda function ARN, as Cognito's LambdaConfig holds.
 func ParseFunctionARN(arn string) (name, qualifier string, err error) {
+	_, name, qualifier, err = parseARN(arn)
+	return name, qualifier, err
+}
+
+func parseARN(arn string) (region, name, qualifier string, err error) {
 	m := functionARN.FindStringSubmatch(arn)
 	if m == nil {
-		return "", "", fmt.Errorf("lambda: %q is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])", arn)
+		return "", "", "", fmt.Errorf("lambda: %q is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])", arn)
 	}
-	return m[4], m[5], nil
+	return m[2], m[4], m[5], nil
 }
+
+// invokeCredentials sign the invocations: LocalStack's default key, which
+// it maps to its default account; sam local ignores signatures.
+var invokeCredentials = sigv4.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}
 
 // invoke posts ev to the function of arn and returns its output, or the
 // *Error Cognito would report for trigger.
@@ -125,7 +136,7 @@ func (c *Client) invoke(ctx context.Context, trigger, arn string, ev event) ([]b
 	if c == nil {
 		return nil, errInvocation(trigger, "no Lambda endpoint is configured (start the emulator with -lambda-endpoint)")
 	}
-	name, qualifier, err := ParseFunctionARN(arn)
+	region, name, qualifier, err := parseARN(arn)
 	if err != nil {
 		return nil, errInvocation(trigger, "InvalidParameterValueException")
 	}
@@ -147,6 +158,7 @@ func (c *Client) invoke(ctx context.Context, trigger, arn string, ev event) ([]b
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Amz-Invocation-Type", "RequestResponse")
 	req.Header.Set("X-Amz-Log-Type", "None")
+	sigv4.Sign(req, body, invokeCredentials, region, "lambda", time.Now())
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognito-wasm/cognito-wasm/emulator/sigv4"
 )
 
 // invokeAPI is a small Lambda Invoke API: POST /2015-03-31/functions/{name}/invocations,
@@ -502,4 +504,27 @@ func TestOversizedChallengeIsRefused(t *testing.T) {
 	})
 	_, err := c.CreateAuthChallenge(context.Background(), arnPrefix+"create", caller, CreateAuthChallengeRequest{ChallengeName: "CUSTOM_CHALLENGE"})
 	wantError(t, err, TypeInvalidLambdaResponse, "Invalid lambda function output : challenge larger than 16384 bytes")
+}
+
+// TestInvocationIsSigned: invocations carry SigV4 for the lambda service in
+// the ARN's region (LocalStack reads the scope; sam local ignores it).
+func TestInvocationIsSigned(t *testing.T) {
+	v := &sigv4.Verifier{Credentials: []sigv4.Credentials{{AccessKeyID: "test", SecretAccessKey: "test"}}, Service: "lambda", Region: "eu-west-2"}
+	var verr error
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		verr = v.Verify(r, body)
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	c, err := New(srv.URL, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PreAuthentication(context.Background(), "arn:aws:lambda:eu-west-2:123456789012:function:pre:live", caller, PreAuthenticationRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if verr != nil {
+		t.Fatalf("the invocation's signature does not verify: %v", verr)
+	}
 }
