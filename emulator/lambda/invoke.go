@@ -2,8 +2,10 @@
 // does: it sends Cognito's trigger event JSON through the Lambda Invoke API
 // (POST {endpoint}/2015-03-31/functions/{name}/invocations), which is what
 // `sam local start-lambda` serves, so people run their real trigger code
-// against the emulator. Failures come back as *Error carrying the Cognito
-// exception name and message the emulator must answer with.
+// against the emulator. Invocations are SigV4-signed (key "test", the ARN's
+// region) for Lambda emulators that read the credential scope (LocalStack).
+// Failures come back as *Error carrying the Cognito exception name and
+// message the emulator must answer with.
 //
 // The package never logs: events hold private challenge parameters and
 // answers, which must not reach a log.
