@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 )
 
 // USER_AUTH: choice-based sign-in. The first factor is one of the pool's
@@ -153,14 +154,20 @@ func (e *Emulator) userAuthFirstFactor(ctx context.Context, sc *signInContext, s
 		medium, attr, name = "SMS", "phone_number", "SMS_OTP"
 	}
 	state := &codeState{code: newCode()}
-	masked := "***"
+	// An unknown user (PreventUserExistenceErrors) is sent nothing; the
+	// destination shown is the typed name masked when it is an address or a
+	// number, as a sign-in by email or phone would show.
+	dest := st.username
 	if u != nil {
-		state.destination = u.attr(attr)
-		e.sendCode(sc.pool, u, medium, state.destination, state.code)
-		if medium == "EMAIL" {
-			masked = maskEmail(state.destination)
-		} else {
-			masked = maskPhone(state.destination)
+		dest = u.attr(attr)
+		state.destination = dest
+		e.sendCode(sc.pool, u, medium, dest, state.code)
+	}
+	masked := maskEmail(dest)
+	if medium == "SMS" {
+		masked = "***"
+		if strings.HasPrefix(dest, "+") {
+			masked = maskPhone(dest)
 		}
 	}
 	return e.challenge(sc, st, name, state, "", map[string]string{

@@ -199,6 +199,17 @@ func TestUserAuthRefusals(t *testing.T) {
 	}
 	ch := h.respondTo(hidden, "SELECT_CHALLENGE", sel, m{"USERNAME": "mallory", "ANSWER": "EMAIL_OTP"})
 	wantChallenge(t, ch, "EMAIL_OTP")
+	if d := ch.str("ChallengeParameters", "CODE_DELIVERY_DESTINATION"); d != "***" {
+		t.Errorf("CODE_DELIVERY_DESTINATION for an unknown name = %q", d)
+	}
+	if _, msgs := h.outbox(demoPool, ""); len(msgs) != 0 {
+		t.Errorf("a code was sent for an unknown name: %v", msgs)
+	}
+	byMail := h.userAuth(hidden, m{"USERNAME": "nobody@example.org", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	wantChallenge(t, byMail, "EMAIL_OTP")
+	if d := byMail.str("ChallengeParameters", "CODE_DELIVERY_DESTINATION"); d != "n***@e***" {
+		t.Errorf("CODE_DELIVERY_DESTINATION for an unknown address = %q", d)
+	}
 	h.wantError(h.respondTo(hidden, "EMAIL_OTP", ch, m{"USERNAME": "mallory", "EMAIL_OTP_CODE": "123456"}),
 		"CodeMismatchException", "Invalid code or auth state for the user.")
 	sel = h.userAuth(hidden, m{"USERNAME": "mallory"})
