@@ -13,13 +13,13 @@ import {
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
-import { SMS_MFA_CONFIG, nextTOTP, registerTOTP, setMFA, wrongCode } from './lib/clients.mjs';
+import { SMS_MFA_CONFIG, nextTOTP, registerTOTP, setMFA, srpProof, wrongCode } from './lib/clients.mjs';
 import {
   ACCESS_KEY_ID, LAMBDA_ARNS, SECRET_ACCESS_KEY, adminClient, answerFor, createClient, customAuthTriggers, lambdaServer,
   lastCode, makePool, makeUser, rejectsWith, secretHash, startEmulator,
 } from './lib/harness.mjs';
 
-const FLOWS = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+const FLOWS = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 
 let emu;
 let lambda;
@@ -142,5 +142,19 @@ describe('SDK v3 Admin challenges with SigV4 against the emulator', { timeout: 6
     assert.equal(init.ChallengeParameters.CODE_DELIVERY_DELIVERY_MEDIUM, 'EMAIL');
     const { code } = await lastCode(emu.url, pool.id, u.username, 'EMAIL');
     await checkResult(await adminRespond('EMAIL_OTP', init.Session, { USERNAME: u.username, EMAIL_OTP_CODE: code }), u);
+  });
+
+  test('USER_SRP_AUTH through AdminInitiateAuth, answered by AWS\'s AuthenticationHelper; a wrong password is refused', async () => {
+    const u = await makeUser(sdk, pool, 'adminsrp');
+    for (const [password, ok] of [['Wrong-Pw1!', false], [u.password, true]]) {
+      const proof = srpProof(pool.id);
+      const init = await sdk.send(new AdminInitiateAuthCommand({
+        UserPoolId: pool.id, ClientId: pool.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: u.username, SRP_A: proof.srpA },
+      }));
+      assert.equal(init.ChallengeName, 'PASSWORD_VERIFIER');
+      const answer = adminRespond('PASSWORD_VERIFIER', init.Session, proof.answer(init.ChallengeParameters, password));
+      if (ok) await checkResult(await answer, u);
+      else await rejectsWith(answer, ['NotAuthorizedException'], /^Incorrect username or password\.$/);
+    }
   });
 });

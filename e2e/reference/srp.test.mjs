@@ -6,8 +6,7 @@
 // ./cmd/cognito-emulator into a temporary directory.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, createPublicKey, verify as cryptoVerify } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 
 import {
   AdminCreateUserCommand,
@@ -22,13 +21,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import cognitoIdentity from 'amazon-cognito-identity-js';
 
+import { srpProof } from './lib/clients.mjs';
 import { rejectsWith, secretHash, startEmulator } from './lib/harness.mjs';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoIdentity;
-const require = createRequire(import.meta.url);
-const AuthenticationHelper = require('amazon-cognito-identity-js/lib/AuthenticationHelper').default;
-const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger').default;
-const DateHelper = require('amazon-cognito-identity-js/lib/DateHelper').default;
 
 const REGION = 'us-east-1';
 
@@ -295,7 +291,7 @@ describe('AWS JS clients against the cognito emulator', { timeout: 300_000 }, ()
   });
 
   test('an unknown user with PreventUserExistenceErrors gets a PASSWORD_VERIFIER challenge of the same shape as a real one', async () => {
-    const A = new AuthenticationHelper(pool.id.split('_')[1]).largeAValue.toString(16);
+    const A = srpProof(pool.id).srpA;
     const challenge = (USERNAME) => sdk.send(new InitiateAuthCommand({
       AuthFlow: 'USER_SRP_AUTH', ClientId: pool.srpClient, AuthParameters: { USERNAME, SRP_A: A },
     }));
@@ -391,28 +387,17 @@ describe('AWS JS clients against the cognito emulator', { timeout: 300_000 }, ()
     // USERNAME from the challenge, not the alias typed.
     const { id: clientId, secret } = pool.secretClient;
     const u = USERS[2];
-    const poolName = pool.id.split('_')[1];
-    const helper = new AuthenticationHelper(poolName);
+    const proof = srpProof(pool.id);
     const init = await sdk.send(new InitiateAuthCommand({
       AuthFlow: 'USER_SRP_AUTH', ClientId: clientId,
-      AuthParameters: { USERNAME: u.email, SRP_A: helper.largeAValue.toString(16), SECRET_HASH: secretHash(u.email, clientId, secret) },
+      AuthParameters: { USERNAME: u.email, SRP_A: proof.srpA, SECRET_HASH: secretHash(u.email, clientId, secret) },
     }));
     assert.equal(init.ChallengeName, 'PASSWORD_VERIFIER');
     const cp = init.ChallengeParameters;
     assert.equal(cp.USER_ID_FOR_SRP, u.username);
-    let key;
-    helper.getPasswordAuthenticationKey(cp.USER_ID_FOR_SRP, u.password, new BigInteger(cp.SRP_B, 16), new BigInteger(cp.SALT, 16),
-      (err, k) => { if (err) throw err; key = k; });
-    const timestamp = new DateHelper().getNowString();
-    const signature = createHmac('sha256', Buffer.from(key))
-      .update(Buffer.concat([Buffer.from(poolName), Buffer.from(cp.USER_ID_FOR_SRP), Buffer.from(cp.SECRET_BLOCK, 'base64'), Buffer.from(timestamp)]))
-      .digest('base64');
     const resp = await sdk.send(new RespondToAuthChallengeCommand({
       ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: init.Session,
-      ChallengeResponses: {
-        USERNAME: cp.USERNAME, PASSWORD_CLAIM_SECRET_BLOCK: cp.SECRET_BLOCK, TIMESTAMP: timestamp,
-        PASSWORD_CLAIM_SIGNATURE: signature, SECRET_HASH: secretHash(cp.USERNAME, clientId, secret),
-      },
+      ChallengeResponses: { ...proof.answer(cp, u.password), SECRET_HASH: secretHash(cp.USERNAME, clientId, secret) },
     }));
     const r = resp.AuthenticationResult;
     assert.ok(r, `tokens, got ${JSON.stringify(resp)}`);

@@ -2,6 +2,8 @@
 // wrappers for amazon-cognito-identity-js's callbacks, Amplify configured
 // against one pool with a fresh token store, and MFA setup through the SDK.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, getCurrentUser } from 'aws-amplify/auth';
@@ -18,6 +20,10 @@ import cognitoIdentity from 'amazon-cognito-identity-js';
 import { MemoryStorage, totp } from './harness.mjs';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoIdentity;
+const require = createRequire(import.meta.url);
+const AuthenticationHelper = require('amazon-cognito-identity-js/lib/AuthenticationHelper').default;
+const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger').default;
+const DateHelper = require('amazon-cognito-identity-js/lib/DateHelper').default;
 
 // Amplify warns on every call that the endpoint is a custom one; that is the point here.
 ConsoleLogger.LOG_LEVEL = 'ERROR';
@@ -125,4 +131,27 @@ export async function setMFA(sdk, pool, u, { sms, totp: soft, email, preferred }
     UserPoolId: pool.id, Username: u.username,
     SMSMfaSettings: s(sms, 'SMS'), SoftwareTokenMfaSettings: s(soft, 'TOTP'), EmailMfaSettings: s(email, 'EMAIL'),
   }));
+}
+
+// srpProof does the client half of USER_SRP_AUTH with AWS's own
+// AuthenticationHelper (from amazon-cognito-identity-js), for flows that
+// library cannot carry itself (Admin operations, SECRET_HASH): srpA goes in
+// AuthParameters.SRP_A, answer(challengeParameters, password) returns the
+// PASSWORD_VERIFIER ChallengeResponses.
+export function srpProof(poolId) {
+  const poolName = poolId.split('_')[1];
+  const helper = new AuthenticationHelper(poolName);
+  return {
+    srpA: helper.largeAValue.toString(16),
+    answer(cp, password) {
+      let key;
+      helper.getPasswordAuthenticationKey(cp.USER_ID_FOR_SRP, password, new BigInteger(cp.SRP_B, 16), new BigInteger(cp.SALT, 16),
+        (err, k) => { if (err) throw err; key = k; });
+      const timestamp = new DateHelper().getNowString();
+      const signature = createHmac('sha256', Buffer.from(key))
+        .update(Buffer.concat([Buffer.from(poolName), Buffer.from(cp.USER_ID_FOR_SRP), Buffer.from(cp.SECRET_BLOCK, 'base64'), Buffer.from(timestamp)]))
+        .digest('base64');
+      return { USERNAME: cp.USERNAME, PASSWORD_CLAIM_SECRET_BLOCK: cp.SECRET_BLOCK, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature };
+    },
+  };
 }
