@@ -137,6 +137,11 @@ func decodeStrict(body []byte, dst any) error {
 	}
 	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true))
 	if _, err := dec.ReadValue(); err != nil {
+		if msg := err.Error(); strings.Contains(msg, "UTF-8") || strings.Contains(msg, "surrogate") {
+			// Refused, not replaced with U+FFFD: two different passwords
+			// must never become one.
+			return errf("SerializationException", "A string in the request body is not valid Unicode (invalid UTF-8 or a lone surrogate).")
+		}
 		return errf("SerializationException", "Unable to parse request body as JSON.")
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {

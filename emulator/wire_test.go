@@ -28,6 +28,8 @@ func TestMalformedRequests(t *testing.T) {
 		{"wrong type", "InitiateAuth", `{"AuthFlow":7,"ClientId":"x"}`, false, 400, "SerializationException", "AuthFlow"},
 		{"params not a map", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH","ClientId":"x","AuthParameters":[]}`, false, 400, "SerializationException", "AuthParameters"},
 		{"map value not string", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH","ClientId":"x","AuthParameters":{"USERNAME":1}}`, false, 400, "SerializationException", ""},
+		{"lone surrogate", "InitiateAuth", `{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"` + demoClient + `","AuthParameters":{"USERNAME":"alice","PASSWORD":"Passw0rd!Dem\ud800"}}`, false, 400, "SerializationException", "not valid Unicode"},
+		{"invalid UTF-8", "InitiateAuth", "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"" + demoClient + "\",\"AuthParameters\":{\"USERNAME\":\"alice\xff\"}}", false, 400, "SerializationException", "not valid Unicode"},
 		{"empty body", "InitiateAuth", ``, false, 400, "InvalidParameterException",
 			"2 validation errors detected: Value null at 'authFlow' failed to satisfy constraint: Member must not be null; Value null at 'clientId' failed to satisfy constraint: Member must not be null"},
 		{"missing client id", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH"}`, false, 400, "InvalidParameterException",
