@@ -172,11 +172,8 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 	pol := defaultPolicy
 	if spec.Policy != nil {
 		pol = *spec.Policy
-		if pol.MinimumLength < 6 || pol.MinimumLength > 99 {
-			return nil, errInvalidParam("1 validation error detected: Value '%d' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value between 6 and 99", pol.MinimumLength)
-		}
-		if pol.TemporaryPasswordValidityDays < 0 || pol.TemporaryPasswordValidityDays > 365 {
-			return nil, errInvalidParam("1 validation error detected: Value '%d' at 'policies.passwordPolicy.temporaryPasswordValidityDays' failed to satisfy constraint: Member must have value between 0 and 365", pol.TemporaryPasswordValidityDays)
+		if err := checkPasswordPolicy(pol); err != nil {
+			return nil, err
 		}
 	}
 	mode := spec.MfaConfiguration
