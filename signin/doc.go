@@ -24,7 +24,10 @@
 // Retries: starting a flow is retried as the SDK does (never on
 // NotAuthorizedException). A challenge answer spends a single-use session,
 // so it is sent again only when the transport proves it never left (see
-// NotSent); a resent answer would be refused and the sign-in lost.
+// NotSent); a resent answer would be refused and the sign-in lost. When a
+// failure comes after the server moved the sign-in on (TOTP setup verified,
+// its session replaced), the error is a *ProgressError carrying the Pending
+// to continue from.
 //
 // Admin operations are signed with SigV4 from Config.Credentials, for Node
 // and other trusted contexts; without credentials they are refused before

@@ -351,12 +351,13 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 			if err != nil {
 				return resultFromError(err)
 			}
-			c.addSecretHash(answers, p.username)
-			r, err := c.respondCall(ctx, p.admin, ChallengeMFASetup, answers, session, in.ClientMetadata)
-			if err != nil {
-				return resultFromError(err)
-			}
-			return c.advance(ctx, st, r)
+			// The app is verified and the old session spent: from here a
+			// failure must hand back the new session, or the sign-in is lost.
+			q := *p
+			q.session, q.setup = session, "TOTP_VERIFIED"
+			return c.finishTOTPSetup(ctx, &q, st, in.ClientMetadata)
+		case "TOTP_VERIFIED":
+			return c.finishTOTPSetup(ctx, p, st, in.ClientMetadata)
 		case "EMAIL":
 			answers["EMAIL"] = resp
 		}
@@ -367,6 +368,22 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 	r, err := c.respondCall(ctx, p.admin, challenge, answers, p.session, in.ClientMetadata)
 	if err != nil {
 		return resultFromError(err)
+	}
+	return c.advance(ctx, st, r)
+}
+
+// finishTOTPSetup answers MFA_SETUP once VerifySoftwareToken has succeeded.
+// If that answer fails, the error carries a Pending that retries only this
+// last request (whatever challengeResponse comes with the retry).
+func (c *Client) finishTOTPSetup(ctx context.Context, p *Pending, st *run, meta map[string]string) (*Result, error) {
+	answers := map[string]string{"USERNAME": p.username}
+	c.addSecretHash(answers, p.username)
+	r, err := c.respondCall(ctx, p.admin, ChallengeMFASetup, answers, p.session, meta)
+	if err != nil {
+		if res, stepErr := resultFromError(err); stepErr == nil {
+			return res, nil
+		}
+		return nil, &ProgressError{Err: err, Pending: p}
 	}
 	return c.advance(ctx, st, r)
 }

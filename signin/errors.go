@@ -45,6 +45,18 @@ func (e *ServerError) ErrorMessage() string {
 func (e *ServerError) ErrorFault() smithy.ErrorFault { return smithy.FaultServer }
 func (e *ServerError) Unwrap() error                 { return e.Err }
 
+// ProgressError is a failure after the server had already moved the
+// sign-in on (TOTP setup verified, its session replaced). Pending is where
+// the sign-in now stands: ConfirmSignIn on it retries only what failed.
+// Callers that keep the pending sign-in (the wasm client) switch to it.
+type ProgressError struct {
+	Err     error
+	Pending *Pending
+}
+
+func (e *ProgressError) Error() string { return e.Err.Error() }
+func (e *ProgressError) Unwrap() error { return e.Err }
+
 var (
 	_ smithy.APIError = (*ParamError)(nil)
 	_ smithy.APIError = (*ServerError)(nil)

@@ -4,6 +4,7 @@ package signin
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"net/url"
 	"testing"
@@ -46,6 +47,7 @@ func newMFAEmulator(t *testing.T) *emulator.Emulator {
 			user("choosy", map[string]string{"phone_number": "+15555550101", "phone_number_verified": "true", "email": "choosy@example.com", "email_verified": "true"},
 				&emulator.SeedUserMFA{SMS: true, Email: true, TOTPSecret: totpKey}),
 			user("newtotp", nil, nil),
+			user("flaky", nil, nil),
 			user("newemail", map[string]string{"email": "newemail@example.com", "email_verified": "true"}, nil),
 		},
 	}}})
@@ -229,6 +231,41 @@ func TestMFA(t *testing.T) {
 			t.Fatalf("after the email code = %+v; want DONE", final)
 		}
 	})
+}
+
+// TestTOTPSetupSurvivesALostLastAnswer: VerifySoftwareToken succeeded (the
+// old session is spent), then the MFA_SETUP answer is lost in transit: the
+// error hands back a Pending with the new session, and answering it
+// finishes the sign-in without verifying again.
+func TestTOTPSetupSurvivesALostLastAnswer(t *testing.T) {
+	em := newMFAEmulator(t)
+	c, tr := emuClient(t, em, mfaPool, mfaClient, "")
+	res, err := c.SignIn(ctxT(t), SignInInput{Username: "flaky", Password: "Passw0rd!flaky"})
+	if err != nil || res.NextStep.SignInStep != StepMFASetupSelection {
+		t.Fatalf("SignIn = %+v, %v", res, err)
+	}
+	setup := confirm2(t, c, res.Pending, ConfirmInput{ChallengeResponse: "TOTP"})
+	lost := unsentErr{notSent: false}
+	base := tr.Count("RespondToAuthChallenge")
+	tr.before = func(target string, n int) error {
+		if target == "RespondToAuthChallenge" && n == base+1 {
+			return lost // may have left: not retried by the transport
+		}
+		return nil
+	}
+	code := totpCode(t, setup.NextStep.TOTPSetupDetails.SharedSecret, time.Now())
+	_, err = c.ConfirmSignIn(ctxT(t), setup.Pending, ConfirmInput{ChallengeResponse: code})
+	var pe *ProgressError
+	if !errors.As(err, &pe) || pe.Pending == nil {
+		t.Fatalf("ConfirmSignIn with the last answer lost = %v; want a ProgressError with a Pending", err)
+	}
+	done := confirm2(t, c, pe.Pending, ConfirmInput{ChallengeResponse: code})
+	if !done.IsSignedIn {
+		t.Fatalf("retry = %+v; want DONE", done)
+	}
+	if n := tr.Count("VerifySoftwareToken"); n != 1 {
+		t.Errorf("VerifySoftwareToken sent %d times; want 1", n)
+	}
 }
 
 func confirm2(t *testing.T, c *Client, p *Pending, in ConfirmInput) *Result {

@@ -373,6 +373,14 @@ func (h *handle) prepareConfirm(args []js.Value) (func() (any, error), error) {
 	return func() (any, error) {
 		res, err := h.c.ConfirmSignIn(context.Background(), p, in)
 		if err != nil {
+			var pe *signin.ProgressError
+			if errors.As(err, &pe) {
+				h.mu.Lock()
+				if h.pending == p {
+					h.pending = pe.Pending // the server moved on; a retry continues from there
+				}
+				h.mu.Unlock()
+			}
 			return nil, rename(err, confirmFields)
 		}
 		h.mu.Lock()
