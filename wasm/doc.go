@@ -2,16 +2,27 @@
 // sign-in engine over the Fetch transport and registers one namespace,
 // globalThis.cognitoWasm, with:
 //
-//	initiate(config, request)  -> Promise<result>   InitiateAuth (SRP answered inside)
-//	respond(config, request)   -> Promise<result>   RespondToAuthChallenge
-//	version                    string
+//	createClient(config)            -> Promise<client>  a module-side client (below)
+//	initiate(config, request)       -> Promise<result>  InitiateAuth (SRP answered inside)
+//	respond(config, request)        -> Promise<result>  RespondToAuthChallenge
+//	adminInitiate(config, request)  -> Promise<result>  AdminInitiateAuth, SigV4 with config.credentials
+//	adminRespond(config, request)   -> Promise<result>  AdminRespondToAuthChallenge
+//	totpSetupUri(secret, app, acct) -> string           otpauth:// URI (an Error value if bad)
+//	version                         string
 //
-// config is {userPoolId, clientId, clientSecret?, region?, endpoint?};
-// request and result are Cognito-shaped (AuthFlow, AuthParameters,
-// ClientMetadata / ChallengeName, ChallengeResponses, Session; ChallengeName,
-// ChallengeParameters, Session, AvailableChallenges, AuthenticationResult).
-// A rejection is an Error whose name is Cognito's exception name, or
-// InvalidParameterException naming the bad argument.
+// A client holds the engine client and the sign-in in progress, whose
+// session never leaves the module: signIn(input) and confirmSignIn(input)
+// take and return Amplify JS v6's shapes ({isSignedIn, nextStep: {signInStep,
+// ...}, tokens?}); initiate, respond, adminInitiate, adminRespond are the raw
+// calls for its config; dispose() releases it.
+//
+// config is {userPoolId, clientId, clientSecret?, region?, endpoint?,
+// credentials?: {accessKeyId, secretAccessKey, sessionToken?}}; raw requests
+// and results are Cognito-shaped. Arguments are only converted here (a lone
+// UTF-16 surrogate or an unreadable value such as a revoked Proxy is
+// refused); the engine checks them. A rejection is an Error whose name is
+// Cognito's exception name, or InvalidParameterException naming the bad
+// argument by its JS path.
 //
 // Readiness: after registering, the module calls
 // globalThis.__cognitoWasmReady(namespace) if that is a function, so a loader
