@@ -14,7 +14,7 @@ JS_PKGS   := ./srp/... ./signin/... ./internal/jsbridge/... ./wasm/... ./bench/s
 JS_TEST_PKGS := ./srp/... ./internal/jsbridge/... ./wasm/...
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
 
-.PHONY: build demo test vet unit-test js-test reference-test browser-test bench node-deps js-deps chromium clean
+.PHONY: build demo test vet unit-test js-test reference-test browser-test bench node-deps js-deps demo-deps chromium clean
 
 ## build: the wasm distribution in build/dist and the commands in bin/
 build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts bin/cognito-emulator bin/cognito-demo
@@ -37,8 +37,8 @@ bin/%: FORCE
 FORCE:
 
 ## demo: build, start the emulator with the demo users, serve the page, print the URL
-demo: build
-	./bin/cognito-demo -seed demo/seed.json -data .data/emulator -dist $(DIST)
+demo: build demo-deps
+	./bin/cognito-demo -seed demo/seed.json -data .data/emulator -dist $(DIST) -modules demo/node_modules
 
 ## test: everything, browser tests included; never skips
 test: vet unit-test js-test reference-test browser-test
@@ -59,7 +59,7 @@ js-test: build node-deps js-deps
 reference-test: build node-deps
 	cd $(REFERENCE) && COGNITO_EMULATOR_BIN=$(CURDIR)/bin/cognito-emulator NODE_NO_WARNINGS=1 node --test
 
-browser-test: chromium build
+browser-test: chromium build demo-deps
 	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./e2e/
 
 ## bench: SRP client work natively, in wasm under Node, and AWS's JS client on the same values
@@ -69,6 +69,12 @@ bench: node-deps
 node-deps: $(REFERENCE)/node_modules/.package-lock.json
 
 js-deps: js/node_modules/.package-lock.json
+
+## demo-deps: the demo page's QR encoder, pinned in demo/package.json
+demo-deps: demo/node_modules/.package-lock.json
+
+demo/node_modules/.package-lock.json: demo/package.json demo/package-lock.json
+	cd demo && npm ci --no-audit --no-fund
 
 js/node_modules/.package-lock.json: js/package.json js/package-lock.json
 	cd js && npm ci --no-audit --no-fund

@@ -21,8 +21,8 @@ func TestDemoCommand(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./cmd/cognito-demo: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0",
-		"-data", t.TempDir(), "-seed", filepath.Join("..", "demo", "seed.json"), "-dist", env.dist)
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0", "-lambda-addr", "127.0.0.1:0",
+		"-data", t.TempDir(), "-seed", filepath.Join("..", "demo", "seed.json"), "-dist", env.dist, "-modules", env.modules)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestDemoCommand(t *testing.T) {
 		close(lines)
 		exited <- cmd.Wait()
 	}()
-	var pageURL, user, pass string
+	var pageURL, user, pass, carolPass string
 	deadline := time.After(30 * time.Second)
 read:
 	for {
@@ -58,8 +58,18 @@ read:
 			if v, ok := strings.CutPrefix(line, "Demo page:"); ok {
 				pageURL = strings.TrimSpace(v)
 			}
-			if v, ok := strings.CutPrefix(line, "Demo user:"); ok && user == "" {
-				user, pass, _ = strings.Cut(strings.TrimSpace(v), " / ")
+			if v, ok := strings.CutPrefix(line, "Demo user:"); ok {
+				name, rest, _ := strings.Cut(strings.TrimSpace(v), " / ")
+				var pw string
+				if f := strings.Fields(rest); len(f) > 0 {
+					pw = f[0]
+				}
+				if user == "" {
+					user, pass = name, pw
+				}
+				if name == "carol" {
+					carolPass = pw
+				}
 			}
 			if strings.HasPrefix(line, "Press Ctrl-C") {
 				break read
@@ -68,17 +78,22 @@ read:
 			t.Fatal("cognito-demo printed no 'Press Ctrl-C' line within 30s")
 		}
 	}
-	if pageURL == "" || user == "" || pass == "" {
-		t.Fatalf("cognito-demo printed page %q, user %q, password %q; want all three", pageURL, user, pass)
+	if pageURL == "" || user == "" || pass == "" || carolPass == "" {
+		t.Fatalf("cognito-demo printed page %q, user %q, password %q, carol's password %q; want all four", pageURL, user, pass, carolPass)
 	}
 
 	p := openPageAt(t, pageURL)
-	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "tokens" {
-		t.Fatalf("signIn(%q) on the printed page: state = %q; want tokens (error: %s)", user, state, p.text("#error"))
+	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "DONE" {
+		t.Fatalf("signIn(%q) on the printed page: state = %q; want DONE (error: %s)", user, state, p.text("#error"))
 	}
 	if got := p.claim("#id-claims", "cognito:username"); got != user {
 		t.Errorf("cognito:username = %q; want %q", got, user)
 	}
+	// The command started the demo's Lambda triggers and handed them to the
+	// emulator: a custom challenge works with nothing else running.
+	p.wantStep(p.signIn("carol", carolPass, "CUSTOM_WITH_SRP"), "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE")
+	right, _ := p.sumAnswer()
+	p.wantSignedInAs(p.answer(map[string]string{"answer": right}), "carol")
 
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)

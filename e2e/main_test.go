@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cognito-wasm/cognito-wasm/demo"
+	"github.com/cognito-wasm/cognito-wasm/demo/triggers"
 	"github.com/cognito-wasm/cognito-wasm/emulator"
 )
 
@@ -22,8 +23,10 @@ var env struct {
 	browser  context.Context
 	pageURL  string
 	endpoint string
+	lambda   string // the demo's Lambda triggers
 	cfg      demo.Config
 	dist     string // the built wasm distribution
+	modules  string // demo/node_modules, with the page's QR encoder
 	tmp      string
 }
 
@@ -55,6 +58,11 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 
+	modules := filepath.Join("..", "demo", "node_modules")
+	if err := demoModules(modules); err != nil {
+		return 0, err
+	}
+
 	seedPath := filepath.Join("..", "demo", "seed.json")
 	seedJSON, err := os.ReadFile(seedPath)
 	if err != nil {
@@ -64,7 +72,10 @@ func setup(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	em, err := emulator.New(emulator.Config{DataDir: filepath.Join(tmp, "data")})
+	// The demo's Lambda triggers, as cognito-demo runs them for `make demo`.
+	lambdaSrv := httptest.NewServer(triggers.Handler())
+	defer lambdaSrv.Close()
+	em, err := emulator.New(emulator.Config{DataDir: filepath.Join(tmp, "data"), LambdaEndpoint: lambdaSrv.URL})
 	if err != nil {
 		return 0, err
 	}
@@ -79,7 +90,7 @@ func setup(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	page, err := demo.Handler(cfg, dist)
+	page, err := demo.Handler(cfg, dist, modules)
 	if err != nil {
 		return 0, err
 	}
@@ -110,8 +121,10 @@ func setup(m *testing.M) (int, error) {
 	env.browser = browser
 	env.pageURL = pageSrv.URL + "/"
 	env.endpoint = emSrv.URL
+	env.lambda = lambdaSrv.URL
 	env.cfg = cfg
 	env.dist = dist
+	env.modules = modules
 	env.tmp = tmp
 	return m.Run(), nil
 }
@@ -141,6 +154,20 @@ func buildDist(dist string) error {
 		if err := copyFile(from, filepath.Join(dist, to)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// demoModules installs the page's pinned npm modules, as `make demo-deps`
+// does, when they are not there yet.
+func demoModules(modules string) error {
+	if _, err := os.Stat(filepath.Join(modules, filepath.FromSlash(demo.QRModule))); err == nil {
+		return nil
+	}
+	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	cmd.Dir = filepath.Dir(modules)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("npm ci in demo/: %w\n%s", err, out)
 	}
 	return nil
 }

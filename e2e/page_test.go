@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,13 +34,19 @@ func openPage(t *testing.T) *page {
 // openPageAt opens a demo page served elsewhere (by the cognito-demo command).
 func openPageAt(t *testing.T, url string) *page {
 	t.Helper()
+	return openPageWithin(t, url, 60*time.Second)
+}
+
+// openPageWithin opens a page whose whole test may take up to limit.
+func openPageWithin(t *testing.T, url string, limit time.Duration) *page {
+	t.Helper()
 	tab, cancelTab := chromedp.NewContext(env.browser)
 	t.Cleanup(cancelTab)
 	p := &page{t: t}
 	if err := chromedp.Listen(tab, p.watch); err != nil {
 		t.Fatalf("listening to the tab: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, limit)
 	t.Cleanup(cancel)
 	p.ctx = ctx
 	t.Cleanup(p.finish)
@@ -127,18 +134,152 @@ func (p *page) eval(js string) string {
 	return v
 }
 
-// signIn fills the form and waits for the result card to show tokens or an error.
-func (p *page) signIn(username, password, flow string) (state string) {
+// settleJS runs action in the page and waits until the page has ended the
+// call it started (body[data-seq] moves on), then returns body[data-outcome]:
+// "DONE", the signInStep shown, or "error".
+const settleJS = `(async () => {
+	const before = Number(document.body.dataset.seq || 0);
+	%s;
+	const until = Date.now() + 45000;
+	while (Number(document.body.dataset.seq || 0) === before) {
+		if (Date.now() > until) return "timeout (status: " + document.getElementById("status").textContent + ")";
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	return document.body.dataset.outcome;
+})()`
+
+func (p *page) settle(action string) string {
 	p.t.Helper()
-	p.do(
-		chromedp.SetValue(chromedp.ID("username"), username),
-		chromedp.SetValue(chromedp.ID("password"), password),
-		chromedp.SetValue(chromedp.ID("authFlow"), flow),
-		chromedp.Evaluate[chromedp.Void](`document.getElementById("result-card").removeAttribute("data-state")`),
-		chromedp.Click(chromedp.ID("signin")),
-		chromedp.WaitReady(chromedp.CSS("#result-card[data-state]")),
-	)
-	return p.eval(`document.getElementById("result-card").dataset.state`)
+	return p.eval(fmt.Sprintf(settleJS, action))
+}
+
+// signIn fills the sign-in form and submits it; it returns the outcome
+// ("DONE", the next signInStep, or "error").
+func (p *page) signIn(username, password, flow string) string {
+	p.t.Helper()
+	return p.signInPreferring(username, password, flow, "")
+}
+
+// signInPreferring is signIn with USER_AUTH's preferred first factor.
+func (p *page) signInPreferring(username, password, flow, preferred string) string {
+	p.t.Helper()
+	out := p.settle(fmt.Sprintf(`{
+		const set = (id, v) => { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change")); };
+		set("username", %q); set("password", %q); set("authFlow", %q); set("preferredChallenge", %q);
+		document.getElementById("signin").click();
+	}`, username, password, flow, preferred))
+	p.checkInView(out)
+	return out
+}
+
+// answer fills the step form's inputs by name and submits it.
+func (p *page) answer(fields map[string]string) string {
+	p.t.Helper()
+	raw, _ := json.Marshal(fields)
+	out := p.settle(fmt.Sprintf(`{
+		const form = document.getElementById("step-form");
+		for (const [k, v] of Object.entries(%s)) {
+			const el = form.elements.namedItem(k);
+			if (!el) throw new Error("the step form has no field " + k);
+			el.value = v;
+		}
+		document.getElementById("step-submit").click();
+	}`, raw))
+	p.checkInView(out)
+	return out
+}
+
+// choose picks one choice of the step's radio buttons and submits it.
+func (p *page) choose(value string) string {
+	p.t.Helper()
+	out := p.settle(fmt.Sprintf(`{
+		const r = document.querySelector('#step-form input[type=radio][value=%q]');
+		if (!r) throw new Error("the step offers no choice %s: " + [...document.querySelectorAll("#step-form input[type=radio]")].map((e) => e.value));
+		r.checked = true;
+		document.getElementById("step-submit").click();
+	}`, value, value))
+	p.checkInView(out)
+	return out
+}
+
+// choices lists the values the step's radio buttons offer.
+func (p *page) choices() []string {
+	p.t.Helper()
+	var out []string
+	json.Unmarshal([]byte(p.eval(`JSON.stringify([...document.querySelectorAll("#step-form input[type=radio]")].map((e) => e.value))`)), &out)
+	return out
+}
+
+// step is the signInStep the prompt on screen is for.
+func (p *page) step() string {
+	p.t.Helper()
+	return p.eval(`document.getElementById("step-card").hidden ? "" : document.getElementById("step-card").dataset.step`)
+}
+
+// checkInView fails the test when the card that shows the outcome is not in
+// the viewport: a new prompt must never appear below the fold.
+func (p *page) checkInView(outcome string) {
+	p.t.Helper()
+	card := "step-card"
+	if outcome == "DONE" || (outcome == "error" && p.eval(`document.getElementById("step-card").hidden ? "yes" : "no"`) == "yes") {
+		card = "result-card"
+	}
+	where := p.eval(fmt.Sprintf(`(() => {
+		const el = document.getElementById(%q);
+		if (el.hidden) return "hidden";
+		const r = el.getBoundingClientRect();
+		// The card's top is on screen (within a pixel of rounding).
+		return r.top > -2 && r.top < innerHeight - 40 ? "in view" : "out of view: top " + r.top + " of " + innerHeight;
+	})()`, card))
+	if where != "in view" {
+		p.t.Errorf("after outcome %q, #%s is %s; want it scrolled into view", outcome, card, where)
+	}
+}
+
+// stepError is the plain words and the detail of the error shown in the prompt.
+func (p *page) stepError() (plain, detail string) {
+	p.t.Helper()
+	return p.eval(`document.querySelector("#step-error span")?.textContent ?? ""`), p.eval(`document.querySelector("#step-error small")?.textContent ?? ""`)
+}
+
+// resultError is the same for an error shown in the result card.
+func (p *page) resultError() string {
+	p.t.Helper()
+	return p.eval(`document.getElementById("error").textContent`)
+}
+
+// outboxCode refreshes the developer panel and reads the newest code sent
+// to the user being signed in.
+func (p *page) outboxCode() (code, medium string) {
+	p.t.Helper()
+	raw := p.eval(`(async () => {
+		const t = document.getElementById("outbox");
+		const before = Number(t.dataset.loaded || 0);
+		document.getElementById("outbox-refresh").click();
+		while (Number(t.dataset.loaded || 0) === before) await new Promise((r) => setTimeout(r, 20));
+		const rows = t.tBodies[0].rows;
+		if (!rows.length) return JSON.stringify({note: document.getElementById("outbox-note").textContent});
+		const last = rows[rows.length - 1];
+		return JSON.stringify({medium: last.cells[0].textContent, code: last.cells[2].textContent});
+	})()`)
+	var v struct{ Medium, Code, Note string }
+	json.Unmarshal([]byte(raw), &v)
+	if v.Code == "" {
+		p.t.Fatalf("the outbox panel shows no code (%s)", v.Note)
+	}
+	return v.Code, v.Medium
+}
+
+// usePool picks a demo pool by ID in the page's pool settings.
+func (p *page) usePool(poolID string) {
+	p.t.Helper()
+	for _, pl := range env.cfg.Pools {
+		if pl.UserPoolID == poolID {
+			p.eval(fmt.Sprintf(`(() => { document.getElementById("userPoolId").value = %q; document.getElementById("clientId").value = %q; return ""; })()`, pl.UserPoolID, pl.ClientID))
+			return
+		}
+	}
+	p.t.Fatalf("no demo pool %s", poolID)
 }
 
 // claim reads one row of a claims table on the page.

@@ -9,7 +9,7 @@ import (
 
 func demoUser(t *testing.T, name string) (username, password string) {
 	t.Helper()
-	for _, u := range env.cfg.Users {
+	for _, u := range env.cfg.Users() {
 		if u.Username == name {
 			return u.Username, u.Password
 		}
@@ -30,8 +30,8 @@ func TestSRPSignInShowsClaims(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := openPage(t)
-			if state := p.signIn(tt.typed, pass, tt.flow); state != "tokens" {
-				t.Fatalf("signIn(%q, %s) state = %q; want tokens (error: %s)", tt.typed, tt.flow, state, p.text("#error"))
+			if state := p.signIn(tt.typed, pass, tt.flow); state != "DONE" {
+				t.Fatalf("signIn(%q, %s) state = %q; want DONE (error: %s)", tt.typed, tt.flow, state, p.text("#error"))
 			}
 			if got := p.text("#signed-in"); got != "Signed in as alice." {
 				t.Errorf("signed-in text = %q; want %q", got, "Signed in as alice.")
@@ -64,8 +64,8 @@ func TestSRPSignInShowsClaims(t *testing.T) {
 func TestNonASCIIUserSignsIn(t *testing.T) {
 	user, pass := demoUser(t, "jürgen")
 	p := openPage(t)
-	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "tokens" {
-		t.Fatalf("signIn(%q) state = %q; want tokens (error: %s)", user, state, p.text("#error"))
+	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "DONE" {
+		t.Fatalf("signIn(%q) state = %q; want DONE (error: %s)", user, state, p.text("#error"))
 	}
 	if got := p.claim("#id-claims", "cognito:username"); got != user {
 		t.Errorf("cognito:username = %q; want %q", got, user)
@@ -75,19 +75,12 @@ func TestNonASCIIUserSignsIn(t *testing.T) {
 func TestRefreshTokens(t *testing.T) {
 	user, pass := demoUser(t, "bob")
 	p := openPage(t)
-	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "tokens" {
-		t.Fatalf("signIn state = %q; want tokens (error: %s)", state, p.text("#error"))
+	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "DONE" {
+		t.Fatalf("signIn state = %q; want DONE (error: %s)", state, p.text("#error"))
 	}
 	before := p.claim("#access-claims", "jti")
-	p.eval(`(async () => {
-		const card = document.getElementById("result-card");
-		card.removeAttribute("data-state");
-		document.getElementById("refresh").click();
-		while (!card.dataset.state) await new Promise((r) => setTimeout(r, 20));
-		return card.dataset.state;
-	})()`)
-	if state := p.eval(`document.getElementById("result-card").dataset.state`); state != "tokens" {
-		t.Fatalf("after refresh, state = %q; want tokens (error: %s)", state, p.text("#error"))
+	if state := p.settle(`document.getElementById("refresh").click()`); state != "DONE" {
+		t.Fatalf("after refresh, outcome = %q; want DONE (error: %s)", state, p.text("#error"))
 	}
 	if after := p.claim("#access-claims", "jti"); after == before || after == "<missing>" {
 		t.Errorf("access token jti after refresh = %q; want a new token (before %q)", after, before)
@@ -154,9 +147,15 @@ var malformedCalls = []struct {
 	{`ns.respond(cfg, {ChallengeName: "PASSWORD_VERIFIER", ChallengeResponses: {USERNAME: "alice"}, Session: "forged"})`, "InvalidParameterException", "PASSWORD_CLAIM_SECRET_BLOCK"},
 	{`shim.createAuth()`, "InvalidParameterException", "config"},
 	{`shim.createAuth({clientId: "x"})`, "InvalidParameterException", "userPoolId"},
-	{`shim.createAuth(cfg).then((a) => a.signIn())`, "InvalidParameterException", "signIn options"},
+	{`shim.createAuth(cfg).then((a) => a.signIn())`, "InvalidParameterException", "must be an object"},
 	{`shim.createAuth(cfg).then((a) => a.signIn({username: 1, password: "p"}))`, "InvalidParameterException", "username"},
-	{`shim.createAuth(cfg).then((a) => a.respond(null, {}))`, "InvalidParameterException", "step"},
+	{`shim.createAuth(cfg).then((a) => a.signIn({username: "alice"}))`, "InvalidParameterException", "password"},
+	{`shim.createAuth(cfg).then((a) => a.signIn({username: "alice", password: "p", options: 5}))`, "InvalidParameterException", "options"},
+	{`shim.createAuth(cfg).then((a) => a.signIn({username: "alice", password: "p", options: {authFlowType: "NOPE"}}))`, "InvalidParameterException", "authFlowType"},
+	{`shim.createAuth(cfg).then((a) => a.signIn({username: "alice", password: "p", options: {authFlowType: "USER_AUTH", preferredChallenge: "NOPE"}}))`, "InvalidParameterException", "preferredChallenge"},
+	{`shim.createAuth(cfg).then((a) => a.signIn({username: "alice", password: "p", options: {clientMetadata: 3}}))`, "InvalidParameterException", "clientMetadata"},
+	{`shim.createAuth(cfg).then((a) => a.confirmSignIn({challengeResponse: 5}))`, "InvalidParameterException", "challengeResponse"},
+	{`shim.createAuth(cfg).then((a) => a.confirmSignIn({challengeResponse: "123456"}))`, "InvalidParameterException", "no sign-in waiting"},
 }
 
 // TestMalformedCallsThenSignIn throws a batch of bad calls at every exported
@@ -207,7 +206,7 @@ func TestMalformedCallsThenSignIn(t *testing.T) {
 	}
 
 	user, pass := demoUser(t, "alice")
-	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "tokens" {
-		t.Fatalf("sign-in after the malformed batch: state = %q; want tokens (error: %s)", state, p.text("#error"))
+	if state := p.signIn(user, pass, "USER_SRP_AUTH"); state != "DONE" {
+		t.Fatalf("sign-in after the malformed batch: state = %q; want DONE (error: %s)", state, p.text("#error"))
 	}
 }

@@ -1,6 +1,7 @@
 // Command cognito-demo runs the whole demo on one machine: the Cognito
-// emulator, seeded with demo users, and the demo page on another port, so the
-// page calls the emulator cross-origin exactly as it would call real Cognito.
+// emulator, seeded with demo users, the demo's own Lambda triggers for custom
+// challenges, and the demo page on another port, so the page calls the
+// emulator cross-origin exactly as it would call real Cognito.
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cognito-wasm/cognito-wasm/demo"
+	"github.com/cognito-wasm/cognito-wasm/demo/triggers"
 	"github.com/cognito-wasm/cognito-wasm/emulator"
 )
 
@@ -33,6 +35,8 @@ func run() error {
 	dataDir := flag.String("data", ".data/emulator", "directory for the emulator's durable store")
 	seedPath := flag.String("seed", "demo/seed.json", "seed file with the demo pool, client and users")
 	distDir := flag.String("dist", "build/dist", "directory with the built cognito-wasm files")
+	modulesDir := flag.String("modules", "demo/node_modules", "the demo page's npm modules (its QR encoder), from `npm ci` in demo/")
+	lambdaAddr := flag.String("lambda-addr", "127.0.0.1:9230", "address for the demo's Lambda triggers (the Lambda Invoke API)")
 	flag.Parse()
 
 	seedJSON, err := os.ReadFile(*seedPath)
@@ -46,7 +50,13 @@ func run() error {
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
 	}
-	em, err := emulator.New(emulator.Config{DataDir: *dataDir, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	lambdaLn, err := net.Listen("tcp", *lambdaAddr)
+	if err != nil {
+		return fmt.Errorf("lambda address: %w", err)
+	}
+	lambdaEndpoint := "http://" + lambdaLn.Addr().String()
+	em, err := emulator.New(emulator.Config{DataDir: *dataDir, LambdaEndpoint: lambdaEndpoint,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	if err != nil {
 		return err
 	}
@@ -68,7 +78,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	page, err := demo.Handler(cfg, *distDir)
+	page, err := demo.Handler(cfg, *distDir, *modulesDir)
 	if err != nil {
 		return fmt.Errorf("%w (run `make build` first)", err)
 	}
@@ -76,15 +86,22 @@ func run() error {
 	servers := []*http.Server{
 		{Handler: em, ReadHeaderTimeout: 10 * time.Second},
 		{Handler: page, ReadHeaderTimeout: 10 * time.Second},
+		{Handler: triggers.Handler(), ReadHeaderTimeout: 10 * time.Second},
 	}
-	errc := make(chan error, 2)
-	go func() { errc <- servers[0].Serve(emLn) }()
-	go func() { errc <- servers[1].Serve(pageLn) }()
+	listeners := []net.Listener{emLn, pageLn, lambdaLn}
+	errc := make(chan error, len(servers))
+	for i := range servers {
+		go func() { errc <- servers[i].Serve(listeners[i]) }()
+	}
 
-	fmt.Printf("Cognito emulator: %s (pool %s, client %s)\n", endpoint, cfg.UserPoolID, cfg.ClientID)
+	fmt.Printf("Cognito emulator: %s\n", endpoint)
+	fmt.Printf("Lambda triggers:  %s (custom challenges)\n", lambdaEndpoint)
 	fmt.Printf("Demo page:        http://%s/\n", pageLn.Addr())
-	for _, u := range cfg.Users {
-		fmt.Printf("Demo user:        %s / %s\n", u.Username, u.Password)
+	for _, p := range cfg.Pools {
+		fmt.Printf("Demo pool:        %s (pool %s, client %s)\n", p.Name, p.UserPoolID, p.ClientID)
+		for _, u := range p.Users {
+			fmt.Printf("Demo user:        %s / %s   %s\n", u.Username, u.Password, u.Note)
+		}
 	}
 	fmt.Println("Press Ctrl-C to stop.")
 
