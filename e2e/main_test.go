@@ -83,6 +83,9 @@ func setup(m *testing.M) (int, error) {
 	if err := em.Seed(seed); err != nil {
 		return 0, err
 	}
+	if err := em.Seed(loadSeed()); err != nil {
+		return 0, err
+	}
 	emSrv := httptest.NewServer(em)
 	defer emSrv.Close()
 
