@@ -188,6 +188,13 @@ describe('Amplify JS v6 MFA steps against the emulator', { timeout: 120_000 }, (
     const again = await signIn({ username: u.username, password: u.password });
     assert.equal(again.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');
     await amplifyDone(await confirmSignIn({ challengeResponse: nextTOTP(secret, usedStep) }), pool, u);
+
+    // Turned off again, the next sign-in asks for nothing more.
+    await updateMFAPreference({ totp: 'DISABLED' });
+    assert.deepEqual(await fetchMFAPreference(), { enabled: undefined, preferred: undefined });
+    await signOut();
+    useAmplify(emu.url, pool);
+    await amplifyDone(await signIn({ username: u.username, password: u.password }), pool, u);
   });
 
   test('a chain: NEW_PASSWORD_REQUIRED, then CONTINUE_SIGN_IN_WITH_TOTP_SETUP in a pool that requires MFA', async () => {

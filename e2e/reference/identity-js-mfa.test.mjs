@@ -133,6 +133,29 @@ describe('amazon-cognito-identity-js MFA and new-password challenges against the
     assert.equal(next.kind, 'totpRequired', 'the token set up is now asked for');
   });
 
+  test('signed in: associateSoftwareToken, verifySoftwareToken and setUserMfaPreference turn TOTP on, then it is asked for', async () => {
+    const pool = pools.optional;
+    const u = await makeUser(sdk, pool, 'selfsetup');
+    const user = cognitoUser(emu.url, pool, u.username);
+    await identityDone(await step(user, 'authenticateUser', details(u.username, u.password)), pool, u);
+    const assoc = await step(user, 'associateSoftwareToken');
+    assert.equal(assoc.kind, 'associateSecretCode');
+    const secret = assoc.args[0];
+    const usedStep = currentStep();
+    const verified = await step(user, 'verifySoftwareToken', totp(secret, usedStep), 'laptop');
+    assert.equal(verified.kind, 'onSuccess');
+    assert.equal(verified.args[0].Status, 'SUCCESS');
+    const pref = await new Promise((resolve, reject) => {
+      user.setUserMfaPreference(null, { Enabled: true, PreferredMfa: true }, (err, res) => (err ? reject(err) : resolve(res)));
+    });
+    assert.equal(pref, 'SUCCESS');
+
+    const again = cognitoUser(emu.url, pool, u.username);
+    const next = await step(again, 'authenticateUser', details(u.username, u.password));
+    assert.equal(next.kind, 'totpRequired');
+    await identityDone(await step(again, 'sendMFACode', nextTOTP(secret, usedStep), CALLBACKS, 'SOFTWARE_TOKEN_MFA'), pool, u);
+  });
+
   test('NEW_PASSWORD_REQUIRED with required attributes: completeNewPasswordChallenge sets them', async () => {
     const pool = pools.required;
     const u = await makeUser(sdk, pool, 'required', {}, { permanent: false, password: 'Temp-Pw1!IdentityJs' });
