@@ -120,4 +120,12 @@ describe('Amplify JS v6 USER_AUTH against the emulator', { timeout: 90_000 }, ()
     const sent = await lastCode(emu.url, pool.id, u.username, 'EMAIL');
     await amplifyDone(await confirmSignIn({ challengeResponse: sent.code }), pool, u);
   });
+
+  test('an unknown user with PreventUserExistenceErrors gets the same EMAIL_OTP step, and no code opens it', async () => {
+    const first = await signIn({ username: 'nobody@example.com', options: { authFlowType: 'USER_AUTH', preferredChallenge: 'EMAIL_OTP' } });
+    assert.equal(first.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+    assert.equal(first.nextStep.codeDeliveryDetails.deliveryMedium, 'EMAIL');
+    assert.deepEqual(await outbox(emu.url, pool.id, 'nobody@example.com'), [], 'nothing was sent');
+    await rejectsWith(confirmSignIn({ challengeResponse: '123456' }), ['CodeMismatchException', 'NotAuthorizedException']);
+  });
 });
