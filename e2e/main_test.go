@@ -161,10 +161,16 @@ func buildDist(dist string) error {
 	return nil
 }
 
+// qrDecoder is jsQR, a devDependency of demo/: the tests read the page's QR
+// code back with it.
+const qrDecoder = "jsqr/dist/jsQR.js"
+
 // demoModules installs the page's pinned npm modules, as `make demo-deps`
 // does, when they are not there yet.
 func demoModules(modules string) error {
-	if _, err := os.Stat(filepath.Join(modules, filepath.FromSlash(demo.QRModule))); err == nil {
+	_, errQR := os.Stat(filepath.Join(modules, filepath.FromSlash(demo.QRModule)))
+	_, errDecoder := os.Stat(filepath.Join(modules, filepath.FromSlash(qrDecoder)))
+	if errQR == nil && errDecoder == nil {
 		return nil
 	}
 	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
