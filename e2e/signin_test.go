@@ -210,3 +210,49 @@ func TestMalformedCallsThenSignIn(t *testing.T) {
 		t.Fatalf("sign-in after the malformed batch: state = %q; want DONE (error: %s)", state, p.text("#error"))
 	}
 }
+
+// TestDemoUsersFillTheForm lists every seeded user with what it shows, and
+// "Use" fills the pool, the credentials and the user's flow.
+func TestDemoUsersFillTheForm(t *testing.T) {
+	p := openPage(t)
+	for _, pl := range env.cfg.Pools {
+		for _, u := range pl.Users {
+			row := p.eval(fmt.Sprintf(`(() => {
+				const tr = [...document.querySelectorAll("#demo-users tbody tr")].find((r) => r.dataset.username === %q);
+				return tr ? [...tr.cells].slice(0, 4).map((c) => c.textContent).join("|") : "<missing>";
+			})()`, u.Username))
+			if want := u.Username + "|" + u.Password + "|" + pl.Name + "|" + u.Note; row != want {
+				t.Errorf("demo users row for %s = %q; want %q", u.Username, row, want)
+			}
+		}
+	}
+	fill := func(user string) (pool, client, name, pass, flow string) {
+		var got []string
+		raw := p.eval(fmt.Sprintf(`(() => {
+			[...document.querySelectorAll("#demo-users tbody tr")].find((r) => r.dataset.username === %q).querySelector("button").click();
+			return JSON.stringify(["userPoolId", "clientId", "username", "password", "authFlow"].map((id) => document.getElementById(id).value));
+		})()`, user))
+		if err := json.Unmarshal([]byte(raw), &got); err != nil || len(got) != 5 {
+			t.Fatalf("form after Use %s: %q", user, raw)
+		}
+		return got[0], got[1], got[2], got[3], got[4]
+	}
+	carolPass := ""
+	for _, u := range env.cfg.Users() {
+		if u.Username == "carol" {
+			carolPass = u.Password
+		}
+	}
+	if pool, client, name, pass, flow := fill("carol"); pool != poolMain || client != env.cfg.Pools[0].ClientID || name != "carol" || pass != carolPass || flow != "CUSTOM_WITH_SRP" {
+		t.Errorf("Use carol filled %s %s %s %s %s; want the main pool, carol, her password and CUSTOM_WITH_SRP", pool, client, name, pass, flow)
+	}
+	if pool, _, name, _, _ := fill("nora"); pool != poolMFAOn || name != "nora" {
+		t.Errorf("Use nora filled pool %s user %s; want %s and nora", pool, name, poolMFAOn)
+	}
+	if pool, _, name, _, _ := fill("alice"); pool != poolMain || name != "alice" {
+		t.Errorf("Use alice filled pool %s user %s; want %s and alice", pool, name, poolMain)
+	}
+	if got := p.settle(`document.getElementById("signin").click()`); got != "DONE" {
+		t.Errorf("sign-in after Use alice: outcome %q; want DONE (error: %s)", got, p.resultError())
+	}
+}

@@ -504,10 +504,10 @@ function listUsers() {
         usePool(i);
         $("username").value = u.username;
         $("password").value = u.password;
-        if (u.flow) {
-          $("authFlow").value = u.flow;
-          $("authFlow").dispatchEvent(new Event("change"));
-        }
+        // The user's own flow, else the default: never the previous user's.
+        $("authFlow").value = u.flow || "USER_SRP_AUTH";
+        $("preferredChallenge").value = "";
+        $("authFlow").dispatchEvent(new Event("change"));
         $("username").scrollIntoView({ block: "nearest" });
       });
       tr.insertCell().append(b);
