@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { Amplify } from 'aws-amplify';
-import { confirmSignIn, fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
+import { confirmSignIn, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { ConsoleLogger } from 'aws-amplify/utils';
 
@@ -90,6 +90,15 @@ describe('Amplify JS v6 against the emulator', { timeout: 120_000 }, () => {
     assert.equal(out.nextStep.signInStep, 'DONE');
     const { id } = await signedInTokens(u, clients.all);
     assert.equal(id.email, `${u.username}@example.com`);
+  });
+
+  test('fetchUserAttributes after sign-in reads the user through GetUser', async () => {
+    const u = await newUser('attrs');
+    await signIn({ username: u.username, password: u.password });
+    const attrs = await fetchUserAttributes();
+    assert.equal(attrs.sub, u.sub);
+    assert.equal(attrs.email, `${u.username}@example.com`);
+    assert.equal(attrs.email_verified, 'true');
   });
 
   test('signIn with authFlowType USER_PASSWORD_AUTH is DONE and the tokens verify', async () => {
