@@ -360,6 +360,25 @@ func TestCustomChallenge(t *testing.T) {
 			p.wantSignedInAs(p.answer(map[string]string{"answer": right}), "carol")
 		})
 	}
+	t.Run("three wrong answers fail the sign-in", func(t *testing.T) {
+		p := openPage(t)
+		p.wantStep(p.signIn(user, "", "CUSTOM_WITHOUT_SRP"), "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE")
+		for i := 1; i < 3; i++ {
+			_, wrong := p.sumAnswer()
+			p.wantStep(p.answer(map[string]string{"answer": wrong}), "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE")
+		}
+		_, wrong := p.sumAnswer()
+		if got := p.answer(map[string]string{"answer": wrong}); got != "error" {
+			t.Fatalf("third wrong answer: outcome %q; want error", got)
+		}
+		// The sign-in is over: no prompt invites a fourth answer.
+		if step := p.step(); step != "" {
+			t.Errorf("after the sign-in failed the prompt %q is still open; want it closed", step)
+		}
+		if got := p.resultError(); !strings.Contains(got, "NotAuthorizedException: ") {
+			t.Errorf("third wrong answer shows %q; want NotAuthorizedException", got)
+		}
+	})
 	t.Run("wrong password before the challenge", func(t *testing.T) {
 		p := openPage(t)
 		if got := p.signIn(user, pass+"x", "CUSTOM_WITH_SRP"); got != "error" {
@@ -425,5 +444,23 @@ func TestUserAuthFirstFactors(t *testing.T) {
 				p.wantSignedInAs(p.answer(map[string]string{"code": code(p)}), "pat")
 			}
 		})
+	}
+}
+
+// TestUnconfirmedUserIsToldToConfirm: a user who signed up and never
+// confirmed gets Amplify's CONFIRM_SIGN_UP step, shown as a message with no
+// form, once the password is right.
+func TestUnconfirmedUserIsToldToConfirm(t *testing.T) {
+	user, pass := demoUser(t, "uma")
+	p := openPage(t)
+	p.wantStep(p.signIn(user, pass, "USER_SRP_AUTH"), "CONFIRM_SIGN_UP")
+	if text := p.stepText(); !strings.Contains(text, "has not confirmed") {
+		t.Errorf("CONFIRM_SIGN_UP prompt says %q; want it to say the account is not confirmed", text)
+	}
+	if hidden := p.eval(`String(document.getElementById("step-submit").hidden)`); hidden != "true" {
+		t.Error("CONFIRM_SIGN_UP shows a submit button; want a message only")
+	}
+	if got := p.signIn(user, pass+"x", "USER_SRP_AUTH"); got != "error" || !strings.Contains(p.resultError(), "NotAuthorizedException") {
+		t.Errorf("unconfirmed user with a wrong password: outcome %q, error %q; want NotAuthorizedException", got, p.resultError())
 	}
 }

@@ -100,8 +100,19 @@ function showError(err) {
   settle("error");
 }
 
-// showStepError keeps the prompt open: the same step may be answered again.
+// Errors after which the same prompt may be answered again (the session
+// lives on); any other ends the sign-in.
+const answerAgain = new Set([
+  "CodeMismatchException", "EnableSoftwareTokenMFAException", "InvalidPasswordException", "InvalidParameterException",
+]);
+
+// showStepError keeps the prompt open when the step may be answered again,
+// and otherwise reports the end of the sign-in as signIn's errors are.
 function showStepError(err) {
+  if (!answerAgain.has(err && err.name)) {
+    showError(err);
+    return;
+  }
   errorBox($("step-error"), err);
   $("step-card").dataset.state = "error";
   reveal($("step-card"));
