@@ -45,6 +45,7 @@ describe('Amplify JS v6 MFA steps against the emulator', { timeout: 120_000 }, (
       MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: EMAIL_MFA_CONFIG,
     });
     pools.setupTOTP = await mfaPool('mfa-setup-totp', { MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    pools.setupEmail = await mfaPool('mfa-setup-email', { MfaConfiguration: 'ON', EmailMfaConfiguration: EMAIL_MFA_CONFIG });
   });
 
   after(async () => {
@@ -218,6 +219,20 @@ describe('Amplify JS v6 MFA steps against the emulator', { timeout: 120_000 }, (
     const code = await confirmSignIn({ challengeResponse: 'New-Pw1!Chain' });
     assert.equal(code.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE');
     const sent = await lastCode(emu.url, pool.id, u.username, 'SMS');
+    await amplifyDone(await confirmSignIn({ challengeResponse: sent.code }), pool, u);
+  });
+
+  test('CONTINUE_SIGN_IN_WITH_EMAIL_SETUP directly when email is the only MFA', async () => {
+    const pool = pools.setupEmail;
+    useAmplify(emu.url, pool);
+    const u = await makeUser(sdk, pool, 'setup-email-only', NO_EMAIL);
+    const first = await signIn({ username: u.username, password: u.password });
+    assert.equal(first.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP');
+    const address = `only-${u.username}@example.org`;
+    const code = await confirmSignIn({ challengeResponse: address });
+    assert.equal(code.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+    const sent = await lastCode(emu.url, pool.id, u.username, 'EMAIL');
+    assert.equal(sent.destination, address);
     await amplifyDone(await confirmSignIn({ challengeResponse: sent.code }), pool, u);
   });
 });
