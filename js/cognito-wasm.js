@@ -167,9 +167,6 @@ export async function createAuth(config) {
   const client = await ns.createClient(config);
 
   async function signIn(input) {
-    if (isLegacySignIn(input)) return legacySignIn(client, input);
-    // Deprecated: the old API's wording, which the demo's browser tests still expect.
-    if (input === undefined) throw invalid("signIn options must be an object, not undefined");
     return withSetupUri(ns, await client.signIn(input));
   }
 
@@ -184,53 +181,5 @@ export async function createAuth(config) {
     respondToAuthChallenge: (request) => client.respond(request),
     adminInitiate: (request) => client.adminInitiate(request),
     adminRespond: (request) => client.adminRespond(request),
-    // Deprecated, kept only until the demo page moves to signIn/confirmSignIn:
-    respond: (step, answers, clientMetadata) => legacyRespond(client, step, answers, clientMetadata),
-    refresh: (options) => legacyRefresh(client, options),
   });
-}
-
-// ---- Deprecated step API ({type: "tokens" | "challenge"}), to be removed
-// once the demo page uses signIn/confirmSignIn. Callers are recognised by
-// signIn's old top-level authFlow member.
-
-function isLegacySignIn(input) {
-  try {
-    return typeof input === "object" && input !== null && "authFlow" in input && !("options" in input);
-  } catch (_) {
-    return false; // a hostile object: let the module name the problem
-  }
-}
-
-function legacyStep(raw, username, refreshToken) {
-  const r = raw.AuthenticationResult;
-  if (r) {
-    const tokens = { idToken: r.IdToken, accessToken: r.AccessToken, refreshToken: r.RefreshToken ?? refreshToken, expiresIn: r.ExpiresIn, tokenType: r.TokenType };
-    if (r.NewDeviceMetadata) tokens.newDeviceMetadata = { ...r.NewDeviceMetadata };
-    return { type: "tokens", tokens, raw };
-  }
-  const parameters = raw.ChallengeParameters ?? {};
-  return { type: "challenge", challengeName: raw.ChallengeName, parameters, session: raw.Session,
-    username: parameters.USERNAME || parameters.USER_ID_FOR_SRP || username, raw };
-}
-
-async function legacySignIn(client, { username, password, authFlow, clientMetadata }) {
-  const raw = await client.initiate({ AuthFlow: authFlow, AuthParameters: { USERNAME: username, PASSWORD: password }, ClientMetadata: clientMetadata });
-  return legacyStep(raw, username);
-}
-
-async function legacyRespond(client, step, answers, clientMetadata) {
-  if (typeof step !== "object" || step === null) throw invalid(`step must be an object, not ${step === null ? "null" : typeof step}`);
-  const s = step;
-  const responses = { ...(answers ?? {}) };
-  if (responses.USERNAME === undefined && s.username) responses.USERNAME = s.username;
-  const raw = await client.respond({ ChallengeName: s.challengeName, ChallengeResponses: responses, Session: s.session, ClientMetadata: clientMetadata });
-  return legacyStep(raw, responses.USERNAME);
-}
-
-async function legacyRefresh(client, { refreshToken, username, clientMetadata } = {}) {
-  const params = { REFRESH_TOKEN: refreshToken };
-  if (username !== undefined) params.USERNAME = username;
-  const raw = await client.initiate({ AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: params, ClientMetadata: clientMetadata });
-  return legacyStep(raw, username, refreshToken);
 }
