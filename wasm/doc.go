@@ -14,7 +14,9 @@
 // session never leaves the module: signIn(input) and confirmSignIn(input)
 // take and return Amplify JS v6's shapes ({isSignedIn, nextStep: {signInStep,
 // ...}, tokens?}); initiate, respond, adminInitiate, adminRespond are the raw
-// calls for its config; dispose() releases it.
+// calls for its config; dispose() releases it (so does garbage collection of
+// the client object, where FinalizationRegistry exists), and a disposed
+// client's calls reject with InvalidParameterException.
 //
 // config is {userPoolId, clientId, clientSecret?, region?, endpoint?,
 // credentials?: {accessKeyId, secretAccessKey, sessionToken?}}; raw requests

@@ -59,8 +59,8 @@ func register(target js.Value) js.Value {
 				return nil, err
 			}
 			pool, _ := jsbridge.OptionalString(arg(args, 0), "userPoolId", "config.userPoolId")
-			h := newHandle(c, pool)
-			return func() (any, error) { return h.value, nil }, nil
+			v := newHandle(c, pool)
+			return func() (any, error) { return v, nil }, nil
 		})
 	}))
 	ns.Set("totpSetupUri", js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
@@ -259,48 +259,84 @@ func newClient(cfgV js.Value) (*signin.Client, error) {
 // handle is the Go side of createClient: one engine client and the sign-in
 // in progress, whose session never leaves the module.
 type handle struct {
-	c     *signin.Client
-	pool  string // the user pool ID: the issuer of setupUri
-	value js.Value
-	funcs []js.Func
+	c    *signin.Client
+	pool string // the user pool ID: the issuer of setupUri
 
 	mu      sync.Mutex
 	pending *signin.Pending
 }
 
-func newHandle(c *signin.Client, pool string) *handle {
-	h := &handle{c: c, pool: pool, value: js.Global().Get("Object").New()}
-	method := func(name string, prepare func(args []js.Value) (func() (any, error), error)) {
-		f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-			return jsbridge.Call(func() (func() (any, error), error) { return prepare(args) })
+// handles are the live clients by id. The JS objects that stand for them
+// share two functions (clientCall, releaseClient) instead of owning
+// js.Funcs: a released js.Func called again would crash the runtime, and
+// per-client functions would never be freed. A client is dropped by its
+// dispose() or, where FinalizationRegistry exists, once its JS object is
+// garbage-collected.
+var handles = struct {
+	sync.Mutex
+	m    map[int]*handle
+	next int
+}{m: map[int]*handle{}}
+
+var (
+	clientCall = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return jsbridge.Call(func() (func() (any, error), error) {
+			// id and method come from makeClient's wrappers, not the caller.
+			id, method := arg(args, 0).Int(), arg(args, 1).String()
+			handles.Lock()
+			h := handles.m[id]
+			handles.Unlock()
+			if h == nil {
+				return nil, &signin.ParamError{Field: "client", Problem: "was disposed; create another with createAuth"}
+			}
+			in := arg(args, 2)
+			switch method {
+			case "signIn":
+				return h.prepareSignIn(in)
+			case "confirmSignIn":
+				return h.prepareConfirm(in)
+			}
+			return prepareRaw(h.c, rawOps[method], in)
 		})
-		h.funcs = append(h.funcs, f)
-		h.value.Set(name, f)
-	}
-	method("signIn", h.prepareSignIn)
-	method("confirmSignIn", h.prepareConfirm)
-	for name, op := range rawOps {
-		op := op
-		method(name, func(args []js.Value) (func() (any, error), error) { return prepareRaw(h.c, op, arg(args, 0)) })
-	}
-	dispose := js.FuncOf(func(js.Value, []js.Value) any {
-		h.mu.Lock()
-		h.pending = nil
-		h.mu.Unlock()
-		for _, f := range h.funcs {
-			f.Release()
+	})
+	releaseClient = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if v := arg(args, 0); v.Type() == js.TypeNumber {
+			handles.Lock()
+			delete(handles.m, v.Int())
+			handles.Unlock()
 		}
 		return nil
 	})
-	h.funcs = append(h.funcs, dispose)
-	h.value.Set("dispose", dispose)
-	return h
+	makeClient = js.Global().Get("Function").New("call", "release", `
+		const registry = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(release) : null;
+		return (id) => {
+			const client = Object.freeze({
+				signIn: (input) => call(id, "signIn", input),
+				confirmSignIn: (input) => call(id, "confirmSignIn", input),
+				initiate: (request) => call(id, "initiate", request),
+				respond: (request) => call(id, "respond", request),
+				adminInitiate: (request) => call(id, "adminInitiate", request),
+				adminRespond: (request) => call(id, "adminRespond", request),
+				dispose: () => { if (registry) registry.unregister(client); release(id); },
+			});
+			if (registry) registry.register(client, id, client);
+			return client;
+		};`).Invoke(clientCall, releaseClient)
+)
+
+// newHandle registers a client and returns the JS object that stands for it.
+func newHandle(c *signin.Client, pool string) js.Value {
+	handles.Lock()
+	handles.next++
+	id := handles.next
+	handles.m[id] = &handle{c: c, pool: pool}
+	handles.Unlock()
+	return makeClient.Invoke(id)
 }
 
 // prepareSignIn reads {username, password, options: {authFlowType,
 // preferredChallenge, clientMetadata}}. A new sign-in replaces the pending one.
-func (h *handle) prepareSignIn(args []js.Value) (func() (any, error), error) {
-	inV := arg(args, 0)
+func (h *handle) prepareSignIn(inV js.Value) (func() (any, error), error) {
 	if err := jsbridge.Object(inV, "input"); err != nil {
 		return nil, err
 	}
@@ -342,8 +378,7 @@ func (h *handle) prepareSignIn(args []js.Value) (func() (any, error), error) {
 // prepareConfirm reads {challengeResponse, options: {userAttributes,
 // clientMetadata, friendlyDeviceName}} and answers the pending sign-in. On
 // error the pending sign-in stays, so a wrong code can be retried.
-func (h *handle) prepareConfirm(args []js.Value) (func() (any, error), error) {
-	inV := arg(args, 0)
+func (h *handle) prepareConfirm(inV js.Value) (func() (any, error), error) {
 	if err := jsbridge.Object(inV, "input"); err != nil {
 		return nil, err
 	}

@@ -448,3 +448,35 @@ func TestConfirmSignInNewPassword(t *testing.T) {
 		t.Errorf("signIn with the new password = %v, %v; want signed in", v, err)
 	}
 }
+
+// TestNewSignInReplacesThePendingOne: a second signIn on the same client
+// drops the first one's pending step, as Amplify's signIn does.
+func TestNewSignInReplacesThePendingOne(t *testing.T) {
+	ns := newNamespace(t)
+	h := newHandleJS(t, ns, "cfg")
+	adminCreateUser(t, "replaced", "Temp0rary!Pass")
+	v, err := call(t, h, "signIn", jsArgs(t, `[{username: "replaced", password: "Temp0rary!Pass"}]`))
+	if err != nil || v.Get("nextStep").Get("signInStep").String() != "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED" {
+		t.Fatalf("signIn = %v, %v; want the new-password step", v, err)
+	}
+	if v, err := call(t, h, "signIn", jsArgs(t, `[{username: "alice", password: "Passw0rd!Alice"}]`)); err != nil || !v.Get("isSignedIn").Bool() {
+		t.Fatalf("second signIn = %v, %v; want signed in", v, err)
+	}
+	_, err = call(t, h, "confirmSignIn", jsArgs(t, `[{challengeResponse: "Brand-New-Passw0rd!"}]`))
+	if name, msg := rejection(err); name != "InvalidParameterException" || !strings.Contains(msg, "no sign-in waiting") {
+		t.Errorf("confirmSignIn after a signIn that finished = %v; want InvalidParameterException: no sign-in waiting", err)
+	}
+	// dispose forgets the client; calling it afterwards is a named error,
+	// never a crash of the runtime.
+	h.Call("dispose")
+	for _, m := range []string{"signIn", "confirmSignIn", "initiate", "adminRespond"} {
+		_, err := call(t, h, m, jsArgs(t, `[{username: "alice", password: "Passw0rd!Alice"}]`))
+		if name, msg := rejection(err); name != "InvalidParameterException" || !strings.HasPrefix(msg, "client was disposed") {
+			t.Errorf("%s after dispose = %v; want InvalidParameterException: client was disposed", m, err)
+		}
+	}
+	h.Call("dispose") // twice is harmless
+	if v, err := call(t, newHandleJS(t, ns, "cfg"), "signIn", jsArgs(t, `[{username: "alice", password: "Passw0rd!Alice"}]`)); err != nil || !v.Get("isSignedIn").Bool() {
+		t.Errorf("a new client after a dispose = %v, %v; want signed in", v, err)
+	}
+}
