@@ -402,6 +402,9 @@ func TestUserAuthFirstFactors(t *testing.T) {
 				t.Errorf("first-factor choices = %v; want %s among them", got, want)
 			}
 		}
+		if checked := p.eval(`document.querySelector("#step-form input[type=radio]:checked")?.value ?? ""`); checked != "PASSWORD_SRP" {
+			t.Errorf("preselected first factor = %q; want PASSWORD_SRP (the password stays in the page)", checked)
+		}
 	})
 	for _, choice := range []string{"PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"} {
 		t.Run("select "+choice, func(t *testing.T) {

@@ -183,16 +183,19 @@ function codeInput(label) {
   return input("code", label, "text", { inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]*", maxlength: "8" });
 }
 
-function choices(name, values, words) {
+// choices offers values as radio buttons, preselecting `preferred` when it
+// is among them (else the first).
+function choices(name, values, words, preferred) {
   const box = document.createElement("fieldset");
   box.className = "choices";
-  values.forEach((v, i) => {
+  const pick = values.includes(preferred) ? preferred : values[0];
+  values.forEach((v) => {
     const l = document.createElement("label");
     const r = document.createElement("input");
     r.type = "radio";
     r.name = name;
     r.value = v;
-    r.checked = i === 0;
+    r.checked = v === pick;
     if (v === "WEB_AUTHN") r.disabled = true;
     l.append(r, " ", words[v] || v);
     box.append(l);
@@ -306,7 +309,8 @@ const prompts = {
   CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION: (n) => ({
     title: "Choose how to sign in",
     text: "This pool offers several ways to sign in.",
-    fields: [choices("choice", n.availableChallenges || [], factorNames)],
+    // SRP preselected: the password then never leaves the page.
+    fields: [choices("choice", n.availableChallenges || [], factorNames, "PASSWORD_SRP")],
     answer: (f) => ({ challengeResponse: f.get("choice") }),
   }),
   CONFIRM_SIGN_IN_WITH_PASSWORD: () => ({
