@@ -261,6 +261,26 @@ func TestTOTPSetupWithQRCode(t *testing.T) {
 	}
 	p.wantSignedInAs(p.answer(map[string]string{"code": totpCode(t, secret, time.Now())}), "nora")
 
+	// The secret never left the machine: every request went to the page's
+	// server or the emulator, and none carried the secret.
+	reqs := p.sent()
+	if len(reqs) == 0 {
+		t.Fatal("no requests recorded: the network watch is not working")
+	}
+	for _, r := range reqs {
+		if !strings.HasPrefix(r.URL, env.pageURL) && !strings.HasPrefix(r.URL, env.endpoint+"/") {
+			t.Errorf("request to %s: want only the page's server and the emulator", r.URL)
+		}
+		if strings.Contains(r.URL, secret) || strings.Contains(r.Body, secret) {
+			t.Errorf("request to %s carries the TOTP secret", r.URL)
+		}
+	}
+	if !slices.ContainsFunc(reqs, func(r request) bool {
+		return strings.Contains(r.Body, `"AccessToken"`) || strings.Contains(r.Body, `"Session"`)
+	}) {
+		t.Error("no request body recorded for the emulator calls: the body watch is not working")
+	}
+
 	// Set up for good: the next sign-in asks for the authenticator's code
 	// (the next period's, as the one just used is spent).
 	p.wantStep(p.signIn(user, pass, "USER_SRP_AUTH"), "CONFIRM_SIGN_IN_WITH_TOTP_CODE")

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -23,6 +24,12 @@ type page struct {
 
 	mu       sync.Mutex
 	problems []string
+	requests []request // every request the tab sent
+}
+
+// request is one HTTP request a tab sent: where, and its body.
+type request struct {
+	URL, Body string
 }
 
 // openPage opens the demo in a new tab and waits until the wasm module is ready.
@@ -61,6 +68,12 @@ func (p *page) watch(ev any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		var body strings.Builder
+		for _, e := range ev.Request.PostDataEntries {
+			body.Write(e.Bytes)
+		}
+		p.requests = append(p.requests, request{URL: ev.Request.URL, Body: body.String()})
 	case *runtime.EventExceptionThrown:
 		d := ev.ExceptionDetails
 		msg := d.Text
@@ -132,6 +145,13 @@ func (p *page) eval(js string) string {
 		p.t.Fatalf("Evaluate(%.60q): %v", js, err)
 	}
 	return v
+}
+
+// sent returns the requests the tab has sent so far.
+func (p *page) sent() []request {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]request(nil), p.requests...)
 }
 
 // settleJS runs action in the page and waits until the page has ended the
