@@ -116,18 +116,7 @@ func answerSentCode(key string) answerFunc {
 // enableEmailMFA records an address confirmed in MFA_SETUP: the user's
 // email, verified, with email MFA enabled (and preferred if none was).
 func (e *Emulator) enableEmailMFA(pool *poolRecord, st authState, addr string) error {
-	return e.store.update(func(t *txn) error {
-		p, err := mustPool(t, pool.ID)
-		if err != nil {
-			return err
-		}
-		u, err := t.user(p.ID, p.fold(st.username))
-		if err != nil {
-			return err
-		}
-		if u == nil || u.Verifier != st.verifier {
-			return errInvalidSession()
-		}
+	return e.updateSessionUser(pool.ID, st, func(t *txn, p *poolRecord, u *userRecord) error {
 		old := *u
 		old.Attributes = slices.Clone(u.Attributes)
 		u.setAttr("email", addr)
@@ -182,16 +171,8 @@ func answerTOTP(e *Emulator, ctx context.Context, a *answer) (*authResponse, err
 		return nil, errAttemptsExceeded()
 	}
 	accepted := false
-	err := e.store.update(func(t *txn) error {
-		p, err := mustPool(t, a.pool.ID)
-		if err != nil {
-			return err
-		}
-		u, err := t.user(p.ID, p.fold(st.username))
-		if err != nil {
-			return err
-		}
-		if u == nil || u.Verifier != st.verifier || u.MFA.TOTPSecret == "" {
+	err := e.updateSessionUser(a.pool.ID, st, func(t *txn, p *poolRecord, u *userRecord) error {
+		if u.MFA.TOTPSecret == "" {
 			return errInvalidSession()
 		}
 		step, ok := checkTOTP(u.MFA.TOTPSecret, a.responses["SOFTWARE_TOKEN_MFA_CODE"], e.now(), u.MFA.LastTOTPStep)
@@ -218,11 +199,11 @@ func answerTOTP(e *Emulator, ctx context.Context, a *answer) (*authResponse, err
 // answerSelectMFAType goes on to the factor the user chose.
 func answerSelectMFAType(e *Emulator, _ context.Context, a *answer) (*authResponse, error) {
 	st := a.session.authState
-	u, err := e.findUser(a.pool, st.username)
+	u, err := e.sessionUser(a.pool, st)
 	if err != nil {
 		return nil, err
 	}
-	if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+	if u == nil {
 		return nil, errInvalidSession()
 	}
 	choice := a.responses["ANSWER"]

@@ -25,18 +25,7 @@ func answerMFASetup(e *Emulator, ctx context.Context, a *answer) (*authResponse,
 	}
 	st := a.session.authState
 	if state.verified {
-		err := e.store.update(func(t *txn) error {
-			p, err := mustPool(t, a.pool.ID)
-			if err != nil {
-				return err
-			}
-			u, err := t.user(p.ID, p.fold(st.username))
-			if err != nil {
-				return err
-			}
-			if u == nil || u.Verifier != st.verifier {
-				return errInvalidSession()
-			}
+		err := e.updateSessionUser(a.pool.ID, st, func(t *txn, p *poolRecord, u *userRecord) error {
 			old := *u
 			u.MFA.TOTPSecret, u.MFA.PendingTOTPSecret, u.MFA.TOTP = state.secret, "", true
 			u.MFA.LastTOTPStep, u.MFA.TOTPName = state.step, state.name
@@ -62,11 +51,11 @@ func answerMFASetup(e *Emulator, ctx context.Context, a *answer) (*authResponse,
 	if !validEmail(addr) || len(addr) > maxAttrValueLen {
 		return nil, retry(errInvalidParam("Invalid email address format."))
 	}
-	u, err := e.findUser(a.pool, st.username)
+	u, err := e.sessionUser(a.pool, st)
 	if err != nil {
 		return nil, err
 	}
-	if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+	if u == nil {
 		return nil, errInvalidSession()
 	}
 	state2 := &codeState{code: newCode(), destination: addr, setupEmail: addr}

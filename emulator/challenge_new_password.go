@@ -70,18 +70,7 @@ func answerNewPassword(e *Emulator, ctx context.Context, a *answer) (*authRespon
 	}
 	st := a.session.authState
 	var u *userRecord
-	err := e.store.update(func(t *txn) error {
-		p, err := mustPool(t, a.pool.ID)
-		if err != nil {
-			return err
-		}
-		cur, err := t.user(p.ID, p.fold(st.username))
-		if err != nil {
-			return err
-		}
-		if cur == nil || cur.Username != st.username || cur.Verifier != st.verifier {
-			return errInvalidSession()
-		}
+	err := e.updateSessionUser(a.pool.ID, st, func(t *txn, p *poolRecord, cur *userRecord) error {
 		old := *cur
 		old.Attributes = slices.Clone(cur.Attributes)
 		for _, at := range attrs {

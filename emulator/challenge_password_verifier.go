@@ -40,13 +40,11 @@ func answerPasswordVerifier(e *Emulator, ctx context.Context, a *answer) (*authR
 		e.lockout.fail(key, e.now())
 		return nil, errBadCredentials()
 	}
-	u, err := e.findUser(a.pool, st.username)
+	u, err := e.sessionUser(a.pool, st)
 	if err != nil {
 		return nil, err
 	}
-	// The user may have been deleted, disabled or given a new password since
-	// the challenge; the proof was for the verifier of that moment.
-	if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+	if u == nil {
 		return nil, errBadCredentials()
 	}
 	if !u.Enabled {

@@ -178,10 +178,10 @@ func answerCustomChallenge(e *Emulator, ctx context.Context, a *answer) (*authRe
 	var u *userRecord
 	if !state.userNotFound {
 		var err error
-		if u, err = e.findUser(a.pool, st.username); err != nil {
+		if u, err = e.sessionUser(a.pool, st); err != nil {
 			return nil, err
 		}
-		if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+		if u == nil {
 			return nil, errBadCredentials()
 		}
 		if !u.Enabled {

@@ -116,10 +116,10 @@ func answerSelectChallenge(e *Emulator, ctx context.Context, a *answer) (*authRe
 	var u *userRecord
 	if !state.userNotFound {
 		var err error
-		if u, err = e.findUser(a.pool, st.username); err != nil {
+		if u, err = e.sessionUser(a.pool, st); err != nil {
 			return nil, err
 		}
-		if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+		if u == nil {
 			return nil, errBadCredentials()
 		}
 	}
@@ -177,11 +177,11 @@ func (e *Emulator) userAuthFirstFactor(ctx context.Context, sc *signInContext, s
 // otpFirstFactorDone continues a USER_AUTH sign-in whose emailed or texted
 // code was right: no MFA is asked after it.
 func (e *Emulator) otpFirstFactorDone(ctx context.Context, sc *signInContext, st authState) (*authResponse, error) {
-	u, err := e.findUser(sc.pool, st.username)
+	u, err := e.sessionUser(sc.pool, st)
 	if err != nil {
 		return nil, err
 	}
-	if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+	if u == nil {
 		return nil, errBadCredentials()
 	}
 	st.done |= stepMFASetup | stepMFA

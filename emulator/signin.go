@@ -303,13 +303,11 @@ func (e *Emulator) next(ctx context.Context, sc *signInContext, st authState) (*
 	if st.done&stepFirstFactor == 0 {
 		return nil, errInternal
 	}
-	u, err := e.findUser(sc.pool, st.username)
+	u, err := e.sessionUser(sc.pool, st)
 	if err != nil {
 		return nil, err
 	}
-	// The user may have been deleted, disabled or given a new password
-	// since the sign-in began.
-	if u == nil || u.Username != st.username || u.Verifier != st.verifier {
+	if u == nil {
 		return nil, errBadCredentials()
 	}
 	if !u.Enabled {

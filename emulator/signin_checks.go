@@ -96,6 +96,41 @@ func (e *Emulator) findUser(p *poolRecord, name string) (*userRecord, error) {
 	return u, err
 }
 
+// isFor reports whether u is still the user this sign-in began for: not
+// deleted, renamed or given a new password since (what was proved, or the
+// session was issued, for the verifier of that moment).
+func (st authState) isFor(u *userRecord) bool {
+	return u != nil && u.Username == st.username && u.Verifier == st.verifier
+}
+
+// sessionUser reloads the user a sign-in is for; nil when !st.isFor it.
+func (e *Emulator) sessionUser(p *poolRecord, st authState) (*userRecord, error) {
+	u, err := e.findUser(p, st.username)
+	if err != nil || !st.isFor(u) {
+		return nil, err
+	}
+	return u, nil
+}
+
+// updateSessionUser changes the user a sign-in is for in one transaction;
+// one no longer isFor it makes the session invalid.
+func (e *Emulator) updateSessionUser(poolID string, st authState, fn func(t *txn, p *poolRecord, u *userRecord) error) error {
+	return e.store.update(func(t *txn) error {
+		p, err := mustPool(t, poolID)
+		if err != nil {
+			return err
+		}
+		u, err := t.user(p.ID, p.fold(st.username))
+		if err != nil {
+			return err
+		}
+		if !st.isFor(u) {
+			return errInvalidSession()
+		}
+		return fn(t, p, u)
+	})
+}
+
 // checkUsable refuses disabled and locked-out users before any password work.
 func (e *Emulator) checkUsable(p *poolRecord, u *userRecord) error {
 	if !u.Enabled {
