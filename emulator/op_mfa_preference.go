@@ -47,14 +47,31 @@ func (m mfaPreferences) apply(u *userRecord) error {
 	return set(mfaEmail, m.EmailMfaSettings, &u.MFA.Email, u.attr("email") != "")
 }
 
-func (m mfaPreferences) preferredCount() int {
+// check refuses more than one preferred factor.
+func (m mfaPreferences) check() error {
 	n := 0
 	for _, s := range []*mfaSettingsType{m.SMSMfaSettings, m.SoftwareTokenMfaSettings, m.EmailMfaSettings} {
 		if s != nil && s.PreferredMfa {
 			n++
 		}
 	}
-	return n
+	if n > 1 {
+		return errInvalidParam("Only one MFA method can be preferred.")
+	}
+	return nil
+}
+
+// saveMFAPreferences applies m to the user and stores it, inside either operation's
+// transaction.
+func (e *Emulator) saveMFAPreferences(m mfaPreferences) func(t *txn, p *poolRecord, u *userRecord) error {
+	return func(t *txn, p *poolRecord, u *userRecord) error {
+		old := *u
+		if err := m.apply(u); err != nil {
+			return err
+		}
+		u.Modified = e.now().UTC()
+		return t.putUser(p, &old, u)
+	}
 }
 
 type setUserMFAPreferenceRequest struct {
@@ -68,22 +85,11 @@ func (r setUserMFAPreferenceRequest) validate() error {
 	if err := v.err(); err != nil {
 		return err
 	}
-	if r.preferredCount() > 1 {
-		return errInvalidParam("Only one MFA method can be preferred.")
-	}
-	return nil
+	return r.check()
 }
 
 func (e *Emulator) setUserMFAPreference(_ context.Context, req *setUserMFAPreferenceRequest) (*struct{}, error) {
-	err := e.withAccessTokenUser(req.AccessToken, true, func(t *txn, p *poolRecord, u *userRecord) error {
-		old := *u
-		if err := req.apply(u); err != nil {
-			return err
-		}
-		u.Modified = e.now().UTC()
-		return t.putUser(p, &old, u)
-	})
-	if err != nil {
+	if err := e.withAccessTokenUser(req.AccessToken, true, e.saveMFAPreferences(req.mfaPreferences)); err != nil {
 		return nil, err
 	}
 	return &struct{}{}, nil
@@ -99,23 +105,12 @@ func (r adminSetUserMFAPreferenceRequest) validate() error {
 	if err := (adminUserRequest{UserPoolId: r.UserPoolId, Username: r.Username}).validate(); err != nil {
 		return err
 	}
-	if r.preferredCount() > 1 {
-		return errInvalidParam("Only one MFA method can be preferred.")
-	}
-	return nil
+	return r.check()
 }
 
 func (e *Emulator) adminSetUserMFAPreference(_ context.Context, req *adminSetUserMFAPreferenceRequest) (*struct{}, error) {
-	err := e.withAdminUser(adminUserRequest{UserPoolId: req.UserPoolId, Username: req.Username}, true,
-		func(t *txn, p *poolRecord, u *userRecord) error {
-			old := *u
-			if err := req.apply(u); err != nil {
-				return err
-			}
-			u.Modified = e.now().UTC()
-			return t.putUser(p, &old, u)
-		})
-	if err != nil {
+	who := adminUserRequest{UserPoolId: req.UserPoolId, Username: req.Username}
+	if err := e.withAdminUser(who, true, e.saveMFAPreferences(req.mfaPreferences)); err != nil {
 		return nil, err
 	}
 	return &struct{}{}, nil
