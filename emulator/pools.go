@@ -22,8 +22,7 @@ var (
 	poolNamePattern = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
 )
 
-func validPoolID(s string) bool   { return len(s) <= 55 && poolIDPattern.MatchString(s) }
-func validClientID(s string) bool { return len(s) <= 128 && clientIDPattern.MatchString(s) }
+func validPoolID(s string) bool { return len(s) <= 55 && poolIDPattern.MatchString(s) }
 
 // checkPoolID validates a UserPoolId field as Cognito's model does.
 func (v *validation) poolID(id string) {
