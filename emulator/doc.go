@@ -12,7 +12,8 @@
 // (PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, by PREFERRED_CHALLENGE or
 // SELECT_CHALLENGE), REFRESH_TOKEN_AUTH; RespondToAuthChallenge answers
 // every challenge they lead to. AdminInitiateAuth and
-// AdminRespondToAuthChallenge serve the same plus ADMIN_USER_PASSWORD_AUTH.
+// AdminRespondToAuthChallenge serve the same plus ADMIN_USER_PASSWORD_AUTH,
+// SigV4-signed as management is.
 // The pool's PreAuthentication, PostAuthentication and custom-auth Lambda
 // triggers are invoked through the Lambda Invoke API at
 // Config.LambdaEndpoint (package lambda). Management (needs a SigV4
