@@ -123,7 +123,7 @@ type errString string
 func (e errString) Error() string { return string(e) }
 
 func newReply(challenge string, params map[string]string, session *string, available []types.ChallengeNameType, res *types.AuthenticationResultType) *reply {
-	r := &reply{challenge: string(challenge), params: params, session: aws.ToString(session)}
+	r := &reply{challenge: challenge, params: params, session: aws.ToString(session)}
 	for _, a := range available {
 		r.available = append(r.available, string(a))
 	}

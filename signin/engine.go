@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/aws/smithy-go"
 
@@ -242,7 +243,7 @@ func (c *Client) mfaSetup(ctx context.Context, st *run, r *reply) (*Result, erro
 		return nil, err
 	}
 	p := &Pending{admin: st.admin, challenge: ChallengeMFASetup, session: r.session, username: st.username, params: r.params}
-	hasTOTP, hasEmail := contains(types, "TOTP"), contains(types, "EMAIL")
+	hasTOTP, hasEmail := slices.Contains(types, "TOTP"), slices.Contains(types, "EMAIL")
 	switch {
 	case hasTOTP && hasEmail:
 		p.step = StepMFASetupSelection

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -163,7 +164,7 @@ func TestMFA(t *testing.T) {
 				t.Fatalf("NextStep = %+v; want MFA selection among SMS, TOTP and EMAIL", res.NextStep)
 			}
 			for _, want := range []string{"SMS", "TOTP", "EMAIL"} {
-				if !contains(res.NextStep.AllowedMFATypes, want) {
+				if !slices.Contains(res.NextStep.AllowedMFATypes, want) {
 					t.Errorf("AllowedMFATypes = %v; want %s among them", res.NextStep.AllowedMFATypes, want)
 				}
 			}
@@ -181,7 +182,7 @@ func TestMFA(t *testing.T) {
 		if err != nil || res.NextStep.SignInStep != StepMFASetupSelection {
 			t.Fatalf("SignIn = %+v, %v; want MFA setup selection", res, err)
 		}
-		if !contains(res.NextStep.AllowedMFATypes, "TOTP") || !contains(res.NextStep.AllowedMFATypes, "EMAIL") || contains(res.NextStep.AllowedMFATypes, "SMS") {
+		if !slices.Contains(res.NextStep.AllowedMFATypes, "TOTP") || !slices.Contains(res.NextStep.AllowedMFATypes, "EMAIL") || slices.Contains(res.NextStep.AllowedMFATypes, "SMS") {
 			t.Errorf("AllowedMFATypes = %v; want TOTP and EMAIL (SMS cannot be set up during sign-in)", res.NextStep.AllowedMFATypes)
 		}
 		setup, err := c.ConfirmSignIn(ctxT(t), res.Pending, ConfirmInput{ChallengeResponse: "TOTP"})
@@ -203,7 +204,7 @@ func TestMFA(t *testing.T) {
 		for _, s := range tr.Sent() {
 			targets = append(targets, s.Target)
 		}
-		if want := "AssociateSoftwareToken"; !contains(targets, want) || !contains(targets, "VerifySoftwareToken") {
+		if want := "AssociateSoftwareToken"; !slices.Contains(targets, want) || !slices.Contains(targets, "VerifySoftwareToken") {
 			t.Errorf("sent %v; want AssociateSoftwareToken and VerifySoftwareToken", targets)
 		}
 		// The user now has TOTP: the next sign-in asks for a code.

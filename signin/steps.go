@@ -127,13 +127,10 @@ func mfaTypes(challenge, raw string) ([]string, error) {
 	}
 	out := []string{}
 	for _, n := range names {
-		switch n {
-		case "SMS_MFA":
-			out = append(out, "SMS")
-		case "SOFTWARE_TOKEN_MFA":
-			out = append(out, "TOTP")
-		case "EMAIL_OTP":
-			out = append(out, "EMAIL")
+		for amplify, cognito := range mfaChallenge {
+			if n == cognito {
+				out = append(out, amplify)
+			}
 		}
 	}
 	return out, nil
@@ -153,13 +150,4 @@ func setupTypes(raw string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@
 package signin
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,7 +122,7 @@ func TestUserAuth(t *testing.T) {
 				t.Fatalf("NextStep = %+v; want the first-factor selection", res.NextStep)
 			}
 			for _, f := range []string{"PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"} {
-				if !contains(res.NextStep.AvailableChallenges, f) {
+				if !slices.Contains(res.NextStep.AvailableChallenges, f) {
 					t.Errorf("AvailableChallenges = %v; want %s", res.NextStep.AvailableChallenges, f)
 				}
 			}
