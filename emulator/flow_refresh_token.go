@@ -26,17 +26,10 @@ func startRefreshToken(e *Emulator, _ context.Context, sc *signInContext, params
 	if !e.now().Before(rec.Expires) {
 		return nil, errNotAuthorized("Refresh Token has expired")
 	}
-	if sc.client.Secret != "" {
-		// SECRET_HASH for a refresh is over the real username (or the sub).
-		got := params["SECRET_HASH"]
-		if got == "" {
-			return nil, errNotAuthorized("Client " + sc.client.ID + " is configured for secret but secret was not received")
-		}
-		okUser := checkSecretHash(sc.client, rec.Username, got) == nil
-		okSub := checkSecretHash(sc.client, rec.Sub, got) == nil
-		if !okUser && !okSub {
-			return nil, errNotAuthorized("Unable to verify secret hash for client " + sc.client.ID)
-		}
+	// SECRET_HASH for a refresh is over the real username, or the sub.
+	if err := checkSecretHash(sc.client, rec.Username, params["SECRET_HASH"]); err != nil &&
+		checkSecretHash(sc.client, rec.Sub, params["SECRET_HASH"]) != nil {
+		return nil, err
 	}
 	var u *userRecord
 	if err := e.store.view(func(t *txn) (err error) {
