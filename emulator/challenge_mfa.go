@@ -208,14 +208,7 @@ func answerSelectMFAType(e *Emulator, _ context.Context, a *answer) (*authRespon
 	}
 	choice := a.responses["ANSWER"]
 	if !slices.Contains(enabledMFA(a.pool, u), choice) {
-		return nil, retry(errInvalidParam("Invalid MFA type %q: choose one of %s.", truncate(choice, 32), jsonList(enabledMFA(a.pool, u))))
+		return nil, retry(errInvalidParam("Invalid MFA type %q: choose one of %s.", truncateRunes(choice, 32), jsonList(enabledMFA(a.pool, u))))
 	}
 	return e.mfaChallenge(a.signInContext, st, u, choice), nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }

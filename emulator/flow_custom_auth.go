@@ -204,11 +204,3 @@ func answerCustomChallenge(e *Emulator, ctx context.Context, a *answer) (*authRe
 		lambda.ChallengeResult{ChallengeName: "CUSTOM_CHALLENGE", ChallengeResult: correct && !state.userNotFound, ChallengeMetadata: state.metadata})
 	return e.customNext(ctx, a.signInContext, st, u, &customState{history: history, userNotFound: state.userNotFound}, "")
 }
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
-}

@@ -51,6 +51,16 @@ func errClientNotFound(id string) *apiError {
 	return errf("ResourceNotFoundException", "User pool client %s does not exist.", id)
 }
 
+// truncateRunes shortens a caller's value echoed in a message to n
+// characters, never cutting one in two.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
 // errInternal hides the cause: internal failures are logged, never sent.
 var errInternal = &apiError{Status: http.StatusInternalServerError, Type: "InternalErrorException", Message: "Internal server error."}
 
