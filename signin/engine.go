@@ -79,6 +79,13 @@ type Pending struct {
 // Step returns the SignInStep this Pending waits on.
 func (p *Pending) Step() string { return p.step }
 
+// at is a Result waiting on a copy of p at one of the engine's own steps
+// inside p's challenge (a choice or an input asked before answering it).
+func (p Pending) at(step string) *Result {
+	p.step = step
+	return &Result{NextStep: NextStep{SignInStep: step, ChallengeName: p.challenge, ChallengeParameters: p.params}, Pending: &p}
+}
+
 // SignIn starts a sign-in and runs it as far as it can go without a person:
 // SRP's PASSWORD_VERIFIER (also inside USER_AUTH's PASSWORD_SRP and
 // CUSTOM_WITH_SRP) is answered here. UserNotConfirmedException and
@@ -246,11 +253,12 @@ func (c *Client) mfaSetup(ctx context.Context, st *run, r *reply) (*Result, erro
 	hasTOTP, hasEmail := slices.Contains(types, "TOTP"), slices.Contains(types, "EMAIL")
 	switch {
 	case hasTOTP && hasEmail:
-		p.step = StepMFASetupSelection
-		return &Result{NextStep: NextStep{SignInStep: p.step, AllowedMFATypes: types, ChallengeName: r.challenge, ChallengeParameters: r.params}, Pending: p}, nil
+		res := p.at(StepMFASetupSelection)
+		res.NextStep.AllowedMFATypes = types
+		return res, nil
 	case hasEmail:
-		p.setup, p.step = "EMAIL", StepEmailSetup
-		return &Result{NextStep: NextStep{SignInStep: p.step, ChallengeName: r.challenge, ChallengeParameters: r.params}, Pending: p}, nil
+		p.setup = "EMAIL"
+		return p.at(StepEmailSetup), nil
 	case hasTOTP:
 		return c.startTOTPSetup(ctx, p)
 	}
@@ -263,9 +271,10 @@ func (c *Client) startTOTPSetup(ctx context.Context, from *Pending) (*Result, er
 		return nil, err
 	}
 	p := *from
-	p.session, p.setup, p.step = session, "TOTP", StepTOTPSetup
-	return &Result{NextStep: NextStep{SignInStep: p.step, TOTPSetupDetails: &TOTPSetupDetails{SharedSecret: secret, AccountName: p.username},
-		ChallengeName: ChallengeMFASetup, ChallengeParameters: p.params}, Pending: &p}, nil
+	p.session, p.setup = session, "TOTP"
+	res := p.at(StepTOTPSetup)
+	res.NextStep.TOTPSetupDetails = &TOTPSetupDetails{SharedSecret: secret, AccountName: p.username}
+	return res, nil
 }
 
 // ConfirmSignIn answers the step p waits on and runs on as SignIn does. On
@@ -317,8 +326,8 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 			}
 			if (factor == "PASSWORD" || factor == "PASSWORD_SRP") && password == "" {
 				q := *p
-				q.chosen, q.step = factor, StepConfirmPassword
-				return &Result{NextStep: NextStep{SignInStep: q.step, ChallengeName: p.challenge, ChallengeParameters: p.params}, Pending: &q}, nil
+				q.chosen = factor
+				return q.at(StepConfirmPassword), nil
 			}
 		} else {
 			password = resp
@@ -343,8 +352,8 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 				return c.startTOTPSetup(ctx, p)
 			case "EMAIL":
 				q := *p
-				q.setup, q.step = "EMAIL", StepEmailSetup
-				return &Result{NextStep: NextStep{SignInStep: q.step, ChallengeName: p.challenge, ChallengeParameters: p.params}, Pending: &q}, nil
+				q.setup = "EMAIL"
+				return q.at(StepEmailSetup), nil
 			}
 			return nil, paramErr("ChallengeResponse", "must be TOTP or EMAIL to choose the MFA type to set up, not %q", resp)
 		case "TOTP":
