@@ -24,27 +24,34 @@ type outboxMessage struct {
 	Time        string `json:"time"` // RFC 3339
 }
 
+// outbox is a ring once full: a new message overwrites the oldest in place
+// instead of shifting all the others on every code sent.
 type outbox struct {
-	mu   sync.Mutex
-	msgs []outboxMessage
+	mu     sync.Mutex
+	msgs   []outboxMessage // oldest first: msgs[oldest:], then msgs[:oldest]
+	oldest int
 }
 
 func (o *outbox) add(m outboxMessage) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if len(o.msgs) >= maxOutbox {
-		o.msgs = append(o.msgs[:0], o.msgs[len(o.msgs)-maxOutbox+1:]...)
+	if len(o.msgs) < maxOutbox {
+		o.msgs = append(o.msgs, m)
+		return
 	}
-	o.msgs = append(o.msgs, m)
+	o.msgs[o.oldest] = m
+	o.oldest = (o.oldest + 1) % maxOutbox
 }
 
 func (o *outbox) list(poolID, username string) []outboxMessage {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	out := []outboxMessage{}
-	for _, m := range o.msgs {
-		if m.UserPoolId == poolID && (username == "" || m.Username == username) {
-			out = append(out, m)
+	for _, part := range [][]outboxMessage{o.msgs[o.oldest:], o.msgs[:o.oldest]} {
+		for _, m := range part {
+			if m.UserPoolId == poolID && (username == "" || m.Username == username) {
+				out = append(out, m)
+			}
 		}
 	}
 	return out
