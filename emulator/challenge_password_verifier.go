@@ -40,15 +40,9 @@ func answerPasswordVerifier(e *Emulator, ctx context.Context, a *answer) (*authR
 		e.lockout.fail(key, e.now())
 		return nil, errBadCredentials()
 	}
-	u, err := e.sessionUser(a.pool, st)
+	u, err := e.activeSessionUser(a.pool, st)
 	if err != nil {
 		return nil, err
-	}
-	if u == nil {
-		return nil, errBadCredentials()
-	}
-	if !u.Enabled {
-		return nil, errNotAuthorized("User is disabled.")
 	}
 	if st.flow == "CUSTOM_AUTH" {
 		return e.customAfterPassword(ctx, a.signInContext, st, u)

@@ -178,14 +178,8 @@ func answerCustomChallenge(e *Emulator, ctx context.Context, a *answer) (*authRe
 	var u *userRecord
 	if !state.userNotFound {
 		var err error
-		if u, err = e.sessionUser(a.pool, st); err != nil {
+		if u, err = e.activeSessionUser(a.pool, st); err != nil {
 			return nil, err
-		}
-		if u == nil {
-			return nil, errBadCredentials()
-		}
-		if !u.Enabled {
-			return nil, errNotAuthorized("User is disabled.")
 		}
 	}
 	lc := a.pool.LambdaConfig

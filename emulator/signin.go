@@ -303,15 +303,9 @@ func (e *Emulator) next(ctx context.Context, sc *signInContext, st authState) (*
 	if st.done&stepFirstFactor == 0 {
 		return nil, errInternal
 	}
-	u, err := e.sessionUser(sc.pool, st)
+	u, err := e.activeSessionUser(sc.pool, st)
 	if err != nil {
 		return nil, err
-	}
-	if u == nil {
-		return nil, errBadCredentials()
-	}
-	if !u.Enabled {
-		return nil, errNotAuthorized("User is disabled.")
 	}
 	for _, s := range afterFirstFactor {
 		if st.done&s.step != 0 {

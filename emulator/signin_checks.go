@@ -112,6 +112,21 @@ func (e *Emulator) sessionUser(p *poolRecord, st authState) (*userRecord, error)
 	return u, nil
 }
 
+// activeSessionUser is sessionUser for the steps that let a sign-in go on:
+// a user gone, changed or disabled since it began fails it.
+func (e *Emulator) activeSessionUser(p *poolRecord, st authState) (*userRecord, error) {
+	u, err := e.sessionUser(p, st)
+	switch {
+	case err != nil:
+		return nil, err
+	case u == nil:
+		return nil, errBadCredentials()
+	case !u.Enabled:
+		return nil, errNotAuthorized("User is disabled.")
+	}
+	return u, nil
+}
+
 // updateSessionUser changes the user a sign-in is for in one transaction;
 // one no longer isFor it makes the session invalid.
 func (e *Emulator) updateSessionUser(poolID string, st authState, fn func(t *txn, p *poolRecord, u *userRecord) error) error {
