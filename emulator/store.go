@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // The store keeps everything in one bbolt file. bbolt fsyncs every committed
@@ -24,6 +26,15 @@ var (
 )
 
 const storeFile = "cognito-emulator.db"
+
+// StoreInUseError says that another process holds the data folder's store.
+// bbolt locks its file for one process; a second emulator on the same folder
+// would otherwise only see bbolt's bare "timeout".
+type StoreInUseError struct{ Dir string }
+
+func (e *StoreInUseError) Error() string {
+	return fmt.Sprintf("emulator: the data folder %s is in use by another emulator: stop that one, or give this one another data folder", e.Dir)
+}
 
 type store struct {
 	db      *bolt.DB
@@ -44,6 +55,9 @@ func openStore(dir string) (*store, error) {
 	db, err := bolt.Open(filepath.Join(dir, storeFile), 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		s.removeTemp()
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, &StoreInUseError{Dir: dir}
+		}
 		return nil, fmt.Errorf("emulator: open store in %s: %w", dir, err)
 	}
 	s.db = db

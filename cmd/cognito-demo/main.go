@@ -29,6 +29,16 @@ func main() {
 	}
 }
 
+// storeError says plainly that another emulator (another `make demo`, or a
+// cognito-emulator on the same folder) holds the store, instead of bbolt's timeout.
+func storeError(err error, dir string) error {
+	var inUse *emulator.StoreInUseError
+	if errors.As(err, &inUse) {
+		return fmt.Errorf("the data folder %s is in use by another emulator (another `make demo` or a cognito-emulator): stop that one, or pass another -data folder", dir)
+	}
+	return err
+}
+
 func run() error {
 	emAddr := flag.String("emulator-addr", "127.0.0.1:9229", "address for the Cognito emulator")
 	pageAddr := flag.String("addr", "127.0.0.1:8080", "address for the demo page")
@@ -52,13 +62,22 @@ func run() error {
 	}
 	lambdaLn, err := net.Listen("tcp", *lambdaAddr)
 	if err != nil {
+		// A second `make demo` fails here first, on a port; the store says why.
+		probe, perr := emulator.New(emulator.Config{DataDir: *dataDir})
+		var inUse *emulator.StoreInUseError
+		if errors.As(perr, &inUse) {
+			return storeError(perr, *dataDir)
+		}
+		if perr == nil {
+			probe.Close()
+		}
 		return fmt.Errorf("lambda address: %w", err)
 	}
 	lambdaEndpoint := "http://" + lambdaLn.Addr().String()
 	em, err := emulator.New(emulator.Config{DataDir: *dataDir, LambdaEndpoint: lambdaEndpoint,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	if err != nil {
-		return err
+		return storeError(err, *dataDir)
 	}
 	defer em.Close()
 	if err := em.Seed(seed); err != nil {

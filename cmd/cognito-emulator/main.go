@@ -71,6 +71,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	emu, err := emulator.New(cfg)
+	var inUse *emulator.StoreInUseError
+	if errors.As(err, &inUse) {
+		return fmt.Errorf("the data folder %s is in use by another emulator (a cognito-emulator or `make demo`): stop that one, or pass another -data folder", inUse.Dir)
+	}
 	if err != nil {
 		return err
 	}

@@ -382,3 +382,36 @@ func TestOutboxOnConsole(t *testing.T) {
 		t.Errorf("stderr = %s; want the code %s printed", p.stderr, msgs[0].Code)
 	}
 }
+
+// TestSecondEmulatorOnOneFolder: a second process on a data folder the first
+// one holds exits with a message that names the folder and says what to do.
+func TestSecondEmulatorOnOneFolder(t *testing.T) {
+	data := t.TempDir()
+	p := start(t, "-data", data)
+	second := exec.Command(binary, "-addr", "127.0.0.1:0", "-data", data)
+	var stdout, stderr bytes.Buffer
+	second.Stdout, second.Stderr = &stdout, &stderr
+	err := second.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 {
+		t.Fatalf("second emulator on %s: %v; want exit status 1 (stderr: %s)", data, err, stderr.String())
+	}
+	msg := stderr.String()
+	for _, want := range []string{"data folder " + data + " is in use by another emulator", "stop that one", "another -data folder"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("stderr = %q; want it to say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "timeout") {
+		t.Errorf("stderr = %q; want no bare bbolt timeout", msg)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout = %q; want nothing from an emulator that did not start", stdout.String())
+	}
+	// The first one is unharmed.
+	if status, out := p.call(t, "DescribeUserPool", map[string]string{"UserPoolId": "us-east-1_none"}); status != http.StatusBadRequest || out["__type"] != "ResourceNotFoundException" {
+		t.Errorf("first emulator after the second failed: %d %v; want it still serving", status, out)
+	}
+	if err := p.stop(t, syscall.SIGTERM); err != nil {
+		t.Errorf("first emulator exit = %v", err)
+	}
+}
