@@ -21,6 +21,7 @@ build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(
 
 $(DIST)/cognito-wasm.wasm: go.mod go.sum $(shell find srp signin internal wasm -name '*.go' 2>/dev/null)
 	@mkdir -p $(DIST)
+	@echo "==> Building the wasm module $@ (a first build takes a minute or so)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
 
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
@@ -32,12 +33,14 @@ $(DIST)/%: js/%
 	cp $< $@
 
 bin/%: FORCE
+	@echo "==> Building the command bin/$*"
 	$(GO) build -o $@ ./cmd/$*
 
 FORCE:
 
 ## demo: build, start the emulator with the demo users, serve the page, print the URL
 demo: build demo-deps
+	@echo "==> Starting the emulator and the demo page"
 	./bin/cognito-demo -seed demo/seed.json -data .data/emulator -dist $(DIST) -modules demo/node_modules
 
 ## test: everything, browser tests included; never skips
@@ -74,6 +77,7 @@ js-deps: js/node_modules/.package-lock.json
 demo-deps: demo/node_modules/.package-lock.json
 
 demo/node_modules/.package-lock.json: demo/package.json demo/package-lock.json
+	@echo "==> Installing the demo page's npm packages (demo/package.json)"
 	cd demo && npm ci --no-audit --no-fund
 
 js/node_modules/.package-lock.json: js/package.json js/package-lock.json
