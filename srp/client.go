@@ -20,7 +20,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		if a.Sign() == 0 {
 			continue
 		}
-		return &Client{a: a, bigA: new(big.Int).Exp(bigG, a, bigN)}, nil
+		return &Client{a: a, bigA: gExp(a)}, nil
 	}
 }
 
@@ -54,7 +54,7 @@ func (c *Client) SessionKey(poolName, userID, password, saltHex, bHex string) ([
 
 // premaster computes S = (B - k*g^x)^(a + u*x) mod N, in [0, N).
 func (c *Client) premaster(B, u, x *big.Int) *big.Int {
-	gx := new(big.Int).Exp(bigG, x, bigN)
+	gx := gExp(x)
 	base := new(big.Int).Mul(bigK, gx)
 	base.Sub(B, base)
 	base.Mod(base, bigN)

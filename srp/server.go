@@ -25,7 +25,7 @@ func NewVerifier(poolName, userID, password string, opts ...Option) (Verifier, e
 // VerifierWithSalt computes v = g^x for a given salt.
 func VerifierWithSalt(salt *big.Int, poolName, userID, password string) Verifier {
 	x := privateKey(salt, poolName, userID, password)
-	return Verifier{Salt: new(big.Int).Set(salt), V: new(big.Int).Exp(bigG, x, bigN)}
+	return Verifier{Salt: new(big.Int).Set(salt), V: gExp(x)}
 }
 
 // Server is one SRP attempt from the server side. NewServer does all the
@@ -55,7 +55,7 @@ func NewServer(v Verifier, aHex string, opts ...Option) (*Server, error) {
 	for {
 		b := randomInt(o.rand, EphemeralBytes)
 		// B = k*v + g^b mod N
-		B := new(big.Int).Exp(bigG, b, bigN)
+		B := gExp(b)
 		kv := new(big.Int).Mul(bigK, v.V)
 		B.Add(B, kv).Mod(B, bigN)
 		if B.Sign() == 0 {
