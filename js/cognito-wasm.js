@@ -83,6 +83,15 @@ async function load(options) {
   if (typeof opts !== "object") throw invalid("loadCognitoWasm options must be an object");
   const wasmUrl = new URL(opts.wasmUrl ?? "./cognito-wasm.wasm", import.meta.url);
   const wasmExecUrl = new URL(opts.wasmExecUrl ?? "./wasm_exec.js", import.meta.url);
+  if (wasmUrl.protocol === "file:" && !isNode() && typeof document !== "undefined") {
+    // Browsers refuse fetch() of file: URLs; without this the page would
+    // wait for a module that never comes.
+    throw new Error(
+      `cognito-wasm: cannot load ${wasmUrl.href} on a page opened from a file: URL, because browsers refuse to ` +
+        "fetch file: URLs. Serve the page over HTTP instead: `make demo`, or any static server " +
+        "(for example `python3 -m http.server` in the page's folder).",
+    );
+  }
   await loadWasmExec(wasmExecUrl);
   const go = new globalThis.Go();
   const { instance } = await instantiate(wasmUrl, go.importObject);

@@ -505,3 +505,37 @@ test("the .wasm loads over HTTP, streaming or not", async () => {
     server.close();
   }
 });
+
+test("a browser page opened from a file: URL is refused at once, with what to do and why", async () => {
+  // A browser, as far as Node can honestly play one: a document, no process,
+  // and a fetch that never settles (as a file: fetch the browser refuses
+  // leaves the page waiting). Both record what the loader tried.
+  const shimURL = pathToFileURL(join(distDir, "cognito-wasm.js")).href;
+  const script = `
+    const tried = [];
+    globalThis.document = {
+      createElement(tag) { tried.push("createElement " + tag); return {}; },
+      head: { appendChild() { tried.push("appendChild"); } },
+    };
+    globalThis.fetch = (url) => { tried.push("fetch " + url); return new Promise(() => {}); };
+    const log = console.log.bind(console);
+    const realProcess = globalThis.process;
+    const watchdog = setTimeout(() => { log(JSON.stringify({ outcome: "still pending", tried })); realProcess.exit(0); }, 20000);
+    globalThis.process = undefined;
+    const { loadCognitoWasm } = await import(${JSON.stringify(shimURL)});
+    let outcome;
+    try { await loadCognitoWasm(); outcome = "loaded"; } catch (e) { outcome = { name: e.name, message: e.message }; }
+    globalThis.process = realProcess;
+    clearTimeout(watchdog);
+    log(JSON.stringify({ outcome, tried, go: typeof globalThis.Go }));`;
+  const { out } = await runNode(script);
+  const got = JSON.parse(out);
+  assert.equal(typeof got.outcome, "object", `loadCognitoWasm on a file: page: ${out}; want a rejection`);
+  assert.equal(got.outcome.name, "Error");
+  const wasmHref = new URL("cognito-wasm.wasm", shimURL).href;
+  for (const want of [wasmHref, "file: URL", "browsers refuse to fetch file: URLs", "Serve the page over HTTP", "make demo", "static server"]) {
+    assert.ok(got.outcome.message.includes(want), `message ${JSON.stringify(got.outcome.message)} lacks ${JSON.stringify(want)}`);
+  }
+  assert.deepEqual(got.tried, [], "the loader tried to load something before refusing");
+  assert.equal(got.go, "undefined", "wasm_exec.js was run before refusing");
+});
