@@ -128,7 +128,7 @@ func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
 	var sc *srp.Client
 	withSRP := func() error {
 		var err error
-		if sc, err = c.newSRP(ctx); err != nil {
+		if sc, err = c.eph.take(ctx); err != nil {
 			return err
 		}
 		params["SRP_A"] = sc.A()
@@ -337,7 +337,7 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 		case "PASSWORD":
 			answers["PASSWORD"] = password
 		case "PASSWORD_SRP":
-			sc, err := c.newSRP(ctx)
+			sc, err := c.eph.take(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -415,6 +415,8 @@ func resultFromError(err error) (*Result, error) {
 	return nil, err
 }
 
+// newSRP builds a fresh ephemeral (g^a) through Compute. Only c.eph calls
+// it: sign-ins take their ephemeral from there.
 func (c *Client) newSRP(ctx context.Context) (*srp.Client, error) {
 	var opts []srp.Option
 	if c.cfg.Random != nil {

@@ -109,7 +109,7 @@ func (c *Client) rawInitiate(ctx context.Context, admin bool, in InitiateInput) 
 		}
 		password := params["PASSWORD"]
 		delete(params, "PASSWORD")
-		sc, err := c.newSRP(ctx)
+		sc, err := c.eph.take(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -53,6 +53,12 @@ type Config struct {
 	// sign-ins in one page do not starve fetch of the thread. nil runs the
 	// work directly.
 	Compute func(ctx context.Context, work func()) error
+	// OneShot says the client serves a single call (the wasm module's raw
+	// calls build a client per call): no SRP ephemeral is prepared ahead
+	// for a next sign-in that will never come. By default a client keeps
+	// one ready, built in the background (through Compute), so a sign-in
+	// does not wait for g^a.
+	OneShot bool
 }
 
 // Client runs sign-in flows for one app client. It keeps no per-user state
@@ -62,6 +68,7 @@ type Client struct {
 	cfg      Config
 	poolName string
 	api      API
+	eph      *ephemerals
 }
 
 // New validates cfg and builds the SDK client: the caller's credentials (the
@@ -108,6 +115,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Compute = func(_ context.Context, work func()) error { work(); return nil }
 	}
 	c := &Client{cfg: cfg, poolName: name, api: cfg.API}
+	c.eph = newEphemerals(c.newSRP, !cfg.OneShot)
 	if c.api == nil {
 		opts := cip.Options{
 			Region:      cfg.Region,

@@ -311,13 +311,15 @@ func TestErrorsThatAreSteps(t *testing.T) {
 }
 
 // TestComputeRunsTheSRPMath: every SRP computation goes through
-// Config.Compute (two per SRP sign-in: A, then the claim), and a Compute
-// that fails stops the sign-in before the answer is sent.
+// Config.Compute (two per SRP sign-in of a one-call client, which prepares
+// nothing ahead: A, then the claim), and a Compute that fails stops the
+// sign-in before the answer is sent. (ephemeral_test.go covers the
+// ephemeral a reusable client builds in the background.)
 func TestComputeRunsTheSRPMath(t *testing.T) {
 	em := newEmulator(t)
 	calls := 0
 	tr := &inProcess{em: em}
-	c, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr,
+	c, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr, OneShot: true,
 		Compute: func(_ context.Context, work func()) error { calls++; work(); return nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -330,7 +332,7 @@ func TestComputeRunsTheSRPMath(t *testing.T) {
 	}
 	stop := errors.New("page is closing")
 	n := 0
-	c, err = New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr,
+	c, err = New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr, OneShot: true,
 		Compute: func(_ context.Context, work func()) error {
 			if n++; n == 2 {
 				return stop

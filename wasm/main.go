@@ -44,7 +44,7 @@ func register(target js.Value) js.Value {
 		op := op
 		ns.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
 			return jsbridge.Call(func() (func() (any, error), error) {
-				c, err := newClient(arg(args, 0))
+				c, err := newClient(arg(args, 0), true)
 				if err != nil {
 					return nil, err
 				}
@@ -54,7 +54,7 @@ func register(target js.Value) js.Value {
 	}
 	ns.Set("createClient", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		return jsbridge.Call(func() (func() (any, error), error) {
-			c, err := newClient(arg(args, 0))
+			c, err := newClient(arg(args, 0), false)
 			if err != nil {
 				return nil, err
 			}
@@ -207,8 +207,9 @@ func rename(err error, names map[string]string) error {
 }
 
 // newClient reads config and builds an engine client. Arguments are only
-// converted here; the engine checks them and names what is wrong.
-func newClient(cfgV js.Value) (*signin.Client, error) {
+// converted here; the engine checks them and names what is wrong. A oneShot
+// client serves one raw call, so it prepares no SRP ephemeral ahead.
+func newClient(cfgV js.Value, oneShot bool) (*signin.Client, error) {
 	if err := jsbridge.Object(cfgV, "config"); err != nil {
 		return nil, err
 	}
@@ -248,7 +249,8 @@ func newClient(cfgV js.Value) (*signin.Client, error) {
 		}
 	}
 	cfg.HTTPClient = httpClient
-	cfg.Compute = jsbridge.Compute
+	cfg.Compute = jsbridge.Compute // also gates the ephemeral built in the background
+	cfg.OneShot = oneShot
 	c, err := signin.New(cfg)
 	if err != nil {
 		return nil, rename(err, configFields)
