@@ -17,6 +17,11 @@
 // The raw Initiate / Respond / AdminInitiate / AdminRespond stay as the
 // escape hatch, Cognito-shaped (USER_SRP_AUTH still runs both SRP legs).
 //
+// SRP ephemerals: each Client keeps one (a, A = g^a) ready, built in the
+// background through Config.Compute when the client is made and after each
+// use, so a sign-in does not wait for g^a. Each is handed out once and never
+// returned, whether the sign-in succeeds or fails (ephemeral.go).
+//
 // SECRET_HASH uses the name Cognito expects at each step: the typed name at
 // InitiateAuth, the challenge's USERNAME (else USER_ID_FOR_SRP) in answers,
 // the real username for refresh.

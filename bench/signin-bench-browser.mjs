@@ -1,0 +1,195 @@
+// signin-bench-browser.mjs: submit-to-tokens time of one USER_SRP_AUTH
+// sign-in in headless Chromium, cognito-wasm (createAuth + signIn) next to
+// amazon-cognito-identity-js (CognitoUser.authenticateUser, its browser
+// build), both in the same page against one local emulator. The two
+// alternate (which goes first swaps each round) and the page idles between
+// sign-ins as a person would, so each client may prepare what it prepares
+// ahead. A report, not a test: nothing here asserts a time.
+//
+// Needs `make build` (build/dist, bin/cognito-emulator) and e2e/reference's
+// node_modules (`make node-deps`).
+//
+// usage: node bench/signin-bench-browser.mjs [--dist build/dist] [--emulator bin/cognito-emulator]
+//        [--seed demo/seed.json] [--n 30] [--warmup 3] [--idle 100] [--chromium /usr/bin/chromium]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = new URL('..', import.meta.url).pathname;
+const { values: opts } = parseArgs({
+  options: {
+    dist: { type: 'string', default: join(root, 'build/dist') },
+    emulator: { type: 'string', default: join(root, 'bin/cognito-emulator') },
+    seed: { type: 'string', default: join(root, 'demo/seed.json') },
+    n: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '3' },
+    idle: { type: 'string', default: '100' },
+    chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
+  },
+});
+const n = Number(opts.n);
+const warmup = Number(opts.warmup);
+const idle = Number(opts.idle);
+if (!(n >= 1) || !(warmup >= 0) || !(idle >= 0)) {
+  console.error('usage: node bench/signin-bench-browser.mjs [--dist DIR] [--emulator PATH] [--seed FILE] [--n 30] [--warmup 3] [--idle MS] [--chromium PATH]');
+  process.exit(2);
+}
+
+const require = createRequire(new URL('../e2e/reference/package.json', import.meta.url));
+const awsDist = require.resolve('amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js');
+const awsVersion = require('amazon-cognito-identity-js/package.json').version;
+
+// The first pool of the seed and its first user that signs in at once.
+const seed = JSON.parse(readFileSync(opts.seed, 'utf8'));
+const pool = seed.userPools[0];
+const user = pool.users.find((u) => u.username === 'alice') ?? pool.users[0];
+const target = { userPoolId: pool.id, clientId: pool.clients[0].id, username: user.username, password: user.password };
+
+const children = [];
+function start(cmd, args) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.push(child);
+  return child;
+}
+
+// The emulator, on a free port.
+const emu = start(resolve(opts.emulator), ['-addr', '127.0.0.1:0', '-seed', resolve(opts.seed)]);
+const endpoint = await new Promise((res, rej) => {
+  let out = '';
+  emu.stdout.on('data', (d) => {
+    out += d;
+    const m = /listening on (http:\/\/\S+)/.exec(out);
+    if (m) res(m[1] + '/');
+  });
+  emu.once('exit', (code) => rej(new Error(`cognito-emulator exited (${code})`)));
+});
+emu.stderr.resume();
+
+const page = `<!doctype html>
+<meta charset="utf-8"><title>sign-in bench</title>
+<script src="/aws.js"></script>
+<script type="module">
+import { createAuth } from '/dist/cognito-wasm.js';
+const post = (body) => fetch('/result', { method: 'POST', body: JSON.stringify(body) });
+const t = ${JSON.stringify(target)};
+const endpoint = ${JSON.stringify(endpoint)};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+try {
+  const auth = await createAuth({ userPoolId: t.userPoolId, clientId: t.clientId, endpoint });
+  const awsPool = new AmazonCognitoIdentity.CognitoUserPool({ UserPoolId: t.userPoolId, ClientId: t.clientId, endpoint });
+  const sides = {
+    async wasm() {
+      const t0 = performance.now();
+      const r = await auth.signIn({ username: t.username, password: t.password });
+      const dt = performance.now() - t0;
+      if (!r.isSignedIn || !r.tokens) throw new Error('cognito-wasm: not signed in: ' + JSON.stringify(r.nextStep));
+      return dt;
+    },
+    aws() {
+      return new Promise((resolve, reject) => {
+        const t0 = performance.now();
+        const u = new AmazonCognitoIdentity.CognitoUser({ Username: t.username, Pool: awsPool });
+        u.authenticateUser(new AmazonCognitoIdentity.AuthenticationDetails({ Username: t.username, Password: t.password }), {
+          onSuccess: (s) => { const dt = performance.now() - t0; s.getIdToken().getJwtToken() ? resolve(dt) : reject(new Error('aws: no id token')); },
+          onFailure: (e) => reject(e),
+          mfaRequired: () => reject(new Error('aws: MFA asked')),
+          newPasswordRequired: () => reject(new Error('aws: new password asked')),
+        });
+      });
+    },
+  };
+  const times = { wasm: [], aws: [] };
+  for (let i = 0; i < ${warmup} + ${n}; i++) {
+    const order = i % 2 ? ['aws', 'wasm'] : ['wasm', 'aws'];
+    for (const side of order) {
+      await sleep(${idle});
+      const dt = await sides[side]();
+      if (i >= ${warmup}) times[side].push(dt);
+    }
+  }
+  await post({ ok: true, times, ua: navigator.userAgent });
+} catch (e) {
+  await post({ ok: false, error: String((e && e.stack) || e) });
+}
+</script>`;
+
+const files = {
+  '/': ['text/html; charset=utf-8', () => page],
+  '/aws.js': ['text/javascript', () => readFileSync(awsDist)],
+  '/dist/cognito-wasm.js': ['text/javascript', () => readFileSync(join(opts.dist, 'cognito-wasm.js'))],
+  '/dist/wasm_exec.js': ['text/javascript', () => readFileSync(join(opts.dist, 'wasm_exec.js'))],
+  '/dist/cognito-wasm.wasm': ['application/wasm', () => readFileSync(join(opts.dist, 'cognito-wasm.wasm'))],
+};
+
+let settle;
+const result = new Promise((res, rej) => { settle = { resolve: res, reject: rej }; });
+const server = createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/result') {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      res.end('ok');
+      try { settle.resolve(JSON.parse(body)); } catch (e) { settle.reject(e); }
+    });
+    return;
+  }
+  const f = files[req.url];
+  if (req.method !== 'GET' || !f) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': f[0], 'Cache-Control': 'no-store' }).end(f[1]());
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const profile = await mkdtemp(join(tmpdir(), 'signin-bench-chromium-'));
+const chromium = start(opts.chromium, [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic', `--user-data-dir=${profile}`, url,
+]);
+chromium.stdout.resume();
+chromium.stderr.resume();
+chromium.once('exit', (code) => settle.reject(new Error(`chromium exited (${code}) before the bench finished`)));
+const timer = setTimeout(() => settle.reject(new Error('the page did not report within 10 minutes')), 600_000);
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p10: q(0.1), p90: q(0.9), mean: s.reduce((a, b) => a + b, 0) / s.length };
+};
+const ms = (x) => x.toFixed(1).padStart(7) + ' ms';
+
+let rc = 0;
+try {
+  const out = await result;
+  if (!out.ok) throw new Error(`in the page: ${out.error}`);
+  const version = /Chrom(?:e|ium)\/[\d.]+/.exec(out.ua)?.[0] ?? out.ua;
+  const w = stats(out.times.wasm);
+  const a = stats(out.times.aws);
+  console.log(`USER_SRP_AUTH submit to tokens, headless ${version}, local emulator, n=${n} each (warmup ${warmup}, ${idle} ms idle before each)`);
+  console.log(`  cognito-wasm                        median ${ms(w.median)}  p10 ${ms(w.p10)}  p90 ${ms(w.p90)}  mean ${ms(w.mean)}`);
+  console.log(`  amazon-cognito-identity-js ${awsVersion.padEnd(8)} median ${ms(a.median)}  p10 ${ms(a.p10)}  p90 ${ms(a.p90)}  mean ${ms(a.mean)}`);
+  console.log(`  ratio cognito-wasm / amazon-cognito-identity-js: median ${(w.median / a.median).toFixed(3)}x, mean ${(w.mean / a.mean).toFixed(3)}x`);
+} catch (e) {
+  console.error(`signin-bench-browser: ${e.message}`);
+  rc = 1;
+} finally {
+  clearTimeout(timer);
+  for (const c of children) {
+    c.removeAllListeners('exit');
+    if (c.exitCode === null && c.signalCode === null) {
+      const exited = new Promise((r) => c.once('exit', r));
+      process.kill(-c.pid, 'SIGTERM'); // the process group started above
+      await exited;
+    }
+  }
+  server.close();
+  await rm(profile, { recursive: true, force: true });
+}
+process.exit(rc);
