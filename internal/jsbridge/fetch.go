@@ -54,15 +54,28 @@ var skipHeaders = map[string]bool{
 // when the loop resumes (Node runs timers before I/O), aborting a request
 // whose answer had already arrived, or that had not yet left. The deadline
 // advances in ticks, each counting at most one tick however late it fires.
+//
+// t.race(p) settles with p, or rejects once the deadline passes: a fetch
+// (or a polyfill of it) that ignores the abort signal and never settles
+// still ends the call.
 var armTimer = js.Global().Get("Function").New("ac", "ms", `
 	const tick = Math.max(10, Math.min(1000, Math.floor(ms / 10)));
 	const t = {fired: false, left: ms, last: Date.now(), stopped: false};
+	let expire;
+	const expired = new Promise((_, reject) => { expire = reject; });
+	expired.catch(() => {});
+	t.race = (p) => Promise.race([p, expired]);
 	const step = () => {
 		if (t.stopped) return;
 		const now = Date.now();
 		t.left -= Math.min(now - t.last, tick);
 		t.last = now;
-		if (t.left <= 0) { t.fired = true; ac.abort(); return; }
+		if (t.left <= 0) {
+			t.fired = true;
+			ac.abort();
+			expire(new Error("deadline passed"));
+			return;
+		}
 		t.id = setTimeout(step, Math.min(t.left, tick));
 	};
 	t.id = setTimeout(step, Math.min(ms, tick));
@@ -173,7 +186,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 		}
 	}()
 
-	jsResp, err := Await(ctx, js.Global().Call("fetch", req.URL.String(), opts))
+	jsResp, err := Await(ctx, timer.Call("race", js.Global().Call("fetch", req.URL.String(), opts)))
 	if err != nil {
 		var je *JSError
 		notSent := errors.As(err, &je) && !timedOut() && dialFailed.Invoke(je.Value).Truthy()
@@ -195,7 +208,7 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 			return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrResponseTooLarge, n, maxResp)
 		}
 	}
-	data, err := readBody(ctx, jsResp.Get("body"), maxResp)
+	data, err := readBody(ctx, jsResp.Get("body"), maxResp, timer)
 	if err != nil {
 		ac.Call("abort")
 		return nil, t.wrap(ctx, req, err, timedOut(), timeout, false)
@@ -253,14 +266,15 @@ func (e *FetchError) ErrorMessage() string {
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // readBody drains a ReadableStream (or null) into memory, up to max bytes.
-func readBody(ctx context.Context, stream js.Value, max int64) ([]byte, error) {
+// Each read is raced against the fetch's deadline timer.
+func readBody(ctx context.Context, stream js.Value, max int64, timer js.Value) ([]byte, error) {
 	if IsNullish(stream) {
 		return nil, nil
 	}
 	reader := stream.Call("getReader")
 	var buf bytes.Buffer
 	for {
-		r, err := Await(ctx, reader.Call("read"))
+		r, err := Await(ctx, timer.Call("race", reader.Call("read")))
 		if err != nil {
 			return nil, err
 		}

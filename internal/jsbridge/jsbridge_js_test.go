@@ -444,6 +444,34 @@ func TestFetchTransport(t *testing.T) {
 		}
 	})
 
+	// A fetch that ignores its abort signal and never settles (a broken or
+	// hostile polyfill), or whose body never ends, still ends at the deadline.
+	t.Run("never-settling fetch ends at the deadline", func(t *testing.T) {
+		fakes := map[string]string{
+			"fetch": `return () => new Promise(() => {});`,
+			"body read": `return () => Promise.resolve({status: 200, statusText: "OK", headers: new Headers(),
+				body: {getReader() { return {read: () => new Promise(() => {}), cancel: () => Promise.resolve()}; }}});`,
+		}
+		for name, fake := range fakes {
+			t.Run(name, func(t *testing.T) {
+				real := js.Global().Get("fetch")
+				js.Global().Set("fetch", jsEval(fake))
+				defer js.Global().Set("fetch", real)
+				quick := &http.Client{Transport: &FetchTransport{Timeout: 200 * time.Millisecond}}
+				req, _ := http.NewRequestWithContext(ctxT(t, 10*time.Second), "POST", base+"/", strings.NewReader("{}"))
+				start := time.Now()
+				_, err := quick.Do(req)
+				var fe *FetchError
+				if !errors.As(err, &fe) || !strings.Contains(fe.ErrorMessage(), "no answer within 200ms") || time.Since(start) > 5*time.Second {
+					t.Errorf("POST through a fetch whose %s never settles = %v after %v; want a FetchError saying no answer within 200ms", name, err, time.Since(start))
+				}
+				if fe != nil && fe.RequestNotSent() {
+					t.Errorf("a fetch that never settled says RequestNotSent; want false (it may have reached the server)")
+				}
+			})
+		}
+	})
+
 	// The deadline counts only time the event loop ran: a wasm thread busy
 	// for longer than the timeout (1000 sign-ins' SRP math in one page)
 	// must not abort a request whose answer came in time.
