@@ -3,6 +3,7 @@
 // verified with aws-jwt-verify against the emulator's JWKS.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
@@ -162,13 +163,20 @@ describe('Amplify JS v6 against the emulator', { timeout: 120_000 }, () => {
     await signedInTokens(u, clients['srp-only']);
   });
 
-  test('lockout: after five wrong passwords the right one is refused with "Password attempts exceeded"', async () => {
+  test('lockout: five wrong passwords lock the user, each further failure doubles the lock, and the right password is then refused with "Password attempts exceeded"', async () => {
     const u = await newUser('lockout');
     for (let i = 1; i <= 5; i++) {
       await rejectsWith(signIn({ username: u.username, password: `Wrong-Pw${i}!`, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
         ['NotAuthorizedException'], /^Incorrect username or password\.$/);
     }
     // Cognito locks for one second after the fifth failure, doubling after each further one.
+    // Two more failures, each after the lock before it has passed, make the lock four seconds,
+    // so the right password below is refused however slowly this machine answers.
+    for (const [i, lockMs] of [[6, 1000], [7, 2000]]) {
+      await sleep(lockMs + 200);
+      await rejectsWith(signIn({ username: u.username, password: `Wrong-Pw${i}!`, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
+        ['NotAuthorizedException'], /^Incorrect username or password\.$/);
+    }
     await rejectsWith(signIn({ username: u.username, password: u.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
       ['NotAuthorizedException'], /^Password attempts exceeded$/);
     await rejectsWith(getCurrentUser(), ['UserUnAuthenticatedException']);
