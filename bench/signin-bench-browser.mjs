@@ -13,12 +13,11 @@
 //        [--seed demo/seed.json] [--n 30] [--warmup 3] [--idle 100] [--chromium /usr/bin/chromium]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+
+import { runInChromium } from './page-harness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const { values: opts } = parseArgs({
@@ -126,38 +125,6 @@ const files = {
   '/dist/cognito-wasm.wasm': ['application/wasm', () => readFileSync(join(opts.dist, 'cognito-wasm.wasm'))],
 };
 
-let settle;
-const result = new Promise((res, rej) => { settle = { resolve: res, reject: rej }; });
-const server = createServer((req, res) => {
-  if (req.method === 'POST' && req.url === '/result') {
-    let body = '';
-    req.on('data', (d) => { body += d; });
-    req.on('end', () => {
-      res.end('ok');
-      try { settle.resolve(JSON.parse(body)); } catch (e) { settle.reject(e); }
-    });
-    return;
-  }
-  const f = files[req.url];
-  if (req.method !== 'GET' || !f) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'Content-Type': f[0], 'Cache-Control': 'no-store' }).end(f[1]());
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const profile = await mkdtemp(join(tmpdir(), 'signin-bench-chromium-'));
-const chromium = start(opts.chromium, [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', `--user-data-dir=${profile}`, url,
-]);
-chromium.stdout.resume();
-chromium.stderr.resume();
-chromium.once('exit', (code) => settle.reject(new Error(`chromium exited (${code}) before the bench finished`)));
-const timer = setTimeout(() => settle.reject(new Error('the page did not report within 10 minutes')), 600_000);
-
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
@@ -167,7 +134,7 @@ const ms = (x) => x.toFixed(1).padStart(7) + ' ms';
 
 let rc = 0;
 try {
-  const out = await result;
+  const out = await runInChromium({ chromium: opts.chromium, files, name: 'signin-bench' });
   if (!out.ok) throw new Error(`in the page: ${out.error}`);
   const version = /Chrom(?:e|ium)\/[\d.]+/.exec(out.ua)?.[0] ?? out.ua;
   const w = stats(out.times.wasm);
@@ -180,7 +147,6 @@ try {
   console.error(`signin-bench-browser: ${e.message}`);
   rc = 1;
 } finally {
-  clearTimeout(timer);
   for (const c of children) {
     c.removeAllListeners('exit');
     if (c.exitCode === null && c.signalCode === null) {
@@ -189,7 +155,5 @@ try {
       await exited;
     }
   }
-  server.close();
-  await rm(profile, { recursive: true, force: true });
 }
 process.exit(rc);

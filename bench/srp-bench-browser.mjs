@@ -4,15 +4,13 @@
 // build (dist/amazon-cognito-identity.min.js), both in one page.
 //
 // usage: node bench/srp-bench-browser.mjs --wasm PATH/srpbench.wasm [--n 20] [--warmup 3] [--chromium /usr/bin/chromium]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { runInChromium } from './page-harness.mjs';
 import { formatReport } from './srp-core.mjs';
 
 const { values: opts } = parseArgs({
@@ -67,60 +65,14 @@ const files = {
   '/srpbench.wasm': ['application/wasm', () => readFileSync(opts.wasm)],
 };
 
-let settle;
-const result = new Promise((resolve, reject) => { settle = { resolve, reject }; });
-const server = createServer((req, res) => {
-  if (req.method === 'POST' && req.url === '/result') {
-    let body = '';
-    req.on('data', (d) => { body += d; });
-    req.on('end', () => {
-      res.end('ok');
-      try {
-        settle.resolve(JSON.parse(body));
-      } catch (e) {
-        settle.reject(e);
-      }
-    });
-    return;
-  }
-  const f = files[req.url];
-  if (req.method !== 'GET' || !f) {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'Content-Type': f[0], 'Cache-Control': 'no-store' }).end(f[1]());
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const profile = await mkdtemp(join(tmpdir(), 'srp-bench-chromium-'));
-const chromium = spawn(opts.chromium, [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', `--user-data-dir=${profile}`, url,
-], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-let chromiumErr = '';
-chromium.stderr.on('data', (d) => { chromiumErr += d; });
-chromium.once('exit', (code) => settle.reject(new Error(`chromium exited (${code}) before the bench finished:\n${chromiumErr}`)));
-const timer = setTimeout(() => settle.reject(new Error('the page did not report within 10 minutes')), 600_000);
-
 let rc = 0;
 try {
-  const out = await result;
+  const out = await runInChromium({ chromium: opts.chromium, files, name: 'srp-bench' });
   if (!out.ok) throw new Error(`in the page: ${out.error}`);
   const version = /Chrom(?:e|ium)\/[\d.]+/.exec(out.ua)?.[0] ?? out.ua;
   console.log(formatReport(out.r, `headless ${version}, amazon-cognito-identity-js ${awsVersion} (dist build)`));
 } catch (e) {
   console.error(`srp-bench-browser: ${e.message}`);
   rc = 1;
-} finally {
-  clearTimeout(timer);
-  chromium.removeAllListeners('exit');
-  if (chromium.exitCode === null) {
-    const exited = new Promise((r) => chromium.once('exit', r));
-    process.kill(-chromium.pid, 'SIGTERM'); // the process group of the Chromium started above
-    await exited;
-  }
-  server.close();
-  await rm(profile, { recursive: true, force: true });
 }
 process.exit(rc);
