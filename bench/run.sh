@@ -13,6 +13,9 @@ fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# Each bench appends its figures here (bench/lib/results.mjs); the table at the end reads them.
+export BENCH_RESULTS="$tmp/results.jsonl"
+: >"$BENCH_RESULTS"
 
 echo "== native: go test -bench ./srp"
 go test -run '^$' -bench . -benchmem ./srp
@@ -31,3 +34,7 @@ if [ -x "$chromium" ]; then
 else
 	echo "not run: no Chromium at $chromium (set CHROMIUM, or install it; make test does)"
 fi
+
+echo
+echo "== every figure: median, reference, ratio and target (bench/table.mjs)"
+node bench/table.mjs "$BENCH_RESULTS"
