@@ -17,7 +17,7 @@ NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
 .PHONY: build demo test vet unit-test js-test reference-test browser-test bench node-deps js-deps demo-deps chromium clean
 
 ## build: the wasm distribution in build/dist and the commands in bin/
-build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts bin/cognito-emulator bin/cognito-demo
+build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts $(DIST)/package.json $(DIST)/README.md bin/cognito-emulator bin/cognito-demo
 
 $(DIST)/cognito-wasm.wasm: go.mod go.sum $(shell find srp signin internal wasm -name '*.go' 2>/dev/null)
 	@mkdir -p $(DIST)
@@ -25,6 +25,16 @@ $(DIST)/cognito-wasm.wasm: go.mod go.sum $(shell find srp signin internal wasm -
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
 
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	@mkdir -p $(DIST)
+	cp $< $@
+
+# build/dist is the npm package: its package.json comes from js/package.dist.json
+# (where its version is kept), its README is the project's.
+$(DIST)/package.json: js/package.dist.json
+	@mkdir -p $(DIST)
+	cp $< $@
+
+$(DIST)/README.md: README.md
 	@mkdir -p $(DIST)
 	cp $< $@
 
@@ -56,7 +66,7 @@ unit-test: node-deps
 
 js-test: build node-deps js-deps
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" $(JS_TEST_PKGS)
-	cd js && node_modules/.bin/tsc -p tsconfig.json
+	cd js && node_modules/.bin/tsc -p tsconfig.json && node_modules/.bin/tsc -p tsconfig.nodom.json
 	cd js && COGNITO_WASM_DIST=$(CURDIR)/$(DIST) NODE_NO_WARNINGS=1 node --test test/
 
 reference-test: build node-deps

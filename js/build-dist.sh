@@ -1,7 +1,8 @@
 #!/bin/sh
-# Builds the wasm module and gathers the four distributable files into a
-# directory (default build/dist): cognito-wasm.wasm, wasm_exec.js (the Go
-# toolchain's own, unmodified), cognito-wasm.js and cognito-wasm.d.ts.
+# Builds the wasm module and gathers the npm package into a directory
+# (default build/dist): cognito-wasm.wasm, wasm_exec.js (the Go toolchain's
+# own, unmodified), cognito-wasm.js, cognito-wasm.d.ts, package.json (from
+# js/package.dist.json) and README.md.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-"$root/build/dist"}
@@ -13,4 +14,6 @@ GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/cognito-wasm.wa
 mv "$out/cognito-wasm.wasm.tmp" "$out/cognito-wasm.wasm"
 cp "$goroot/lib/wasm/wasm_exec.js" "$out/wasm_exec.js"
 cp js/cognito-wasm.js js/cognito-wasm.d.ts "$out/"
+cp js/package.dist.json "$out/package.json"
+cp README.md "$out/README.md"
 echo "cognito-wasm: built $out"

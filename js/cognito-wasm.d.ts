@@ -1,12 +1,33 @@
 // Types for cognito-wasm.js. Names follow Amplify JS v6 (aws-amplify/auth)
 // where Amplify has one, so moving an app over changes little.
 
-/** Where to find the module's files; both default to the shim's own directory. */
+/**
+ * The WHATWG URL class where the program has one (the DOM lib, @types/node),
+ * else the part of it these types use: they check without either.
+ */
+export type URLType = typeof globalThis extends { URL: { prototype: infer U } } ? U : URLLike;
+
+/** What these types need of a URL where no URL class is declared. */
+export interface URLLike {
+  readonly href: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly pathname: string;
+  readonly search: string;
+  toString(): string;
+}
+
+/** loadCognitoWasm's options. Only the first call's count; any other key is rejected. */
 export interface LoadOptions {
-  /** URL of cognito-wasm.wasm (default: next to cognito-wasm.js). */
-  wasmUrl?: string | URL;
-  /** URL of Go's wasm_exec.js (default: next to cognito-wasm.js). */
-  wasmExecUrl?: string | URL;
+  /**
+   * Where cognito-wasm.wasm is: a string or a URL; a relative string
+   * resolves against the page, as fetch() does. Default: next to
+   * cognito-wasm.js (`new URL("./cognito-wasm.wasm", import.meta.url)`, which
+   * Vite and webpack rewrite to the file they emit); in a script without
+   * import.meta (an esbuild IIFE bundle), next to the <script src> that ran it.
+   * Give it for renamed or hashed files, or an IIFE bundle run any other way.
+   */
+  wasmUrl?: string | URLType;
 }
 
 /**
@@ -87,7 +108,7 @@ export interface TOTPSetupDetails {
   /** otpauth:// URI with the user pool ID as issuer. */
   setupUri: string;
   /** otpauth:// URI for a QR code, with your app's name as issuer; accountName defaults to the username. */
-  getSetupUri(appName: string, accountName?: string): URL;
+  getSetupUri(appName: string, accountName?: string): URLType;
 }
 
 /** What the person must do next, narrowed by signInStep. */

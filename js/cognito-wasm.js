@@ -1,9 +1,18 @@
 // cognito-wasm: sign in to Amazon Cognito user pools from a web page (or
 // Node 20), with the SRP math done by a Go WebAssembly module.
 //
-// The module is an ES module with no build step. By default it loads
-// wasm_exec.js (the Go toolchain's own, unmodified) and cognito-wasm.wasm from
-// the directory it was itself loaded from.
+// The module is an ES module with no build step, and a package that bundlers
+// take as it is. It finds its two companions the ways bundlers recognise:
+//   - wasm_exec.js (the Go toolchain's own, unmodified; a script that defines
+//     globalThis.Go) through a literal `import("./wasm_exec.js")`: Vite,
+//     webpack and esbuild bundle it, and without a bundler the browser loads
+//     it as a module from next to this file. Neither a script tag nor eval is
+//     needed, so a Content-Security-Policy without 'unsafe-eval' or inline
+//     scripts allows it.
+//   - cognito-wasm.wasm through `new URL("./cognito-wasm.wasm", import.meta.url)`,
+//     which Vite and webpack rewrite to the file they emit. Where import.meta
+//     is empty (an esbuild IIFE bundle) it is found next to the <script src>
+//     that ran this code, else loadCognitoWasm({wasmUrl}) says where.
 //
 // Readiness: before go.run(instance) this loader sets
 // globalThis.__cognitoWasmReady to a resolver; the Go program calls it with the
@@ -28,36 +37,86 @@ function isNode() {
   return typeof process === "object" && process !== null && typeof process.versions === "object" && !!process.versions.node;
 }
 
-// The specifier is held in a variable so that bundlers for the browser do
-// not try to resolve a Node built-in.
+// The specifier is held in a variable, and marked for Vite and webpack, so
+// that bundlers for the browser neither resolve a Node built-in nor warn.
 const nodeFsModule = "node:fs/promises";
 
 async function readFileURL(url) {
-  const fs = await import(nodeFsModule);
+  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ nodeFsModule);
   return fs.readFile(url);
 }
 
-/** Loads wasm_exec.js, a classic script that defines globalThis.Go. */
-async function loadWasmExec(url) {
+/** Runs wasm_exec.js, which defines globalThis.Go, unless a page did already. */
+async function loadWasmExec() {
   if (typeof globalThis.Go === "function") return;
-  if (typeof document !== "undefined" && document.createElement) {
-    await new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = url.href;
-      s.async = true;
-      s.onload = () => resolve();
-      s.onerror = () => reject(new Error(`cognito-wasm: could not load ${url.href}`));
-      (document.head || document.documentElement).appendChild(s);
-    });
-  } else if (typeof importScripts === "function") {
-    importScripts(url.href); // classic web worker
-  } else {
-    // Node (and module workers): the script only assigns globals, so running
-    // it as a module has the same effect.
-    await import(url.href);
-  }
+  // A literal specifier, so that bundlers include the file.
+  await import("./wasm_exec.js");
   if (typeof globalThis.Go !== "function") {
-    throw new Error(`cognito-wasm: ${url.href} did not define globalThis.Go; is it Go's wasm_exec.js?`);
+    throw new Error("cognito-wasm: wasm_exec.js did not define globalThis.Go; is it Go's wasm_exec.js?");
+  }
+}
+
+// The URL of the classic script running this code, kept while it runs: an
+// IIFE bundle (esbuild's, whose import.meta is empty) finds the .wasm next to
+// itself, as an ES module does through import.meta.url. Module scripts and
+// code run later have no document.currentScript.
+const scriptSrc =
+  typeof document === "object" && document !== null && document.currentScript && typeof document.currentScript.src === "string"
+    ? document.currentScript.src
+    : "";
+
+/** Where the .wasm is by default, or null when nothing tells. */
+function defaultWasmURL() {
+  try {
+    // Kept in this exact form: Vite and webpack emit the file it names and
+    // put the emitted file's URL here. It throws where import.meta.url is
+    // missing (an IIFE bundle). import.meta.url is not used alone, because
+    // webpack would write the build machine's path into the bundle.
+    return new URL("./cognito-wasm.wasm", import.meta.url);
+  } catch {
+    if (scriptSrc !== "") return new URL("cognito-wasm.wasm", scriptSrc);
+    return null;
+  }
+}
+
+/** The base a relative wasmUrl resolves against: the page's, as fetch() does; under Node, this file's folder. */
+function pageBase() {
+  if (typeof document === "object" && document !== null && typeof document.baseURI === "string" && document.baseURI !== "") return document.baseURI;
+  if (typeof location === "object" && location !== null && typeof location.href === "string") return location.href;
+  const here = defaultWasmURL();
+  return here === null ? undefined : here.href;
+}
+
+const OPTIONS = ["wasmUrl"];
+
+/** The .wasm's URL from loadCognitoWasm's options, checked. */
+function wasmURLFrom(opts) {
+  for (const key of Object.keys(opts)) {
+    if (!OPTIONS.includes(key)) {
+      throw invalid(`loadCognitoWasm: unknown option ${JSON.stringify(key)} (known: ${OPTIONS.join(", ")})`);
+    }
+  }
+  const given = opts.wasmUrl;
+  if (given === undefined || given === null) {
+    const url = defaultWasmURL();
+    if (url === null) {
+      throw invalid(
+        "cognito-wasm: cannot tell where cognito-wasm.wasm is: this copy of cognito-wasm.js has no import.meta.url " +
+          "(it was bundled into a non-module script, such as an esbuild IIFE bundle) and was not run by a <script src>. " +
+          'Call loadCognitoWasm({ wasmUrl: "/path/to/cognito-wasm.wasm" }) before anything else.',
+      );
+    }
+    return url;
+  }
+  let href;
+  if (typeof given === "string") href = given;
+  else if (typeof given === "object" && typeof given.href === "string") href = given.href;
+  else throw invalid(`loadCognitoWasm: wasmUrl must be a string or a URL, not ${typeof given}`);
+  if (href === "") throw invalid("loadCognitoWasm: wasmUrl is empty");
+  try {
+    return new URL(href, pageBase());
+  } catch {
+    throw invalid(`loadCognitoWasm: wasmUrl ${JSON.stringify(href)} is not a URL`);
   }
 }
 
@@ -81,8 +140,7 @@ async function instantiate(url, importObject) {
 async function load(options) {
   const opts = options ?? {};
   if (typeof opts !== "object") throw invalid("loadCognitoWasm options must be an object");
-  const wasmUrl = new URL(opts.wasmUrl ?? "./cognito-wasm.wasm", import.meta.url);
-  const wasmExecUrl = new URL(opts.wasmExecUrl ?? "./wasm_exec.js", import.meta.url);
+  const wasmUrl = wasmURLFrom(opts);
   if (wasmUrl.protocol === "file:" && !isNode() && typeof document !== "undefined") {
     // Browsers refuse fetch() of file: URLs; without this the page would
     // wait for a module that never comes.
@@ -92,7 +150,7 @@ async function load(options) {
         "(for example `python3 -m http.server` in the page's folder).",
     );
   }
-  await loadWasmExec(wasmExecUrl);
+  await loadWasmExec();
   const go = new globalThis.Go();
   const { instance } = await instantiate(wasmUrl, go.importObject);
   const ready = new Promise((resolve) => {
@@ -109,8 +167,10 @@ async function load(options) {
 }
 
 /**
- * Loads the module once; later calls return the same namespace. A failed
- * load may be retried.
+ * Loads the module once; later calls return the same namespace (and their
+ * options are not looked at). A failed load may be retried. Options:
+ * wasmUrl, where cognito-wasm.wasm is (a string or a URL; a relative string
+ * resolves against the page, as fetch() does).
  */
 export function loadCognitoWasm(options) {
   if (globalThis.cognitoWasm && typeof globalThis.cognitoWasm.initiate === "function") {

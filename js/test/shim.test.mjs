@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readFileSync, symlinkSync } from "node:fs";
 import { createServer } from "node:http";
 import { createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -432,10 +432,11 @@ test("the runtime survives a batch of malformed calls", async () => {
 });
 
 /** Runs an ES module script in a fresh Node process; resolves with its output and run time. */
-function runNode(script, env = {}) {
+function runNode(script, env = {}, cwd = undefined) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd,
       env: { ...process.env, NODE_NO_WARNINGS: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -538,4 +539,70 @@ test("a browser page opened from a file: URL is refused at once, with what to do
   }
   assert.deepEqual(got.tried, [], "the loader tried to load something before refusing");
   assert.equal(got.go, "undefined", "wasm_exec.js was run before refusing");
+});
+
+test("loadCognitoWasm's options: an unknown key or a bad wasmUrl is refused by name; a relative one resolves", async () => {
+  const shimURL = pathToFileURL(join(distDir, "cognito-wasm.js")).href;
+  const script = `
+    import { loadCognitoWasm } from ${JSON.stringify(shimURL)};
+    const out = [];
+    for (const opts of [{ wasmExecUrl: "/wasm_exec.js" }, { wasmUrl: 42 }, { wasmUrl: "" }, { wasmUrl: "http://[" }, "fast"]) {
+      try { await loadCognitoWasm(opts); out.push("loaded"); } catch (e) { out.push(e.name + ": " + e.message); }
+    }
+    out.push("Go defined: " + (typeof globalThis.Go));
+    // Under Node a relative wasmUrl resolves against the shim's own folder.
+    const ns = await loadCognitoWasm({ wasmUrl: "cognito-wasm.wasm" });
+    out.push(typeof ns.initiate);
+    console.log(JSON.stringify(out));`;
+  const { out } = await runNode(script);
+  assert.deepEqual(JSON.parse(out), [
+    'InvalidParameterException: loadCognitoWasm: unknown option "wasmExecUrl" (known: wasmUrl)',
+    "InvalidParameterException: loadCognitoWasm: wasmUrl must be a string or a URL, not number",
+    "InvalidParameterException: loadCognitoWasm: wasmUrl is empty",
+    'InvalidParameterException: loadCognitoWasm: wasmUrl "http://[" is not a URL',
+    "InvalidParameterException: loadCognitoWasm options must be an object",
+    "Go defined: undefined",
+    "function",
+  ]);
+});
+
+test("build/dist is an npm package: exports resolve, every listed file is there, npm pack takes exactly them", async () => {
+  const pkg = JSON.parse(readFileSync(join(distDir, "package.json"), "utf8"));
+  assert.equal(pkg.name, "cognito-wasm");
+  assert.match(pkg.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "version is not semver");
+  assert.equal(pkg.type, "module");
+  assert.deepEqual(pkg.exports["."], { types: "./cognito-wasm.d.ts", default: "./cognito-wasm.js" });
+  assert.equal(Object.keys(pkg.exports["."])[0], "types", "the types condition must come first");
+  const targets = [pkg.main, pkg.types, ...Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)))];
+  for (const t of [...targets, ...pkg.files]) {
+    assert.ok(existsSync(join(distDir, t)), `package.json names ${t}, which is not in ${distDir}`);
+  }
+  assert.ok(pkg.sideEffects.includes("./wasm_exec.js"), "wasm_exec.js defines globalThis.Go: it has side effects");
+
+  // What npm would publish: exactly the package's files.
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: distDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  const names = packed[0].files.map((f) => f.path).sort();
+  assert.deepEqual(names, ["README.md", "cognito-wasm.d.ts", "cognito-wasm.js", "cognito-wasm.wasm", "package.json", "wasm_exec.js"]);
+
+  // An app that depends on it resolves the package and its subpaths by name.
+  const app = join(work, "app");
+  mkdirSync(join(app, "node_modules"), { recursive: true });
+  symlinkSync(distDir, join(app, "node_modules", "cognito-wasm"), "dir");
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  const script = `
+    import { loadCognitoWasm, createAuth } from "cognito-wasm";
+    const ns = await loadCognitoWasm();
+    console.log(JSON.stringify({
+      version: ns.version,
+      createAuth: typeof createAuth,
+      wasm: import.meta.resolve("cognito-wasm/cognito-wasm.wasm"),
+      exec: import.meta.resolve("cognito-wasm/wasm_exec.js"),
+    }));`;
+  const { out } = await runNode(script, {}, app);
+  const got = JSON.parse(out);
+  assert.equal(got.createAuth, "function");
+  assert.match(got.version, /^\d+\.\d+\.\d+/);
+  for (const [k, file] of [["wasm", "cognito-wasm.wasm"], ["exec", "wasm_exec.js"]]) {
+    assert.ok(got[k].startsWith("file:") && got[k].endsWith("/" + file), `cognito-wasm/${file} resolved to ${got[k]}`);
+  }
 });

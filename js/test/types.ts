@@ -103,7 +103,14 @@ export async function misuses(result: SignInOutput): Promise<void> {
     // @ts-expect-error getSetupUri returns a URL, not a string
     const s: string = result.nextStep.totpSetupDetails.getSetupUri("App");
     void s;
+    // With the DOM lib it is the DOM's URL, searchParams and all (URLLike has none).
+    const secret: string | null = result.nextStep.totpSetupDetails.getSetupUri("App").searchParams.get("secret");
+    void secret;
   }
+  // @ts-expect-error wasmUrl is a string or a URL
+  await loadCognitoWasm({ wasmUrl: 42 });
+  // @ts-expect-error wasmExecUrl is gone: wasm_exec.js is imported next to the shim
+  await loadCognitoWasm({ wasmExecUrl: "/wasm_exec.js" });
   if (!result.isSignedIn) {
     // @ts-expect-error a sign-in that is not done never has the DONE step
     const d: "DONE" = result.nextStep.signInStep;
