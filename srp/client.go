@@ -60,7 +60,7 @@ func (c *Client) premaster(B, u, x *big.Int) *big.Int {
 	base.Mod(base, bigN)
 	exp := new(big.Int).Mul(u, x)
 	exp.Add(exp, c.a)
-	return base.Exp(base, exp, bigN)
+	return modExp(base, exp)
 }
 
 // ClaimInput is what a PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER)

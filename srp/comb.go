@@ -11,9 +11,9 @@ import (
 // computed once into tables; an exponent of up to combBits bits then costs
 // combCols squarings and, per 256-bit slice of the exponent, combCols
 // multiplications, against about 1.2 modular multiplications per exponent
-// bit for math/big's Exp. gExp (gexp_*.go) uses it only under js/wasm, where
-// math/big has no assembly; native builds keep math/big's Exp for now, though
-// for 256-bit exponents the comb measured about 3.5x faster natively too.
+// bit for math/big's Exp. The multiplications are montMul's (mont.go), the
+// table entries in Montgomery form. gExp (gexp_*.go) uses it only under
+// js/wasm, where math/big has no assembly; native builds keep math/big's Exp.
 // The code lives here, untagged, so native tests exercise it.
 const (
 	combRows   = 8                      // h: bits gathered per table lookup
@@ -26,69 +26,72 @@ const (
 )
 
 // combTable holds, for table k and index i, the product over the set bits j
-// of i of g^(2^(k*combSlice + j*combCols)) mod n. Each table is built on
-// first use (about 500 modular multiplications, seven of math/big's 256-bit
-// Exps), so exponents of up to 256 bits, all this package draws, never pay
-// for the other three.
+// of i of g^(2^(k*combSlice + j*combCols)) mod N, in Montgomery form. Each
+// table is built on first use (about 500 multiplications), so exponents of
+// up to 256 bits, all this package draws, never pay for the other three.
 type combTable struct {
-	g, n   *big.Int
+	g      *montNat
 	tables [combTables]struct {
 		once  sync.Once
-		entry [combSize]*big.Int
-		next  *big.Int // g^(2^((k+1)*combSlice)), the next table's base
+		entry *[combSize]montNat
+		next  montNat // g^(2^((k+1)*combSlice)), the next table's base
 	}
 }
 
-func newCombTable(g, n *big.Int) *combTable {
-	return &combTable{g: new(big.Int).Mod(g, n), n: n}
+// newCombTable returns the comb for base g mod N.
+func newCombTable(g *big.Int) *combTable {
+	return &combTable{g: toMont(new(big.Int).Mod(g, bigN))}
 }
 
 // table returns table k, building it (and the tables below it) if needed.
-func (ct *combTable) table(k int) *[combSize]*big.Int {
+func (ct *combTable) table(k int) *[combSize]montNat {
 	tb := &ct.tables[k]
 	tb.once.Do(func() {
-		p := new(big.Int).Set(ct.g) // g^(2^(k*combSlice + j*combCols)), advancing
+		p := *ct.g // g^(2^(k*combSlice + j*combCols)), advancing
 		if k > 0 {
 			ct.table(k - 1)
-			p.Set(ct.tables[k-1].next)
+			p = ct.tables[k-1].next
 		}
-		tb.entry[0] = big.NewInt(1)
+		e := new([combSize]montNat)
+		e[0] = *montOne
 		for j := 0; j < combRows; j++ {
 			// Entries with top bit j: the entries below 2^j times p.
-			tb.entry[1<<j] = new(big.Int).Set(p)
+			e[1<<j] = p
 			for i := 1; i < 1<<j; i++ {
-				e := new(big.Int).Mul(tb.entry[i], p)
-				tb.entry[1<<j|i] = e.Mod(e, ct.n)
+				montMul(&e[1<<j|i], &e[i], &p)
 			}
 			for s := 0; s < combCols; s++ {
-				p.Mod(p.Mul(p, p), ct.n)
+				montMul(&p, &p, &p)
 			}
 		}
-		tb.next = p
+		tb.entry, tb.next = e, p
 	})
-	return &tb.entry
+	return tb.entry
 }
 
-// exp returns g^e mod n for 0 <= e < 2^combBits; the caller checks the range.
+// exp returns g^e mod N for 0 <= e < 2^combBits; the caller checks the range.
 // The table entry read at each step is indexed by exponent bits: see doc.go.
 func (ct *combTable) exp(e *big.Int) *big.Int {
 	ew := e.Bits()
-	tables := (e.BitLen() + combSlice - 1) / combSlice
-	r := big.NewInt(1)
-	prod := new(big.Int)
+	tables := max(1, (e.BitLen()+combSlice-1)/combSlice)
+	var r montNat
 	for c := combCols - 1; c >= 0; c-- {
 		if c != combCols-1 {
-			r.Mod(prod.Mul(r, r), ct.n)
+			montMul(&r, &r, &r)
 		}
 		for k := 0; k < tables; k++ {
 			idx := 0
 			for j := 0; j < combRows; j++ {
 				idx |= int(bit(ew, k*combSlice+j*combCols+c)) << j
 			}
-			r.Mod(prod.Mul(r, ct.table(k)[idx]), ct.n)
+			if c == combCols-1 && k == 0 {
+				r = ct.table(k)[idx]
+				continue
+			}
+			montMul(&r, &r, &ct.table(k)[idx])
 		}
 	}
-	return r
+	return fromMont(&r)
 }
 
 // bit returns bit i of the little-endian words w, 0 beyond their end.
