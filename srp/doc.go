@@ -24,23 +24,34 @@
 // source. The caller is responsible for sending the challenge response within
 // the server's session lifetime and for keeping passwords out of logs.
 //
-// Speed: g = 2 never changes, so in wasm builds g^a and g^x go through a
-// fixed-base comb (comb.go) whose table of powers of g is built once, on the
-// first sign-in, instead of math/big's Exp, which has no assembly in wasm;
-// native builds keep math/big's Exp (gexp_wasm.go, gexp_other.go).
+// Speed: in wasm builds, where math/big has no assembly, the exponentiations
+// use Montgomery multiplication modulo N in 28-bit limbs (mont.go), with the
+// inner loop generated as straight code (montmul_gen.go, srp/internal/montgen):
+// S goes through a fixed 5-bit window, and since g = 2 never changes, g^a and
+// g^x go through a fixed-base comb (comb.go) whose table of powers of g is
+// built once, on the first sign-in. Native builds keep math/big's Exp, whose
+// assembly is faster there (gexp_wasm.go, gexp_other.go).
 //
-// Constant time: nothing here is. math/big's Exp and its Mul and Mod (which
-// the comb also uses) take time that depends on their operands. The comb adds
-// table lookups indexed by 8 bits of the secret exponent at a time, so which
-// cache lines it reads depends on a and x. Reading the whole 256-entry table
-// column with a constant-time select for every lookup was tried and measured:
-// it more than doubled the comb's time in wasm for 1024-bit exponents (43-51
-// ms against 16-24 ms, on 2 busy cores): each lookup scans 256 entries of 48
-// words, more work than the 3072-bit multiplication it feeds. That is far over
-// the 10% such a fix may cost, and it would not make the multiplications
-// constant-time anyway.
-// So SRP's secret exponents (a, b, x) are exposed to timing and cache
-// observation by code on the same machine; over a network the variance is far
-// below what can be measured, which is the same trade-off every public
-// Cognito client makes.
+// Constant time, in wasm builds:
+//   - montMul has no branch and no memory address that depends on its
+//     operands: carries are deferred to one final pass, and there is no final
+//     subtraction (R = 2^3080 > 4N keeps every value below 2N).
+//   - montExp, for S's exponent a + u*x, runs the same sequence of squarings
+//     and multiplications for every exponent below 2^513 (all a client
+//     makes) and reads its 32-entry window table by scanning every entry with
+//     masks; fromMont's last subtraction of N is masked too.
+//   - Not constant time: the comb for g^a and g^x reads one of 256 table
+//     entries chosen by 8 bits of a or x, so which cache lines it touches
+//     depends on them. Scanning the whole table with masks measured about 4x
+//     the comb's time (1.3 ms against 5.7 ms for a 256-bit exponent, Node,
+//     busy machine): far over the 10% such a fix may cost.
+//   - Not constant time: the math/big glue around them (k*g^x, B - k*g^x,
+//     u*x + a, the conversions into and out of Montgomery form, hex), whose
+//     time depends on operand lengths.
+//
+// Native builds (the emulator, native clients) use math/big's Exp, which is
+// not constant-time. So SRP's secret exponents (a, b, x) are exposed to timing
+// and cache observation by code on the same machine; over a network the
+// variance is far below what can be measured, which is the same trade-off
+// every public Cognito client makes.
 package srp
