@@ -14,7 +14,7 @@ JS_PKGS   := ./srp/... ./signin/... ./internal/jsbridge/... ./wasm/... ./bench/s
 JS_TEST_PKGS := ./srp/... ./internal/jsbridge/... ./wasm/...
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
 
-.PHONY: build demo test vet unit-test js-test reference-test browser-test bench node-deps js-deps demo-deps chromium clean
+.PHONY: build demo test vet unit-test js-test reference-test browser-test bundler-test bench node-deps js-deps demo-deps bundler-deps chromium clean
 
 ## build: the wasm distribution in build/dist and the commands in bin/
 build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts $(DIST)/package.json $(DIST)/README.md bin/cognito-emulator bin/cognito-demo
@@ -54,7 +54,7 @@ demo: build demo-deps
 	./bin/cognito-demo -seed demo/seed.json -data .data/emulator -dist $(DIST) -modules demo/node_modules
 
 ## test: everything, browser tests included; never skips
-test: vet unit-test js-test reference-test browser-test
+test: vet unit-test js-test reference-test browser-test bundler-test
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
@@ -75,6 +75,11 @@ reference-test: build node-deps
 browser-test: chromium build demo-deps
 	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./e2e/
 
+## bundler-test: a tiny app built by pinned Vite and esbuild (ESM, IIFE) from build/dist signs in from each
+## production build in Chromium
+bundler-test: chromium build bundler-deps
+	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 5m ./e2e/bundlers/
+
 ## bench: SRP client work natively, in wasm under Node, and AWS's JS client on the same values
 bench: node-deps
 	bash bench/run.sh
@@ -82,6 +87,14 @@ bench: node-deps
 node-deps: $(REFERENCE)/node_modules/.package-lock.json
 
 js-deps: js/node_modules/.package-lock.json
+
+## bundler-deps: Vite and esbuild pinned in e2e/bundlers/package-lock.json; the app depends on build/dist
+## (a file: dependency, a link), so the package is built first
+bundler-deps: e2e/bundlers/node_modules/.package-lock.json
+
+e2e/bundlers/node_modules/.package-lock.json: e2e/bundlers/package.json e2e/bundlers/package-lock.json $(DIST)/package.json
+	@echo "==> Installing the pinned bundlers (e2e/bundlers/package.json)"
+	cd e2e/bundlers && npm ci --no-audit --no-fund
 
 ## demo-deps: the demo page's QR encoder, pinned in demo/package.json
 demo-deps: demo/node_modules/.package-lock.json
