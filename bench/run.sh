@@ -35,6 +35,9 @@ else
 	echo "not run: no Chromium at $chromium (set CHROMIUM, or install it; make test does)"
 fi
 
+# Target 6: the emulator as its own process under 32 clients on loopback (bench/emuload: CPU per SRP sign-in, sign-ins/s, memory over EMU_BENCH_MEM_N sign-ins).
+echo; echo "== emulator under load (bench/emuload)"; go build -o "$tmp/cognito-emulator" ./cmd/cognito-emulator && go run ./bench/emuload -emulator "$tmp/cognito-emulator"
+
 echo
 echo "== every figure: median, reference, ratio and target (bench/table.mjs)"
 node bench/table.mjs "$BENCH_RESULTS"

@@ -41,9 +41,11 @@
 // (store.go), sessions and lockout (sessions.go).
 //
 // What it keeps: pools, clients, users (SRP salt and verifier, never the
-// password), the RS256 signing key and hashed refresh tokens, in a bbolt
-// file whose commits are fsynced. Challenge sessions and lockout counters
-// live in memory and are bounded.
+// password), the RS256 signing key and the key refresh tokens are sealed
+// with, in a bbolt file whose commits are fsynced. A refresh token carries
+// its own record (refresh_tokens.go), so a sign-in writes nothing to disk
+// and the store does not grow with sign-ins. Challenge sessions and lockout
+// counters live in memory and are bounded.
 //
 // It imports srp and never the sign-in engine or the AWS SDK, so it cannot
 // share the client's mistakes. The caller owns the listener: the emulator

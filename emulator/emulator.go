@@ -57,6 +57,7 @@ type Emulator struct {
 	sessions *sessionStore
 	lockout  *lockout
 	keys     *signingKeys
+	refresh  *refreshSealer
 	ops      map[string]operation
 	lambda   *lambda.Client  // nil without LambdaEndpoint
 	verifier *sigv4.Verifier // nil without Credentials
@@ -109,6 +110,16 @@ func New(cfg Config) (*Emulator, error) {
 	if e.keys, err = loadSigningKeys(st, cfg.SigningKey); err != nil {
 		_ = st.close()
 		return nil, err
+	}
+	if e.refresh, err = loadRefreshSealer(st); err != nil {
+		_ = st.close()
+		return nil, err
+	}
+	if n, err := st.purgeExpiredRefresh(e.now()); err != nil {
+		_ = st.close()
+		return nil, fmt.Errorf("emulator: purge expired refresh tokens: %w", err)
+	} else if n > 0 {
+		e.log.Info("purged expired refresh-token records", "count", n)
 	}
 	return e, nil
 }

@@ -12,12 +12,8 @@ func startRefreshToken(e *Emulator, _ context.Context, sc *signInContext, params
 		return nil, errMissingParam("REFRESH_TOKEN")
 	}
 	invalid := errNotAuthorized("Invalid Refresh Token")
-	var rec refreshRecord
-	var found bool
-	if err := e.store.view(func(t *txn) (err error) {
-		found, err = t.get(bucketRefresh, refreshKey(tok), &rec)
-		return err
-	}); err != nil {
+	rec, found, err := e.refreshRecordFor(tok)
+	if err != nil {
 		return nil, err
 	}
 	if !found || rec.ClientID != sc.client.ID || rec.PoolID != sc.pool.ID {

@@ -225,8 +225,9 @@ func (u *userRecord) setAttr(name, value string) {
 	u.Attributes = append(u.Attributes, attribute{name, value})
 }
 
-// refreshRecord is what a refresh token stands for; the token itself is
-// stored only as its SHA-256.
+// refreshRecord is what a refresh token stands for: sealed inside the
+// token (refresh_tokens.go), or, for tokens from earlier versions, stored
+// under the token's SHA-256.
 type refreshRecord struct {
 	PoolID    string
 	ClientID  string

@@ -22,7 +22,7 @@ var (
 	bucketClients = []byte("clients")
 	bucketUsers   = []byte("users")   // poolID \x00 userKey -> userRecord
 	bucketIndex   = []byte("index")   // poolID \x00 kind \x00 value -> userKey
-	bucketRefresh = []byte("refresh") // sha256(token) hex -> refreshRecord
+	bucketRefresh = []byte("refresh") // sha256(token) hex -> refreshRecord, tokens from before sealing (refresh_tokens.go)
 )
 
 const storeFile = "cognito-emulator.db"

@@ -128,17 +128,16 @@ func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev
 		return nil, err
 	}
 	if withRefresh {
-		tok := newOpaque(96)
 		rec := refreshRecord{PoolID: p.ID, ClientID: c.ID, Username: u.Username, Sub: u.Sub,
 			OriginJTI: ev.originJTI, EventID: ev.eventID, AuthTime: ev.authTime, Expires: now.Add(c.refreshTTL())}
-		if err := e.store.update(func(t *txn) error { return t.put(bucketRefresh, refreshKey(tok), rec) }); err != nil {
+		if res.RefreshToken, err = e.refresh.seal(rec); err != nil {
 			return nil, err
 		}
-		res.RefreshToken = tok
 	}
 	return res, nil
 }
 
+// refreshKey is where a refresh token stored by an earlier version is kept.
 func refreshKey(tok string) string {
 	sum := sha256.Sum256([]byte(tok))
 	return hex.EncodeToString(sum[:])
