@@ -21,7 +21,16 @@ var Version = "0.1.0-dev"
 const ReadyHook = "__cognitoWasmReady"
 
 // httpClient sends every request through fetch (see jsbridge.FetchTransport).
-var httpClient = &http.Client{Transport: &jsbridge.FetchTransport{}}
+// It is not an *http.Client on purpose: http.Client.Do links net/http's
+// Transport, TLS and x509 into the module (about a third of its size) for
+// features fetch already has (redirects) or we do not use (cookie jars);
+// cancellation travels in the request's context.
+var httpClient = fetchClient{&jsbridge.FetchTransport{}}
+
+// fetchClient is the SDK's HTTPClient (a Do method) over the fetch RoundTripper.
+type fetchClient struct{ t *jsbridge.FetchTransport }
+
+func (c fetchClient) Do(r *http.Request) (*http.Response, error) { return c.t.RoundTrip(r) }
 
 func main() {
 	ns := register(js.Global())
