@@ -4,6 +4,8 @@
 // build (dist/amazon-cognito-identity.min.js), both in one page.
 //
 // usage: node bench/srp-bench-browser.mjs --wasm PATH/srpbench.wasm [--n 20] [--warmup 3] [--chromium /usr/bin/chromium]
+//   [--native FILE: bench/srpnative's output, for the figure against native Go]
+// With BENCH_RESULTS set it records target 1's figures (bench/lib/results.mjs).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,16 +13,25 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { runInChromium } from './page-harness.mjs';
-import { formatReport } from './srp-core.mjs';
+import { record } from './lib/results.mjs';
+import { formatReport, recordFigures } from './srp-core.mjs';
 
 const { values: opts } = parseArgs({
   options: {
     wasm: { type: 'string' },
     n: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
+    native: { type: 'string' }, // a file with bench/srpnative's JSON line, for the native Go figure
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
   },
 });
+// nativeMs reads bench/srpnative's {"ms": ...} line, when --native names it.
+const nativeMs = () => {
+  if (!opts.native) return undefined;
+  const ms = JSON.parse(readFileSync(opts.native, 'utf8')).ms;
+  if (!(ms > 0)) throw new Error(`${opts.native} has no native figure`);
+  return ms;
+};
 const n = Number(opts.n);
 const warmup = Number(opts.warmup);
 if (!opts.wasm || !(n >= 1) || !(warmup >= 0)) {
@@ -62,6 +73,7 @@ const files = {
   '/aws.js': ['text/javascript', () => readFileSync(awsDist)],
   '/wasm_exec.js': ['text/javascript', () => readFileSync(join(goroot, 'lib', 'wasm', 'wasm_exec.js'))],
   '/srp-core.mjs': ['text/javascript', () => readFileSync(new URL('./srp-core.mjs', import.meta.url))],
+  '/srp-ref-bigint.mjs': ['text/javascript', () => readFileSync(new URL('./srp-ref-bigint.mjs', import.meta.url))],
   '/srpbench.wasm': ['application/wasm', () => readFileSync(opts.wasm)],
 };
 
@@ -71,6 +83,7 @@ try {
   if (!out.ok) throw new Error(`in the page: ${out.error}`);
   const version = /Chrom(?:e|ium)\/[\d.]+/.exec(out.ua)?.[0] ?? out.ua;
   console.log(formatReport(out.r, `headless ${version}, amazon-cognito-identity-js ${awsVersion} (dist build)`));
+  recordFigures(record, out.r, 'Chromium', nativeMs());
 } catch (e) {
   console.error(`srp-bench-browser: ${e.message}`);
   rc = 1;

@@ -3,7 +3,8 @@
 // AuthenticationHelper, on the same values in the same Node process. Exits
 // non-zero if the two (and the Go server) do not derive the same key.
 //
-// usage: node bench/srp-bench.mjs --wasm PATH/srpbench.wasm [--n 20] [--warmup 3]
+// usage: node bench/srp-bench.mjs --wasm PATH/srpbench.wasm [--n 20] [--warmup 3] [--native FILE]
+//   (--native: bench/srpnative's output; with BENCH_RESULTS set, figures go there too)
 //   the wasm is `GOOS=js GOARCH=wasm go build ./bench/srpwasm`; bench/run.sh does all of it.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,15 +14,24 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import vm from 'node:vm';
 
-import { formatReport, runBench } from './srp-core.mjs';
+import { record } from './lib/results.mjs';
+import { formatReport, recordFigures, runBench } from './srp-core.mjs';
 
 const { values: opts } = parseArgs({
   options: {
     wasm: { type: 'string' },
     n: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
+    native: { type: 'string' }, // a file with bench/srpnative's JSON line, for the native Go figure
   },
 });
+// nativeMs reads bench/srpnative's {"ms": ...} line, when --native names it.
+const nativeMs = () => {
+  if (!opts.native) return undefined;
+  const ms = JSON.parse(readFileSync(opts.native, 'utf8')).ms;
+  if (!(ms > 0)) throw new Error(`${opts.native} has no native figure`);
+  return ms;
+};
 const n = Number(opts.n);
 const warmup = Number(opts.warmup);
 if (!opts.wasm || !(n >= 1) || !(warmup >= 0)) {
@@ -49,6 +59,7 @@ if (!goSrp || typeof goSrp.client !== 'function') {
 try {
   const r = runBench({ goSrp, AuthenticationHelper, randomBytes, now: () => performance.now(), n, warmup });
   console.log(formatReport(r, `Node ${process.version}, amazon-cognito-identity-js ${awsVersion}`));
+  recordFigures(record, r, 'Node', nativeMs());
 } catch (e) {
   console.error(`srp-bench: ${e.message}`);
   process.exit(1);

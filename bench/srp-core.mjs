@@ -1,9 +1,11 @@
 // srp-core.mjs: the bench itself, free of Node and browser specifics, so the
 // same code runs under Node (srp-bench.mjs) and in Chromium (srp-bench-browser.mjs).
 //
-// runBench checks that the Go wasm client, AWS's AuthenticationHelper and the
-// Go server all derive the same key (throwing on any mismatch), then times the
-// client's SRP work per sign-in (A = g^a, u, x, S, HKDF key) in both.
+// runBench checks that the Go wasm client, AWS's AuthenticationHelper, the two
+// plain BigInt references (srp-ref-bigint.mjs) and the Go server all derive
+// the same key (throwing on any mismatch), then times the client's SRP work
+// per sign-in (A = g^a, u, x, S, HKDF key) in each, interleaved.
+import { clientKey, modPowMontgomery, modPowSquareMultiply } from './srp-ref-bigint.mjs';
 
 const POOL = 'cwDemo001';
 const USER = '7d1b2c9e-5f0a-4a8e-9b1e-3c2d4e5f6a7b'; // USER_ID_FOR_SRP
@@ -73,6 +75,9 @@ export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, war
     return { A: A.toString(16), key: awsKey(helper, c) };
   };
 
+  const refs = { squareMultiply: modPowSquareMultiply, montgomery: modPowMontgomery };
+  const refArgs = (c) => ({ aHex: c.aHex, salt: c.salt, B: c.B, pool: POOL, user: USER, password: PASSWORD });
+
   // Cases with a fresh 32-byte a each; keep drawing until both Java padding
   // edges of A and of B have been seen, so the agreement check covers them.
   const cases = [];
@@ -87,6 +92,10 @@ export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, war
     if (g.A !== c.A || w.A !== c.A) throw new Mismatch(`A: Go ${g.A.slice(0, 16)}… AWS ${w.A.slice(0, 16)}…`);
     if (g.key !== c.serverKey) throw new Mismatch(`Go wasm key ${g.key} != Go server key ${c.serverKey}`);
     if (w.key !== c.serverKey) throw new Mismatch(`AWS helper key ${w.key} != Go server key ${c.serverKey} (Go wasm ${g.key})`);
+    for (const [name, modPow] of Object.entries(refs)) {
+      const r = clientKey(modPow, refArgs(c));
+      if (r.A !== c.A || r.key !== c.serverKey) throw new Mismatch(`BigInt ${name}: A ${r.A.slice(0, 16)}…, key ${r.key} != Go server key ${c.serverKey}`);
+    }
     seen[topBitSet(c.A) ? 'aTop' : 'aPlain']++;
     seen[topBitSet(c.B) ? 'bTop' : 'bPlain']++;
     cases.push(c);
@@ -101,12 +110,16 @@ export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, war
     if (k !== srv.key) throw new Mismatch(`AWS helper (own 128-byte a) key ${k} != Go server key ${srv.key}`);
   }
 
-  // time runs the two bodies interleaved, so drift in the machine hits both.
-  const time = (awsBody, goBody) => {
-    const t = { aws: [], go: [] };
+  // time runs the bodies interleaved, each iteration in a rotated order, so
+  // drift in the machine hits all of them alike. Returns medians by name.
+  const time = (bodies) => {
+    const names = Object.keys(bodies);
+    const t = Object.fromEntries(names.map((k) => [k, []]));
     for (let i = 0; i < warmup + n; i++) {
       const c = cases[i % cases.length];
-      for (const [k, body] of i % 2 ? [['go', goBody], ['aws', awsBody]] : [['aws', awsBody], ['go', goBody]]) {
+      for (let j = 0; j < names.length; j++) {
+        const k = names[(i + j) % names.length];
+        const body = bodies[k];
         const prep = body.prep ? body.prep(c) : undefined;
         const t0 = now();
         body.run(c, prep);
@@ -114,15 +127,19 @@ export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, war
         if (i >= warmup) t[k].push(dt);
       }
     }
-    return { aws: median(t.aws), go: median(t.go) };
+    return Object.fromEntries(names.map((k) => [k, median(t[k])]));
   };
 
-  const sameA = time(
-    { prep: () => new AuthenticationHelper(POOL), run: (c, h) => awsWithA(h, c.aHex, c) },
-    { run: (c) => goClient(c.aHex, c) });
-  const asShipped = time(
-    { run: (c) => awsKey(new AuthenticationHelper(POOL), c) },
-    { run: (c) => goClient(randomHex(32), c) });
+  const sameA = time({
+    aws: { prep: () => new AuthenticationHelper(POOL), run: (c, h) => awsWithA(h, c.aHex, c) },
+    go: { run: (c) => goClient(c.aHex, c) },
+    squareMultiply: { run: (c) => clientKey(modPowSquareMultiply, refArgs(c)) },
+    montgomery: { run: (c) => clientKey(modPowMontgomery, refArgs(c)) },
+  });
+  const asShipped = time({
+    aws: { run: (c) => awsKey(new AuthenticationHelper(POOL), c) },
+    go: { run: (c) => goClient(randomHex(32), c) },
+  });
   return { n, warmup, cases: cases.length, seen, sameA, asShipped };
 }
 
@@ -137,5 +154,23 @@ export function formatReport(r, where) {
       `ratio ${(r.sameA.aws / r.sameA.go).toFixed(1)}x`,
     `  each with its own a, as shipped: AWS AuthenticationHelper (128-byte a) ${ms(r.asShipped.aws)} | ` +
       `Go wasm (32-byte a) ${ms(r.asShipped.go)} | ratio ${(r.asShipped.aws / r.asShipped.go).toFixed(1)}x`,
+    `  same a, plain JS BigInt:          square-and-multiply ${ms(r.sameA.squareMultiply)} | ` +
+      `windowed Montgomery ${ms(r.sameA.montgomery)} | Go wasm ${ms(r.sameA.go)}`,
   ].join('\n');
+}
+
+/**
+ * recordFigures turns runBench's result into bench/lib/results.mjs records
+ * for target 1 (where: "Chromium" or "Node"); nativeMs, when given, is the
+ * native Go figure for the same work measured in the same make bench run.
+ */
+export function recordFigures(record, r, where, nativeMs) {
+  const note = `medians of ${r.n} interleaved runs`;
+  const fig = (figure, value, reference, goal, met) => record({ target: '1', figure, value, unit: 'ms', reference, goal, met, note });
+  const { go, aws } = r.asShipped;
+  fig(`client SRP, ${where}, vs amazon-cognito-identity-js as shipped`, go, aws, '<= 0.04x', go / aws <= 0.04);
+  const same = r.sameA;
+  if (nativeMs !== undefined) fig(`client SRP, ${where}, vs native Go`, same.go, nativeMs, '<= 2x', same.go / nativeMs <= 2);
+  fig(`client SRP, ${where}, vs JS BigInt square-and-multiply`, same.go, same.squareMultiply, '< 1x', same.go < same.squareMultiply);
+  fig(`client SRP, ${where}, vs JS BigInt windowed Montgomery`, same.go, same.montgomery, '< 1x', same.go < same.montgomery);
 }
