@@ -75,7 +75,7 @@ reference-test: build node-deps
 browser-test: chromium build demo-deps
 	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./e2e/
 
-## bundler-test: a tiny app built by pinned Vite and esbuild (ESM, IIFE) from build/dist signs in from each
+## bundler-test: a tiny app built by pinned Vite, webpack and esbuild (ESM, IIFE) from build/dist signs in from each
 ## production build in Chromium
 bundler-test: chromium build bundler-deps
 	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 5m ./e2e/bundlers/
@@ -88,7 +88,7 @@ node-deps: $(REFERENCE)/node_modules/.package-lock.json
 
 js-deps: js/node_modules/.package-lock.json
 
-## bundler-deps: Vite and esbuild pinned in e2e/bundlers/package-lock.json; the app depends on build/dist
+## bundler-deps: Vite, webpack and esbuild pinned in e2e/bundlers/package-lock.json; the app depends on build/dist
 ## (a file: dependency, a link), so the package is built first
 bundler-deps: e2e/bundlers/node_modules/.package-lock.json
 

@@ -1,6 +1,7 @@
 // Builds app/ for production with each pinned bundler, as a new user would
 // with the defaults, into one folder per build under the given directory:
 //   vite/         `vite build` (it emits the .wasm and wasm_exec.js itself)
+//   webpack/      webpack in production mode (the same, as asset and chunk)
 //   esbuild-esm/  an ESM bundle; the .wasm copied next to it (esbuild emits no
 //                 files for new URL(..., import.meta.url))
 //   esbuild-iife/ an IIFE bundle run by <script src>, the .wasm next to it
@@ -10,6 +11,7 @@
 // Usage: node build.mjs OUTDIR
 import { build as viteBuild } from "vite";
 import * as esbuild from "esbuild";
+import webpack from "webpack";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -38,6 +40,28 @@ async function timed(name, f) {
 await timed("vite", () =>
   viteBuild({ root: join(here, "app"), logLevel: "warn", build: { outDir: join(out, "vite"), emptyOutDir: true } }),
 );
+
+await timed("webpack", async () => {
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      {
+        mode: "production",
+        context: here,
+        entry: "./app/main.js",
+        output: { path: join(out, "webpack"), filename: "app.[contenthash].js", clean: true },
+        performance: { hints: false }, // the .wasm is big on purpose
+      },
+      (err, stats) => (err ? reject(err) : resolve(stats)),
+    ),
+  );
+  if (stats.hasErrors() || stats.hasWarnings()) {
+    const info = stats.toJson({ all: false, errors: true, warnings: true });
+    for (const w of info.warnings) console.warn(`webpack: ${w.message}`);
+    if (stats.hasErrors()) throw new Error(`webpack: ${info.errors.map((e) => e.message).join("\n")}`);
+  }
+  const main = stats.toJson({ all: false, assets: true }).assetsByChunkName.main[0];
+  writeFileSync(join(out, "webpack", "index.html"), page(`<script src="${main}"></script>`));
+});
 
 async function esbuildApp(format, dir) {
   const result = await esbuild.build({

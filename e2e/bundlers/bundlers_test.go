@@ -48,6 +48,8 @@ type build struct {
 var builds = []build{
 	{name: "vite build", dir: "vite", page: "/",
 		wasm: regexp.MustCompile(`^/assets/cognito-wasm-[\w-]+\.wasm$`), execChunk: regexp.MustCompile(`^/assets/wasm_exec-[\w-]+\.js$`)},
+	{name: "webpack production build", dir: "webpack", page: "/",
+		wasm: regexp.MustCompile(`^/[0-9a-f]+\.wasm$`)}, // wasm_exec.js is a chunk named by number
 	{name: "esbuild ESM bundle", dir: "esbuild-esm", page: "/",
 		wasm: regexp.MustCompile(`^/cognito-wasm\.wasm$`)},
 	{name: "esbuild IIFE bundle, .wasm next to its script", dir: "esbuild-iife", page: "/",
