@@ -81,7 +81,7 @@ bundler-test: chromium build bundler-deps
 	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 5m ./e2e/bundlers/
 
 ## bench: SRP client work natively, in wasm under Node, and AWS's JS client on the same values
-bench: node-deps
+bench: build node-deps
 	bash bench/run.sh
 
 node-deps: $(REFERENCE)/node_modules/.package-lock.json

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 
 // runInChromium serves files ({path: [contentType, () => body]}) and resolves
 // with the page's result, or rejects when Chromium exits first or the page
-// does not report within timeoutMs.
-export async function runInChromium({ chromium: chromiumPath, files, name, timeoutMs = 600_000 }) {
+// does not report within timeoutMs. args are extra Chromium flags (the memory
+// bench adds --js-flags=--expose-gc and --enable-precise-memory-info).
+export async function runInChromium({ chromium: chromiumPath, files, name, timeoutMs = 600_000, args = [] }) {
   let settle;
   const result = new Promise((resolve, reject) => { settle = { resolve, reject }; });
   const server = createServer((req, res) => {
@@ -41,7 +42,7 @@ export async function runInChromium({ chromium: chromiumPath, files, name, timeo
   const profile = await mkdtemp(join(tmpdir(), `${name}-chromium-`));
   const chromium = spawn(chromiumPath, [
     '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic', `--user-data-dir=${profile}`, url,
+    '--disable-component-update', '--disable-sync', '--disable-quic', `--user-data-dir=${profile}`, ...args, url,
   ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let chromiumErr = '';
   chromium.stderr.on('data', (d) => { chromiumErr += d; });

@@ -41,5 +41,12 @@ fi
 echo; echo "== emulator under load (bench/emuload)"; go build -o "$tmp/cognito-emulator" ./cmd/cognito-emulator && go run ./bench/emuload -emulator "$tmp/cognito-emulator"
 
 echo
+echo "== sign-in submit to tokens in headless Chromium vs amazon-cognito-identity-js (target 2)"
+[ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/signin-bench-browser.mjs --n "${BENCH_N:-20}" --chromium "$chromium"
+echo
+echo "== memory over 1000 sequential and 1000 concurrent sign-ins in headless Chromium (target 5)"
+[ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/mem-bench-browser.mjs --chromium "$chromium"
+
+echo
 echo "== every figure: median, reference, ratio and target (bench/table.mjs)"
 node bench/table.mjs "$BENCH_RESULTS"

@@ -8,6 +8,7 @@
 //	adminInitiate(config, request)  -> Promise<result>  AdminInitiateAuth, SigV4 with config.credentials
 //	adminRespond(config, request)   -> Promise<result>  AdminRespondToAuthChallenge
 //	totpSetupUri(secret, app, acct) -> string           otpauth:// URI (an Error value if bad)
+//	stats({gc?})                    -> object           diagnostic figures (below)
 //	version                         string
 //
 // A client holds the engine client and the sign-in in progress, whose
@@ -25,6 +26,13 @@
 // refused); the engine checks them. A rejection is an Error whose name is
 // Cognito's exception name, or InvalidParameterException naming the bad
 // argument by its JS path.
+//
+// stats is a diagnostic for benches and leak hunts, not an API: it answers
+// at once with goroutines (runtime.NumGoroutine), jsFuncs (js.Funcs made and
+// not released: a fixed few for the namespace plus two per Promise being
+// awaited), clients (live handles) and the Go runtime's memory figures
+// (heapAlloc, heapInuse, heapSys, stackInuse, sys, numGC, totalAlloc,
+// heapObjects); {gc: true} collects garbage first. Its fields may change.
 //
 // Readiness: after registering, the module calls
 // globalThis.__cognitoWasmReady(namespace) if that is a function, so a loader

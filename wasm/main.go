@@ -51,7 +51,7 @@ func register(target js.Value) js.Value {
 	// Raw calls: (config, request), a client built for the call.
 	for name, op := range rawOps {
 		op := op
-		ns.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ns.Set(name, jsbridge.FuncOf(func(_ js.Value, args []js.Value) any {
 			return jsbridge.Call(func() (func() (any, error), error) {
 				c, err := newClient(arg(args, 0), true)
 				if err != nil {
@@ -61,7 +61,7 @@ func register(target js.Value) js.Value {
 			})
 		}))
 	}
-	ns.Set("createClient", js.FuncOf(func(_ js.Value, args []js.Value) any {
+	ns.Set("createClient", jsbridge.FuncOf(func(_ js.Value, args []js.Value) any {
 		return jsbridge.Call(func() (func() (any, error), error) {
 			c, err := newClient(arg(args, 0), false)
 			if err != nil {
@@ -72,7 +72,7 @@ func register(target js.Value) js.Value {
 			return func() (any, error) { return v, nil }, nil
 		})
 	}))
-	ns.Set("totpSetupUri", js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
+	ns.Set("totpSetupUri", jsbridge.FuncOf(func(_ js.Value, args []js.Value) (out any) {
 		defer func() {
 			if r := recover(); r != nil {
 				out = js.Undefined()
@@ -88,6 +88,7 @@ func register(target js.Value) js.Value {
 		}
 		return signin.TOTPSetupURI(parts[0], parts[1], parts[2])
 	}))
+	ns.Set("stats", jsbridge.FuncOf(stats))
 	target.Set("cognitoWasm", ns)
 	return ns
 }
@@ -290,7 +291,7 @@ var handles = struct {
 }{m: map[int]*handle{}}
 
 var (
-	clientCall = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	clientCall = jsbridge.FuncOf(func(_ js.Value, args []js.Value) any {
 		return jsbridge.Call(func() (func() (any, error), error) {
 			// id and method come from makeClient's wrappers, not the caller.
 			id, method := arg(args, 0).Int(), arg(args, 1).String()
@@ -310,7 +311,7 @@ var (
 			return prepareRaw(h.c, rawOps[method], in)
 		})
 	})
-	releaseClient = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	releaseClient = jsbridge.FuncOf(func(_ js.Value, args []js.Value) any {
 		if v := arg(args, 0); v.Type() == js.TypeNumber {
 			handles.Lock()
 			delete(handles.m, v.Int())

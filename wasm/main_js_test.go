@@ -480,3 +480,59 @@ func TestNewSignInReplacesThePendingOne(t *testing.T) {
 		t.Errorf("a new client after a dispose = %v, %v; want signed in", v, err)
 	}
 }
+
+// TestStatsShowNoLeak signs in repeatedly on one client and reads
+// cognitoWasm.stats() before and after: the live js.Funcs and goroutines
+// come back to where they were once the background ephemeral build ends.
+func TestStatsShowNoLeak(t *testing.T) {
+	ns := newNamespace(t)
+	h := newHandleJS(t, ns, "cfg")
+	signIn := func() {
+		t.Helper()
+		v, err := call(t, h, "signIn", jsArgs(t, `[{username: "alice", password: "Passw0rd!Alice"}]`))
+		if err != nil || !v.Get("isSignedIn").Bool() {
+			t.Fatalf("signIn = %v, %v; want signed in", v, err)
+		}
+	}
+	read := func(opts string) js.Value {
+		t.Helper()
+		s := ns.Call("stats", jsArgs(t, "["+opts+"]")[0])
+		for _, k := range []string{"goroutines", "jsFuncs", "clients", "heapAlloc", "heapInuse", "heapSys", "stackInuse", "sys", "numGC", "totalAlloc", "heapObjects"} {
+			if s.Get(k).Type() != js.TypeNumber {
+				t.Fatalf("stats().%s = %v; want a number", k, s.Get(k))
+			}
+		}
+		return s
+	}
+	// settled waits (bounded) for the client's background build to end.
+	settled := func(want js.Value) js.Value {
+		t.Helper()
+		var s js.Value
+		for range 100 {
+			s = read("{gc: true}")
+			if s.Get("goroutines").Int() <= want.Get("goroutines").Int() && s.Get("jsFuncs").Int() <= want.Get("jsFuncs").Int() {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return s
+	}
+	signIn()
+	before := settled(read("undefined"))
+	for range 5 {
+		signIn()
+	}
+	after := settled(before)
+	for _, k := range []string{"goroutines", "jsFuncs"} {
+		if a, b := after.Get(k).Int(), before.Get(k).Int(); a > b {
+			t.Errorf("stats().%s = %d after 5 sign-ins; want at most %d as before", k, a, b)
+		}
+	}
+	if after.Get("numGC").Int() <= before.Get("numGC").Int() {
+		t.Errorf("stats({gc: true}).numGC = %d, not above %d: it did not collect", after.Get("numGC").Int(), before.Get("numGC").Int())
+	}
+	// Options that cannot be read are no reason to crash.
+	if s := ns.Call("stats", jsArgs(t, `[new Proxy({}, {get() { throw new Error("trap") }})]`)[0]); s.Get("goroutines").Type() != js.TypeNumber {
+		t.Errorf("stats(throwing proxy) = %v; want the figures", s)
+	}
+}

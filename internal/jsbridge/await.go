@@ -62,13 +62,13 @@ func Await(ctx context.Context, p js.Value) (js.Value, error) {
 	}
 	ch := make(chan settled, 1)
 	var onOK, onErr js.Func
-	release := func() { onOK.Release(); onErr.Release() }
-	onOK = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	release := func() { Release(onOK); Release(onErr) }
+	onOK = FuncOf(func(_ js.Value, args []js.Value) any {
 		release()
 		ch <- settled{v: arg0(args)}
 		return nil
 	})
-	onErr = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	onErr = FuncOf(func(_ js.Value, args []js.Value) any {
 		release()
 		ch <- settled{err: newJSError(arg0(args))}
 		return nil

@@ -574,3 +574,32 @@ func TestComputeLetsTheEventLoopTurn(t *testing.T) {
 		t.Errorf("a timer armed before %d computations never ran between them; want the event loop to turn", n)
 	}
 }
+
+// TestLiveFuncs: an Await holds two counted js.Funcs until its Promise
+// settles, whichever way, and a Promise's executor none once made.
+func TestLiveFuncs(t *testing.T) {
+	before := LiveFuncs()
+	held := jsEval(`let resolve; const p = new Promise((r) => { resolve = r; }); return {p, resolve};`)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Await(ctxT(t, 5*time.Second), held.Get("p"))
+		done <- err
+	}()
+	for i := 0; LiveFuncs() != before+2; i++ {
+		if i > 500 {
+			t.Fatalf("LiveFuncs() = %d while one Await waits; want %d", LiveFuncs(), before+2)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	held.Get("resolve").Invoke("ok")
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{`return Promise.resolve(1)`, `return Promise.reject(new Error("x"))`, `return {then() { throw new Error("t") }}`} {
+		_, _ = Await(ctxT(t, 5*time.Second), jsEval(body))
+	}
+	_, _ = Await(ctxT(t, 5*time.Second), Promise(func() (any, error) { return 1, nil }))
+	if got := LiveFuncs(); got != before {
+		t.Errorf("LiveFuncs() = %d after every Await settled; want %d", got, before)
+	}
+}

@@ -25,7 +25,7 @@ type Coded interface {
 // InternalErrorException (or the thrown JS error itself).
 func Promise(fn func() (any, error)) js.Value {
 	var executor js.Func
-	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	executor = FuncOf(func(_ js.Value, args []js.Value) any {
 		resolve, reject := args[0], args[1]
 		go func() {
 			defer func() {
@@ -42,7 +42,7 @@ func Promise(fn func() (any, error)) js.Value {
 		}()
 		return nil
 	})
-	defer executor.Release() // the Promise constructor calls it synchronously
+	defer Release(executor) // the Promise constructor calls it synchronously
 	return js.Global().Get("Promise").New(executor)
 }
 
