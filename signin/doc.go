@@ -19,7 +19,9 @@
 //
 // SRP ephemerals: each Client keeps one (a, A = g^a) ready, built in the
 // background through Config.Compute when the client is made and after each
-// use, so a sign-in does not wait for g^a. Each is handed out once and never
+// sign-in that used one has ended (not during it: under wasm the build would
+// hold the thread the sign-in's answer is read on), so a sign-in does not
+// wait for g^a. Each is handed out once and never
 // returned, whether the sign-in succeeds or fails (ephemeral.go).
 //
 // SECRET_HASH uses the name Cognito expects at each step: the typed name at

@@ -92,6 +92,7 @@ func (p Pending) at(step string) *Result {
 // PasswordResetRequiredException become the CONFIRM_SIGN_UP and
 // RESET_PASSWORD steps, as Amplify reports them.
 func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
+	defer c.eph.refill()
 	flow := in.AuthFlowType
 	if flow == "" {
 		flow = AuthFlowUserSRP
@@ -280,6 +281,7 @@ func (c *Client) startTOTPSetup(ctx context.Context, from *Pending) (*Result, er
 // ConfirmSignIn answers the step p waits on and runs on as SignIn does. On
 // error p stays usable: a wrong code may be answered again.
 func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput) (*Result, error) {
+	defer c.eph.refill()
 	if p == nil {
 		return nil, paramErr("Pending", "is required: there is no sign-in waiting for an answer")
 	}

@@ -10,9 +10,12 @@ import (
 
 // ephemerals keeps one SRP ephemeral (a, A = g^a) ready per client, so that
 // a sign-in does not wait for g^a between submit and InitiateAuth. A new one
-// is built in the background when the client is made and after each take.
-// Each is handed out once: take removes it before its A can be sent, and it
-// never comes back, whether the sign-in succeeds or fails.
+// is built in the background when the client is made and, through refill,
+// once the sign-in that took the last one has ended: built during that
+// sign-in, under wasm it would hold the page's only thread while the
+// sign-in's own answer waits to be read. Each is handed out once: take
+// removes it before its A can be sent, and it never comes back, whether the
+// sign-in succeeds or fails.
 //
 // At most one build runs at a time per client: a take that finds none ready
 // waits for the build under way rather than starting a second, so the
@@ -70,16 +73,14 @@ func (e *ephemerals) safeBuild() (sc *srp.Client, err error) {
 	return e.build(context.Background())
 }
 
-// take hands out a ready ephemeral, or waits for the one being built, and
-// starts building its replacement. Nobody else ever gets the one returned.
+// take hands out a ready ephemeral, or waits for the one being built.
+// Nobody else ever gets the one returned. Its replacement is built by
+// refill, which the sign-in calls when it ends.
 func (e *ephemerals) take(ctx context.Context) (*srp.Client, error) {
 	for {
 		e.mu.Lock()
 		if sc := e.ready; sc != nil {
 			e.ready = nil
-			if e.prepare {
-				e.start()
-			}
 			e.mu.Unlock()
 			return sc, nil
 		}
@@ -102,4 +103,16 @@ func (e *ephemerals) take(ctx context.Context) (*srp.Client, error) {
 		}
 		e.mu.Unlock()
 	}
+}
+
+// refill starts building the next ephemeral in the background unless one is
+// ready or under way, or the client prepares none (OneShot). A sign-in
+// calls it as it ends, whether it took one or not.
+func (e *ephemerals) refill() {
+	if !e.prepare {
+		return
+	}
+	e.mu.Lock()
+	e.start()
+	e.mu.Unlock()
 }

@@ -112,6 +112,38 @@ func TestEphemeralPreparedAhead(t *testing.T) {
 	}
 }
 
+// TestReplacementWaitsForTheSignIn: the ephemeral that replaces the one a
+// sign-in took is not built while that sign-in still talks to the server
+// (under wasm the build would hold the thread its answers are read on), and
+// is built once the sign-in has ended.
+func TestReplacementWaitsForTheSignIn(t *testing.T) {
+	em := newEmulator(t)
+	rnd := &blockReader{}
+	var early atomic.Int32
+	tr := &inProcess{em: em, before: func(target string, n int) error {
+		// Give a replacement started at take time every chance to draw.
+		for start := time.Now(); time.Since(start) < 200*time.Millisecond; time.Sleep(5 * time.Millisecond) {
+			if rnd.blocks() > 1 {
+				early.Add(1)
+				break
+			}
+		}
+		return nil
+	}}
+	c, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr, Random: rnd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the first ephemeral built after New", func() bool { return rnd.blocks() == 1 })
+	if res, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"}); err != nil || !res.IsSignedIn {
+		t.Fatalf("SignIn = %+v, %v", res, err)
+	}
+	if n := early.Load(); n != 0 {
+		t.Errorf("the replacement ephemeral was drawn while %d of the sign-in's requests were in flight; want after the sign-in", n)
+	}
+	waitFor(t, "the replacement ephemeral built after the sign-in", func() bool { return rnd.blocks() == 2 })
+}
+
 // TestNoEphemeralSentTwice signs in many times, one after another and
 // concurrently, with failed sign-ins among them, and checks that every
 // InitiateAuth carried a different SRP_A: a used ephemeral, failed or not,

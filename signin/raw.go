@@ -87,6 +87,7 @@ func (c *Client) AdminRespond(ctx context.Context, in RespondInput) (*Step, erro
 }
 
 func (c *Client) rawInitiate(ctx context.Context, admin bool, in InitiateInput) (*Step, error) {
+	defer c.eph.refill()
 	if err := checkName("AuthFlow", in.AuthFlow, true); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,9 @@ package jsbridge
 
 import (
 	"context"
+	"sync/atomic"
 	"syscall/js"
+	"time"
 )
 
 // yieldNow returns a Promise settled on the event loop's next turn, after
@@ -24,13 +26,23 @@ var yieldNow = js.Global().Get("Function").New(`
 // computeToken lets one computation run at a time.
 var computeToken = make(chan struct{}, 1)
 
+// computeYields counts the turns Compute handed to JavaScript (for tests).
+var computeYields atomic.Int64
+
+// ComputeSlice is how long Go may hold the thread, computing, before Compute
+// hands it to JavaScript for a turn of the event loop.
+const ComputeSlice = 20 * time.Millisecond
+
 // Compute runs CPU-heavy work (SRP's modular exponentiations) one call at a
-// time, then lets the JavaScript event loop turn before the next may start.
+// time and, once the thread has been Go's for ComputeSlice since JavaScript
+// last ran, lets the JavaScript event loop turn before the next may start.
 // Go on wasm shares the page's only thread and returns to JavaScript only
 // when every goroutine is blocked; a thousand sign-ins computing back to
 // back would hold it for many seconds, so answers that had arrived went
 // unread and timers fired late. Holding the token while awaiting the yield
-// blocks every other computation, so Go hands the thread back.
+// blocks every other computation, so Go hands the thread back. A single
+// sign-in's computation, shorter than the slice, costs no extra turn: its
+// goroutine goes on to send its answer at once.
 func Compute(ctx context.Context, work func()) error {
 	select {
 	case computeToken <- struct{}{}:
@@ -39,6 +51,10 @@ func Compute(ctx context.Context, work func()) error {
 	}
 	defer func() { <-computeToken }()
 	work()
+	if heldFor() < ComputeSlice {
+		return nil
+	}
+	computeYields.Add(1)
 	_, err := Await(ctx, yieldNow.Invoke())
 	return err
 }

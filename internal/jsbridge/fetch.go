@@ -266,29 +266,48 @@ func (e *FetchError) ErrorMessage() string {
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // readBody drains a ReadableStream (or null) into memory, up to max bytes.
-// Each read is raced against the fetch's deadline timer.
+// The reading loop runs in JavaScript (readAll), so Go waits on one Promise
+// per body rather than one per chunk; each read is still raced against the
+// fetch's deadline timer.
 func readBody(ctx context.Context, stream js.Value, max int64, timer js.Value) ([]byte, error) {
 	if IsNullish(stream) {
 		return nil, nil
 	}
-	reader := stream.Call("getReader")
-	var buf bytes.Buffer
-	for {
-		r, err := Await(ctx, timer.Call("race", reader.Call("read")))
-		if err != nil {
-			return nil, err
-		}
-		if r.Get("done").Bool() {
-			return buf.Bytes(), nil
-		}
-		chunk := r.Get("value")
-		n := chunk.Get("byteLength").Int()
-		if int64(buf.Len()+n) > max {
-			reader.Call("cancel").Call("catch", noop)
-			return nil, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
-		}
-		b := make([]byte, n)
-		js.CopyBytesToGo(b, chunk)
-		buf.Write(b)
+	all, err := Await(ctx, readAll.Invoke(stream, max, timer))
+	if err != nil {
+		return nil, err
 	}
+	if all.IsNull() {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
+	}
+	b := make([]byte, all.Get("byteLength").Int())
+	js.CopyBytesToGo(b, all)
+	return b, nil
 }
+
+// readAll(stream, max, timer) reads stream to its end into one Uint8Array,
+// or null once it passes max bytes (then the rest is cancelled unread).
+var readAll = js.Global().Get("Function").New("stream", "max", "timer", `
+	const reader = stream.getReader();
+	return (async () => {
+		const chunks = [];
+		let n = 0;
+		for (;;) {
+			const r = await timer.race(reader.read());
+			if (r.done) break;
+			n += r.value.byteLength;
+			if (n > max) {
+				reader.cancel().catch(() => {});
+				return null;
+			}
+			chunks.push(r.value);
+		}
+		if (chunks.length === 1) return chunks[0];
+		const out = new Uint8Array(n);
+		let off = 0;
+		for (const c of chunks) {
+			out.set(c, off);
+			off += c.byteLength;
+		}
+		return out;
+	})();`)

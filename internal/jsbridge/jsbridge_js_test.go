@@ -409,6 +409,14 @@ func TestFetchTransport(t *testing.T) {
 			if int64(len(raw)) != resp.ContentLength || len(raw) == 0 {
 				t.Errorf("GET %s read %d bytes, ContentLength %d", tt.path, len(raw), resp.ContentLength)
 			}
+			// Every chunk lands whole and in place ('x' sized, 'y' chunked).
+			fill := "x"
+			if strings.HasPrefix(tt.path, "/chunked") {
+				fill = "y"
+			}
+			if strings.Trim(string(raw), fill) != "" {
+				t.Errorf("GET %s read bytes other than %q", tt.path, fill)
+			}
 		})
 	}
 
@@ -601,5 +609,32 @@ func TestLiveFuncs(t *testing.T) {
 	_, _ = Await(ctxT(t, 5*time.Second), Promise(func() (any, error) { return 1, nil }))
 	if got := LiveFuncs(); got != before {
 		t.Errorf("LiveFuncs() = %d after every Await settled; want %d", got, before)
+	}
+}
+
+// TestComputeYieldsOnlyAfterASlice: work that ends within ComputeSlice of
+// JavaScript's last call into Go costs no extra event-loop turn; work that
+// holds the thread longer hands it back before Compute returns.
+func TestComputeYieldsOnlyAfterASlice(t *testing.T) {
+	ctx := ctxT(t, 5*time.Second)
+	// Awaiting a Promise means JavaScript called back in just now.
+	if _, err := Await(ctx, jsEval(`return Promise.resolve()`)); err != nil {
+		t.Fatal(err)
+	}
+	before := computeYields.Load()
+	if err := Compute(ctx, func() {}); err != nil {
+		t.Fatal(err)
+	}
+	if got := computeYields.Load() - before; got != 0 {
+		t.Errorf("a short computation yielded %d times; want none", got)
+	}
+	if err := Compute(ctx, func() {
+		for start := time.Now(); time.Since(start) < ComputeSlice+5*time.Millisecond; {
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := computeYields.Load() - before; got != 1 {
+		t.Errorf("a computation longer than ComputeSlice yielded %d times; want 1", got)
 	}
 }
