@@ -40,12 +40,9 @@ fi
 # Target 6: the emulator as its own process under 32 clients on loopback (bench/emuload: CPU per SRP sign-in, sign-ins/s, memory over EMU_BENCH_MEM_N sign-ins).
 echo; echo "== emulator under load (bench/emuload)"; go build -o "$tmp/cognito-emulator" ./cmd/cognito-emulator && go run ./bench/emuload -emulator "$tmp/cognito-emulator"
 
-echo
-echo "== sign-in submit to tokens in headless Chromium vs amazon-cognito-identity-js (target 2)"
-[ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/signin-bench-browser.mjs --n "${BENCH_N:-20}" --chromium "$chromium"
-echo
-echo "== memory over 1000 sequential and 1000 concurrent sign-ins in headless Chromium (target 5)"
-[ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/mem-bench-browser.mjs --chromium "$chromium"
+# Targets 2 and 5 (mem): submit-to-tokens vs amazon-cognito-identity-js; memory over 1000 sequential and 1000 concurrent sign-ins.
+echo; echo "== sign-in submit to tokens, Chromium (target 2)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/signin-bench-browser.mjs --n "${BENCH_N:-20}" --chromium "$chromium"
+echo; echo "== memory over many sign-ins, Chromium (target 5)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/mem-bench-browser.mjs --chromium "$chromium"
 
 echo
 echo "== every figure: median, reference, ratio and target (bench/table.mjs)"
