@@ -600,6 +600,30 @@ test("build/dist is an npm package: exports resolve, every listed file is there,
     }));`;
   const { out } = await runNode(script, {}, app);
   const got = JSON.parse(out);
+
+  // TypeScript finds the types through exports, under both module resolutions apps use, without the
+  // DOM lib or @types/node.
+  writeFileSync(join(app, "check.ts"), [
+    'import { createAuth, loadCognitoWasm, type LoadOptions, type SignInOutput } from "cognito-wasm";',
+    'const options: LoadOptions = { wasmUrl: "/assets/cognito-wasm.0123abcd.wasm" };',
+    "export async function signIn(): Promise<SignInOutput> {",
+    "  await loadCognitoWasm(options);",
+    "  // @ts-expect-error wasmUrl is a string or a URL",
+    "  await loadCognitoWasm({ wasmUrl: 42 });",
+    '  const auth = await createAuth({ userPoolId: "us-east-1_x", clientId: "c" });',
+    '  return auth.signIn({ username: "a", password: "p" });',
+    "}",
+  ].join("\n"));
+  const tsc = join(here, "..", "node_modules", ".bin", "tsc");
+  for (const [module, moduleResolution] of [["nodenext", "nodenext"], ["esnext", "bundler"]]) {
+    const compilerOptions = { strict: true, noEmit: true, target: "es2022", module, moduleResolution, lib: ["es2022"], types: [] };
+    writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["check.ts"] }));
+    try {
+      execFileSync(tsc, ["-p", "tsconfig.json"], { cwd: app, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      assert.fail(`tsc with moduleResolution ${moduleResolution} on an app importing "cognito-wasm": ${e.stdout}${e.stderr}`);
+    }
+  }
   assert.equal(got.createAuth, "function");
   assert.match(got.version, /^\d+\.\d+\.\d+/);
   for (const [k, file] of [["wasm", "cognito-wasm.wasm"], ["exec", "wasm_exec.js"]]) {
