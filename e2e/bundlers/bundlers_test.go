@@ -43,6 +43,8 @@ type build struct {
 	execChunk *regexp.Regexp
 	// wantErr, when set, is what the sign-in must fail with instead.
 	wantErr []string
+	// fromFile opens the page from disk (a file: URL) instead of over HTTP.
+	fromFile bool
 }
 
 var builds = []build{
@@ -58,6 +60,10 @@ var builds = []build{
 		wasm: regexp.MustCompile(`^/assets/cognito-wasm\.0123abcd\.wasm$`)},
 	{name: "esbuild IIFE bundle inline, nothing tells where the .wasm is", dir: "esbuild-iife-wasmurl", page: "/no-base.html",
 		wantErr: []string{"InvalidParameterException", "cannot tell where cognito-wasm.wasm is", "import.meta.url", "wasmUrl"}},
+	// A classic script runs from a file: page (a module would not), so the
+	// shim gets to say at once why the page cannot work.
+	{name: "esbuild IIFE bundle opened from a file: URL", dir: "esbuild-iife", page: "/index.html", fromFile: true,
+		wantErr: []string{"opened from a file: URL", "browsers refuse to fetch file: URLs", "Serve the page over HTTP"}},
 }
 
 // TestProductionBuildsSignIn builds app/ with each bundler and signs in from
@@ -83,9 +89,16 @@ func TestProductionBuildsSignIn(t *testing.T) {
 	endpoint := startEmulator(t)
 	browser := startChromium(t)
 	for _, b := range builds {
-		t.Run(b.dir+b.page, func(t *testing.T) {
-			srv := serve(t, filepath.Join(out, b.dir), endpoint)
-			res, paths := signIn(t, browser, srv.URL+b.page, endpoint, b.wasmURL)
+		name := b.dir + b.page
+		if b.fromFile {
+			name = "file:" + name
+		}
+		t.Run(name, func(t *testing.T) {
+			pageURL := "file://" + filepath.ToSlash(filepath.Join(out, b.dir)) + b.page
+			if !b.fromFile {
+				pageURL = serve(t, filepath.Join(out, b.dir), endpoint).URL + b.page
+			}
+			res, paths := signIn(t, browser, pageURL, endpoint, b.wasmURL)
 			check(t, b, res, paths)
 		})
 	}
