@@ -69,7 +69,7 @@ func (e *Emulator) srpChallenge(sc *signInContext, st authState, typed, srpA str
 		}
 		ver = srp.Verifier{Salt: salt, V: vv}
 	}
-	server, err := srp.NewServer(ver, srpA)
+	server, err := srp.NewServerTabled(ver, srpA) // g^b from tables built once for the process
 	if err != nil {
 		return nil, errInvalidParam("SRP_A is not valid: %v", err)
 	}

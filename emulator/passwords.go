@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"math/big"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -95,10 +96,8 @@ func setVerifier(p *poolRecord, u *userRecord, password string) error {
 	if err != nil {
 		return err
 	}
-	ver, err := srp.NewVerifier(poolName, u.Username, password)
-	if err != nil {
-		return err
-	}
+	salt := new(big.Int).SetBytes(randomBytes(srp.SaltBytes))
+	ver := srp.VerifierWithSaltTabled(salt, poolName, u.Username, password)
 	u.Salt, u.Verifier = srp.Hex(ver.Salt), srp.Hex(ver.V)
 	return nil
 }
@@ -118,7 +117,7 @@ func passwordMatches(p *poolRecord, u *userRecord, password string) bool {
 	if err != nil {
 		return false
 	}
-	got := srp.VerifierWithSalt(salt, poolName, u.Username, password)
+	got := srp.VerifierWithSaltTabled(salt, poolName, u.Username, password)
 	return subtle.ConstantTimeCompare(srp.Pad(got.V), srp.Pad(want)) == 1
 }
 
