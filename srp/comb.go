@@ -9,15 +9,15 @@ import (
 // A fixed-base comb (Lim-Lee) for g^e mod N. Because g never changes, the
 // powers of g that square-and-multiply would rebuild on every call are
 // computed once into tables; an exponent of up to combBits bits then costs
-// combCols squarings and, per 256-bit slice of the exponent, combCols
-// multiplications, against about 1.2 modular multiplications per exponent
+// combCols-1 squarings and, per combSlice-bit slice of the exponent,
+// combCols multiplications (47 in all for a 256-bit exponent), against about 1.2 modular multiplications per exponent
 // bit for math/big's Exp. The multiplications are montMul's (mont.go), the
 // table entries in Montgomery form. gExp (gexp_*.go) uses it only under
 // js/wasm, where math/big has no assembly; native builds keep math/big's Exp.
 // The code lives here, untagged, so native tests exercise it.
 const (
 	combRows   = 8                      // h: bits gathered per table lookup
-	combCols   = 32                     // d: squarings per exponentiation
+	combCols   = 16                     // d: squarings per exponentiation
 	combSlice  = combRows * combCols    // exponent bits covered by one table
 	combTables = 4                      // tables, one per slice
 	combBits   = combTables * combSlice // largest exponent the comb takes
@@ -27,8 +27,9 @@ const (
 
 // combTable holds, for table k and index i, the product over the set bits j
 // of i of g^(2^(k*combSlice + j*combCols)) mod N, in Montgomery form. Each
-// table is built on first use (about 500 multiplications), so exponents of
-// up to 256 bits, all this package draws, never pay for the other three.
+// table is built on first use (about 250 multiplications, 225 KB), so
+// exponents of up to 256 bits, all this package draws, never pay for the
+// other two.
 type combTable struct {
 	g      *montNat
 	tables [combTables]struct {

@@ -57,8 +57,8 @@ func TestGExpKnownAnswers(t *testing.T) {
 			t.Errorf("comb exp(%s) = %x, want %x", c.Name, got, want)
 		}
 	}
-	if combed < 25 {
-		t.Errorf("only %d vectors fit the comb, want at least 25", combed)
+	if combed < 20 {
+		t.Errorf("only %d vectors fit the comb, want at least 20", combed)
 	}
 }
 
@@ -66,7 +66,7 @@ func TestGExpKnownAnswers(t *testing.T) {
 // every length the comb takes, and gExp on some beyond it.
 func TestCombRandom(t *testing.T) {
 	ct := testComb()
-	lengths := []int{1, 2, 9, 31, 32, 33, 64, 200, 255, 256, 257, 300, 511, 512, 513, 768, 1000, 1023, 1024}
+	lengths := []int{1, 2, 9, 15, 16, 17, 31, 32, 33, 64, 127, 128, 129, 200, 255, 256, 257, 300, 383, 384, 385, 511, 512}
 	for _, n := range lengths {
 		for i := 0; i < 2; i++ {
 			e := randomBits(t, n)
@@ -76,7 +76,7 @@ func TestCombRandom(t *testing.T) {
 			}
 		}
 	}
-	for _, n := range []int{256, 1024, 1025, 2000} {
+	for _, n := range []int{256, 512, 513, 1024, 2000} {
 		e := randomBits(t, n)
 		if got, want := gExp(e), new(big.Int).Exp(bigG, e, bigN); got.Cmp(want) != 0 {
 			t.Fatalf("gExp(%x) (%d bits) = %x, want %x", e, n, got, want)
@@ -89,7 +89,7 @@ func TestCombRandom(t *testing.T) {
 func TestCombOtherBase(t *testing.T) {
 	for _, g := range []*big.Int{big.NewInt(7), new(big.Int).Sub(bigN, big.NewInt(1)), randomBits(t, 3071)} {
 		ct := newCombTable(g)
-		for _, n := range []int{0, 1, 5, 64, 255, 256, 600, 1024} {
+		for _, n := range []int{0, 1, 5, 64, 255, 256, 300, 512} {
 			e := randomBits(t, n)
 			if got, want := ct.exp(e), new(big.Int).Exp(g, e, bigN); got.Cmp(want) != 0 {
 				t.Fatalf("%x^%x mod N = %x, want %x", g, e, got, want)
@@ -151,10 +151,10 @@ func BenchmarkGExp(b *testing.B) {
 	}
 }
 
-// BenchmarkCombExp256 and BenchmarkCombExp1024 time the comb itself, on any
-// platform, for our 256-bit ephemerals and for AWS's 1024-bit ones.
-func BenchmarkCombExp256(b *testing.B)  { benchComb(b, 256) }
-func BenchmarkCombExp1024(b *testing.B) { benchComb(b, 1024) }
+// BenchmarkCombExp256 and BenchmarkCombExp512 time the comb itself, on any
+// platform, for our 256-bit ephemerals and for the longest it takes.
+func BenchmarkCombExp256(b *testing.B) { benchComb(b, 256) }
+func BenchmarkCombExp512(b *testing.B) { benchComb(b, 512) }
 
 func benchComb(b *testing.B, n int) {
 	ct, e := testComb(), randomBits(b, n)

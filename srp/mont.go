@@ -27,8 +27,8 @@ type montNat [montLimbs]uint64
 var (
 	// montOne is 1 in Montgomery form: R mod N.
 	montOne = toMontNat(new(big.Int).Mod(new(big.Int).Lsh(big.NewInt(1), montRBits), bigN))
-	// montNLimbs is N in limbs, for the final reduction.
-	montNLimbs = toMontNat(bigN)
+	// montR2 is R^2 mod N, for toMont.
+	montR2 = toMontNat(new(big.Int).Mod(new(big.Int).Lsh(big.NewInt(1), 2*montRBits), bigN))
 )
 
 // toMontNat splits 0 <= x < 2^montRBits into limbs (no Montgomery form).
@@ -69,43 +69,22 @@ func bigFromMontNat(x *montNat) *big.Int {
 	return new(big.Int).SetBits(words)
 }
 
-// toMont returns xR mod N for 0 <= x.
+// toMont returns xR mod N (below 2N) for 0 <= x < 2N: x times R^2 mod N,
+// through montMul.
 func toMont(x *big.Int) *montNat {
-	v := new(big.Int).Lsh(x, montRBits)
-	return toMontNat(v.Mod(v, bigN))
+	z := toMontNat(x)
+	montMul(z, z, montR2)
+	return z
 }
 
 // fromMont returns x/R mod N, fully reduced to [0, N), for x < 2N in
-// Montgomery form. The last subtraction of N is done always and kept or
-// dropped by a mask, not a branch.
+// Montgomery form.
 func fromMont(x *montNat) *big.Int {
-	var one, z, d montNat
+	var one, z montNat
 	one[0] = 1
 	montMul(&z, x, &one) // z = x/R mod N, and z <= N
-	var borrow uint64
-	for i := range z {
-		v := z[i] - montNLimbs[i] - borrow
-		d[i] = v & montMask
-		borrow = v >> 63
-	}
-	keep := -borrow // all ones if z < N: keep z
-	for i := range z {
-		z[i] = z[i]&keep | d[i]&^keep
-	}
+	montReduce(&z, &z)
 	return bigFromMontNat(&z)
-}
-
-// montSelect sets z = table[idx] reading every entry, so which memory is
-// touched does not depend on idx.
-func montSelect(z *montNat, table []montNat, idx uint) {
-	*z = montNat{}
-	for k := range table {
-		mask := ctEqMask(uint(k), idx)
-		e := &table[k]
-		for i := range z {
-			z[i] |= e[i] & mask
-		}
-	}
 }
 
 // ctEqMask returns all ones if a == b, else 0, without a branch.
@@ -119,10 +98,13 @@ func ctEqMask(a, b uint) uint64 {
 // which measured fastest for ~512-bit exponents (513 bits: 103 windows).
 const expWindow = 5
 
-// expMinBits is the shortest exponent montExp processes: a + u*x, with a of
-// EphemeralBytes and u, x 256-bit hashes, is below 2^513, so every client
-// exponent takes the same number of steps whatever its length.
-const expMinBits = 8*EphemeralBytes + 2*256 + 1
+// expMinBits is the shortest exponent montExp processes: u and x are 256-bit
+// hashes and a has at most 512 bits, so a + u*x is below 2^513 and every
+// client exponent takes the same number of steps whatever its length.
+const expMinBits = 2*256 + 1
+
+// The bound above needs a below 2^512.
+var _ = [1]struct{}{}[max(0, 8*EphemeralBytes-512)]
 
 // montExp returns base^e mod N for 0 <= base and e >= 0 with a fixed
 // window: every window squares expWindow times and multiplies by a table

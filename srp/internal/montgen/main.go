@@ -14,9 +14,13 @@ import (
 	"log"
 	"math/big"
 	"os"
-
-	"github.com/cognito-wasm/cognito-wasm/srp"
+	"strings"
 )
+
+// groupN is the RFC 5054 3072-bit prime, srp's N. It is written out here
+// rather than imported so that go generate works while srp does not build
+// (before the file exists); a test checks it equals srp.N().
+const groupN = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7edee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf0598da48361c55d39a69163fa8fd24cf5f83655d23dca3ad961c62f356208552bb9ed529077096966d670c354e4abc9804f1746c08ca18217c32905e462e36ce3be39e772c180e86039b2783a2ec07a28fb5c55df06f4c52c9de2bcbf6955817183995497cea956ae515d2261898fa051015728e5a8aaac42dad33170d04507a33a85521abdf1cba64ecfb850458dbef0a8aea71575d060c7db3970f85a6e1e4c7abf5ae8cdb0933d71e8c94e04a25619dcee3d2261ad2ee6bf12ffa06d98a0864d87602733ec86a64521f2b18177b200cbbe117577a615d6c770988c0bad946e208e24fa074e5ab3143db5bfce0fd108e4b82d120a93ad2caffffffffffffffff"
 
 // Limb layout; srp/mont.go declares the same constants and a test there
 // checks the generated file against them.
@@ -25,10 +29,20 @@ const (
 	limbs    = 110 // limbs*limbBits = 3080 bits: R = 2^3080 > 4N
 )
 
+// rows is how many rows of the schoolbook product one pass over the column
+// array t adds: each pass loads and stores every column once, so more rows
+// per pass means fewer memory operations per multiply.
+var rows = 2
+
 func main() {
 	out := flag.String("o", "montmul_gen.go", "file to write")
+	flag.IntVar(&rows, "rows", rows, "rows of the product per pass over t (must divide the limb count)")
 	flag.Parse()
-	src, err := generate(srp.N())
+	n, ok := new(big.Int).SetString(groupN, 16)
+	if !ok {
+		log.Fatal("montgen: bad groupN")
+	}
+	src, err := generate(n)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,6 +53,9 @@ func main() {
 
 // generate returns the formatted source for modulus n.
 func generate(n *big.Int) ([]byte, error) {
+	if limbs%rows != 0 {
+		return nil, fmt.Errorf("montgen: %d rows per pass do not divide %d limbs", rows, limbs)
+	}
 	if n.BitLen()+2 > limbs*limbBits || n.Bit(0) == 0 {
 		return nil, fmt.Errorf("montgen: modulus must be odd and below 2^%d", limbs*limbBits-2)
 	}
@@ -67,25 +84,52 @@ func generate(n *big.Int) ([]byte, error) {
 	p("// on the operands and no final subtraction (R > 4N keeps results below 2N).")
 	p("func montMul(z, x, y *montNat) {")
 	p("\tvar t [%d]uint64", limbs-1)
-	p("\tfor i := 0; i < %d; i++ {", limbs)
-	p("\t\txi := x[i]")
-	p("\t\tt0 := t[0] + xi*y[0]")
-	if n0inv == 1 {
-		p("\t\tm := t0 & montMask // -N^-1 mod 2^%d is 1", limbBits)
-	} else {
-		p("\t\tm := (t0 * %#x) & montMask // -N^-1 mod 2^%d", n0inv, limbBits)
+	p("\tfor i := 0; i < %d; i += %d {", limbs, rows)
+	for r := 0; r < rows; r++ {
+		p("\t\tx%d := x[i+%d]", r, r)
 	}
-	p("\t\tc := (t0 + m*%#x) >> %d", nl[0], limbBits)
-	for j := 1; j < limbs; j++ {
-		cur := fmt.Sprintf("t[%d] + ", j)
-		if j == limbs-1 {
-			cur = "" // t[limbs-1] is always 0: the shift brings nothing down
+	// The first rows columns fix m0..m{rows-1}, one per row, and carry
+	// into the next column; they leave nothing in t.
+	for col := 0; col < rows; col++ {
+		terms := []string{}
+		if col == 0 {
+			terms = append(terms, "t[0]")
+		} else {
+			terms = append(terms, "c", fmt.Sprintf("t[%d]", col))
 		}
-		carry := ""
-		if j == 1 {
-			carry = " + c"
+		for r := 0; r <= col; r++ {
+			terms = append(terms, fmt.Sprintf("x%d*y[%d]", r, col-r))
+			if r < col {
+				terms = append(terms, fmt.Sprintf("m%d*%#x", r, nl[col-r]))
+			}
 		}
-		p("\t\tt[%d] = %sxi*y[%d] + m*%#x%s", j-1, cur, j, nl[j], carry)
+		op := "="
+		if col == 0 {
+			op = ":="
+		}
+		p("\t\tc %s %s", op, strings.Join(terms, " + "))
+		if n0inv == 1 {
+			p("\t\tm%d := c & montMask", col)
+		} else {
+			p("\t\tm%d := (c * %#x) & montMask", col, n0inv)
+		}
+		p("\t\tc = (c + m%d*%#x) >> %d", col, nl[0], limbBits)
+	}
+	// The other columns shift down by rows limbs, without carrying.
+	for col := rows; col < limbs-1+rows; col++ {
+		terms := []string{}
+		if col < limbs-1 {
+			terms = append(terms, fmt.Sprintf("t[%d]", col))
+		}
+		for r := 0; r < rows; r++ {
+			if j := col - r; j < limbs {
+				terms = append(terms, fmt.Sprintf("x%d*y[%d]", r, j), fmt.Sprintf("m%d*%#x", r, nl[j]))
+			}
+		}
+		if col == rows {
+			terms = append(terms, "c")
+		}
+		p("\t\tt[%d] = %s", col-rows, strings.Join(terms, " + "))
 	}
 	p("\t}")
 	p("\tvar c uint64")
@@ -95,6 +139,38 @@ func generate(n *big.Int) ([]byte, error) {
 		p("\tc >>= %d", limbBits)
 	}
 	p("\tz[%d] = c", limbs-1)
+	p("}")
+	p("")
+	p("// montSelect sets z = table[idx], reading every entry whole and keeping one")
+	p("// by a mask, so which memory is touched does not depend on idx.")
+	p("func montSelect(z *montNat, table []montNat, idx uint) {")
+	p("\t*z = montNat{}")
+	p("\tfor k := range table {")
+	p("\t\tmask := ctEqMask(uint(k), idx)")
+	p("\t\te := &table[k]")
+	for j := 0; j < limbs; j++ {
+		p("\t\tz[%d] |= e[%d] & mask", j, j)
+	}
+	p("\t}")
+	p("}")
+	p("")
+	p("// montReduce sets z = x mod N for normalized x <= N, subtracting N always")
+	p("// and keeping the difference or x by a mask, not a branch.")
+	p("func montReduce(z, x *montNat) {")
+	p("\tvar d montNat")
+	p("\tvar v uint64")
+	for j := 0; j < limbs; j++ {
+		borrow := " - v>>63"
+		if j == 0 {
+			borrow = ""
+		}
+		p("\tv = x[%d] - %#x%s", j, nl[j], borrow)
+		p("\td[%d] = v & montMask", j)
+	}
+	p("\tkeep := -(v >> 63) // all ones if x < N: keep x")
+	for j := 0; j < limbs; j++ {
+		p("\tz[%d] = x[%d]&keep | d[%d]&^keep", j, j, j)
+	}
 	p("}")
 	return format.Source(w.Bytes())
 }
