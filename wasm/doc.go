@@ -30,9 +30,11 @@
 // stats is a diagnostic for benches and leak hunts, not an API: it answers
 // at once with goroutines (runtime.NumGoroutine), jsFuncs (js.Funcs made and
 // not released: a fixed few for the namespace plus two per Promise being
-// awaited), clients (live handles) and the Go runtime's memory figures
-// (heapAlloc, heapInuse, heapSys, stackInuse, sys, numGC, totalAlloc,
-// heapObjects); {gc: true} collects garbage first. Its fields may change.
+// awaited), clients (live handles), running and queued (sign-in calls in
+// flight, at most MaxInFlight, and those waiting their turn), and the Go
+// runtime's memory figures (heapAlloc, heapInuse, heapSys, stackInuse, sys,
+// numGC, totalAlloc, heapObjects); {gc: true} collects garbage first. Its
+// fields may change.
 //
 // Readiness: after registering, the module calls
 // globalThis.__cognitoWasmReady(namespace) if that is a function, so a loader

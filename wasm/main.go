@@ -52,7 +52,7 @@ func register(target js.Value) js.Value {
 	for name, op := range rawOps {
 		op := op
 		ns.Set(name, jsbridge.FuncOf(func(_ js.Value, args []js.Value) any {
-			return jsbridge.Call(func() (func() (any, error), error) {
+			return callQueued(func() (func() (any, error), error) {
 				c, err := newClient(arg(args, 0), true)
 				if err != nil {
 					return nil, err
@@ -292,7 +292,7 @@ var handles = struct {
 
 var (
 	clientCall = jsbridge.FuncOf(func(_ js.Value, args []js.Value) any {
-		return jsbridge.Call(func() (func() (any, error), error) {
+		return callQueued(func() (func() (any, error), error) {
 			// id and method come from makeClient's wrappers, not the caller.
 			id, method := arg(args, 0).Int(), arg(args, 1).String()
 			handles.Lock()

@@ -536,3 +536,58 @@ func TestStatsShowNoLeak(t *testing.T) {
 		t.Errorf("stats(throwing proxy) = %v; want the figures", s)
 	}
 }
+
+// TestCallsQueueBeyondMaxInFlight starts three times MaxInFlight sign-ins at
+// once: no more than MaxInFlight run at a time, the rest wait their turn,
+// and every one of them signs in.
+func TestCallsQueueBeyondMaxInFlight(t *testing.T) {
+	ns := newNamespace(t)
+	h := newHandleJS(t, ns, "cfg")
+	n := 3 * MaxInFlight
+	ps := make([]js.Value, n)
+	in := jsArgs(t, `[{username: "alice", password: "Passw0rd!Alice"}]`)[0]
+	for i := range ps {
+		ps[i] = h.Call("signIn", in)
+	}
+	all := js.Global().Get("Promise").Call("allSettled", js.ValueOf(func() []any {
+		out := make([]any, n)
+		for i, p := range ps {
+			out[i] = p
+		}
+		return out
+	}()))
+	done := make(chan js.Value, 1)
+	go func() {
+		v, err := jsbridge.Await(context.Background(), all)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- v
+	}()
+	maxRunning, maxQueued := 0, 0
+	var results js.Value
+	for results.IsUndefined() {
+		s := ns.Call("stats")
+		maxRunning = max(maxRunning, s.Get("running").Int())
+		maxQueued = max(maxQueued, s.Get("queued").Int())
+		select {
+		case results = <-done:
+		case <-time.After(time.Millisecond):
+		}
+	}
+	if maxRunning > MaxInFlight || maxRunning == 0 {
+		t.Errorf("at most %d sign-ins ran at once; want between 1 and MaxInFlight = %d", maxRunning, MaxInFlight)
+	}
+	if maxQueued < n-MaxInFlight {
+		t.Errorf("at most %d sign-ins waited their turn; want at least %d", maxQueued, n-MaxInFlight)
+	}
+	for i := 0; i < n; i++ {
+		r := results.Index(i)
+		if r.Get("status").String() != "fulfilled" || !r.Get("value").Get("isSignedIn").Bool() {
+			t.Fatalf("sign-in %d of %d: %s; want signed in", i+1, n, js.Global().Get("JSON").Call("stringify", r))
+		}
+	}
+	if s := ns.Call("stats"); s.Get("running").Int() != 0 || s.Get("queued").Int() != 0 {
+		t.Errorf("stats() running %d, queued %d after all settled; want 0, 0", s.Get("running").Int(), s.Get("queued").Int())
+	}
+}

@@ -31,6 +31,8 @@ func stats(_ js.Value, args []js.Value) any {
 		"goroutines":  runtime.NumGoroutine(),
 		"jsFuncs":     jsbridge.LiveFuncs(),
 		"clients":     clients,
+		"running":     running.Load(),
+		"queued":      queued.Load(),
 		"heapAlloc":   m.HeapAlloc,
 		"heapInuse":   m.HeapInuse,
 		"heapSys":     m.HeapSys,
