@@ -16,8 +16,12 @@ NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
 
 .PHONY: build demo test vet unit-test js-test reference-test browser-test bundler-test bench node-deps js-deps demo-deps bundler-deps chromium clean
 
-## build: the wasm distribution in build/dist and the commands in bin/
-build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts $(DIST)/package.json $(DIST)/README.md bin/cognito-emulator bin/cognito-demo
+# The .br and .gz of each file a page loads, made once here for servers and
+# static hosts that send them as they are (README, "Serving the files").
+COMPRESSED := $(foreach f,cognito-wasm.wasm wasm_exec.js cognito-wasm.js,$(DIST)/$(f).br $(DIST)/$(f).gz)
+
+## build: the wasm distribution in build/dist (with .br and .gz) and the commands in bin/
+build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts $(DIST)/package.json $(DIST)/README.md $(COMPRESSED) bin/cognito-emulator bin/cognito-demo
 
 $(DIST)/cognito-wasm.wasm: go.mod go.sum $(shell find srp signin internal wasm -name '*.go' 2>/dev/null)
 	@mkdir -p $(DIST)
@@ -41,6 +45,11 @@ $(DIST)/README.md: README.md
 $(DIST)/%: js/%
 	@mkdir -p $(DIST)
 	cp $< $@
+
+# One run writes both (a pattern rule with two targets).
+$(DIST)/%.br $(DIST)/%.gz: $(DIST)/% $(shell find internal/precompress cmd/precompress -name '*.go')
+	@echo "==> Precompressing $< (.br and .gz; Brotli's best quality takes a minute on the module)"
+	$(GO) run ./cmd/precompress $<
 
 bin/%: FORCE
 	@echo "==> Building the command bin/$*"
