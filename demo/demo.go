@@ -1,17 +1,21 @@
 // Package demo serves the demo page: its static files (embedded), the
 // built cognito-wasm distribution under /dist/, and /demo-config.json, which
 // prefills the page with the local emulator's pool, client and demo users.
+// Files go out precompressed, under content-hashed names cached as immutable.
 package demo
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"text/template"
+
+	"github.com/cognito-wasm/cognito-wasm/internal/assets"
 )
 
 //go:embed static
@@ -58,9 +62,18 @@ func (c Config) Users() []User {
 // installed by `npm ci` in demo/ (pinned in demo/package.json).
 const QRModule = "qrcode-generator/dist/qrcode.mjs"
 
+// distFiles are the files of build/dist the page loads; the page names each
+// by its content-hashed URL.
+var distFiles = []string{"cognito-wasm.js", "wasm_exec.js", "cognito-wasm.wasm"}
+
 // Handler serves the page. distDir holds cognito-wasm.js, cognito-wasm.wasm
-// and wasm_exec.js as built by `make build`; modulesDir is demo/node_modules,
-// from which the page loads its QR encoder.
+// and wasm_exec.js as built by `make build`, with the .br and .gz that
+// `make build` writes next to them; modulesDir is demo/node_modules, from
+// which the page loads its QR encoder.
+//
+// Every file but the HTML is served under a content-hashed name, cached as
+// immutable (internal/assets); index.html is a template that names those
+// URLs and is revalidated on each visit. The files are read once, here.
 func Handler(cfg Config, distDir, modulesDir string) (http.Handler, error) {
 	if _, err := os.Stat(distDir); err != nil {
 		return nil, err
@@ -69,35 +82,90 @@ func Handler(cfg Config, distDir, modulesDir string) (http.Handler, error) {
 	if _, err := os.Stat(qrPath); err != nil {
 		return nil, fmt.Errorf("demo: the QR encoder is missing (run `npm ci` in demo/, as `make demo` does): %w", err)
 	}
-	page, err := fs.Sub(static, "static")
+	set := assets.New()
+	for _, name := range distFiles {
+		if _, err := set.AddFile("/dist/"+name, filepath.Join(distDir, name)); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
+	// Small files, compressed in memory at start (milliseconds); build/dist's
+	// are compressed at build time.
+	small := map[string]func() ([]byte, error){
+		"/vendor/qrcode.mjs": func() ([]byte, error) { return os.ReadFile(qrPath) },
+		"/app.js":            func() ([]byte, error) { return static.ReadFile("static/app.js") },
+		"/style.css":         func() ([]byte, error) { return static.ReadFile("static/style.css") },
+	}
+	for urlPath, read := range small {
+		if err := addCompressed(set, urlPath, read); err != nil {
+			return nil, err
+		}
+	}
+	page, err := renderPage(set)
 	if err != nil {
 		return nil, err
+	}
+	pageEnc, err := assets.Compressed(page)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []string{"/", "/index.html"} {
+		if err := set.AddPage(p, page, pageEnc); err != nil {
+			return nil, err
+		}
 	}
 	cfgJSON, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /", http.FileServerFS(page))
-	mux.Handle("GET /dist/", http.StripPrefix("/dist/", http.FileServer(http.Dir(distDir))))
-	mux.HandleFunc("GET /vendor/qrcode.mjs", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		http.ServeFile(w, r, qrPath)
-	})
+	mux.Handle("GET /", set)
 	mux.HandleFunc("GET /demo-config.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store") // this run's emulator address
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Write(cfgJSON)
 	})
-	return noStore(mux), nil
+	return mux, nil
 }
 
-// noStore keeps browsers from caching a stale .wasm between builds.
-func noStore(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		h.ServeHTTP(w, r)
-	})
+func addCompressed(set *assets.Set, urlPath string, read func() ([]byte, error)) error {
+	data, err := read()
+	if err != nil {
+		return err
+	}
+	enc, err := assets.Compressed(data)
+	if err != nil {
+		return err
+	}
+	_, err = set.Add(urlPath, data, enc)
+	return err
+}
+
+// renderPage fills index.html's {{asset "/path"}} with each file's hashed
+// URL. A name the set does not hold is an error, not a broken page. The
+// values are hex hashes in paths of our own, so text/template's lack of
+// escaping is safe here (html/template would escape inside the import map).
+func renderPage(set *assets.Set) ([]byte, error) {
+	src, err := static.ReadFile("static/index.html")
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New("index.html").Funcs(template.FuncMap{
+		"asset": func(p string) (string, error) {
+			if h := set.Hashed(p); h != "" {
+				return h, nil
+			}
+			return "", fmt.Errorf("no file %s", p)
+		},
+	}).Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("demo: index.html: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, nil); err != nil {
+		return nil, fmt.Errorf("demo: index.html: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 // seedFile is the part of the emulator's seed file the page needs.

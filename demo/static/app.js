@@ -531,6 +531,14 @@ function listUsers() {
   $("users-card").hidden = !body.rows.length;
 }
 
+// preloaded returns the URL of the page's <link rel="preload" id=...>: the
+// demo server names the module and wasm_exec.js by content-hashed URLs there.
+// Without it the shim's defaults (next to cognito-wasm.js) apply.
+function preloaded(id) {
+  const link = document.getElementById(id);
+  return link ? link.href : undefined;
+}
+
 async function main() {
   try {
     const res = await fetch("demo-config.json", { credentials: "omit" });
@@ -548,7 +556,7 @@ async function main() {
     // Served without the demo server: the fields stay empty for a real pool.
   }
   try {
-    const mod = await loadCognitoWasm();
+    const mod = await loadCognitoWasm({ wasmUrl: preloaded("cognito-wasm-module"), wasmExecUrl: preloaded("cognito-wasm-exec") });
     setStatus(`Ready: cognito-wasm ${(mod && mod.version) || ""} loaded.`.replace("  ", " "));
     $("signin").disabled = false;
     document.body.dataset.ready = "true";
