@@ -532,8 +532,8 @@ function listUsers() {
 }
 
 // preloaded returns the URL of the page's <link rel="preload" id=...>: the
-// demo server names the module and wasm_exec.js by content-hashed URLs there.
-// Without it the shim's defaults (next to cognito-wasm.js) apply.
+// demo server names the module by its content-hashed URL there. Without it
+// the shim's default (next to cognito-wasm.js) applies.
 function preloaded(id) {
   const link = document.getElementById(id);
   return link ? link.href : undefined;
@@ -556,7 +556,7 @@ async function main() {
     // Served without the demo server: the fields stay empty for a real pool.
   }
   try {
-    const mod = await loadCognitoWasm({ wasmUrl: preloaded("cognito-wasm-module"), wasmExecUrl: preloaded("cognito-wasm-exec") });
+    const mod = await loadCognitoWasm({ wasmUrl: preloaded("cognito-wasm-module") });
     setStatus(`Ready: cognito-wasm ${(mod && mod.version) || ""} loaded.`.replace("  ", " "));
     $("signin").disabled = false;
     document.body.dataset.ready = "true";
