@@ -21,18 +21,18 @@ echo "== native: go test -bench ./srp"
 go test -run '^$' -bench . -benchmem ./srp
 
 GOOS=js GOARCH=wasm go build -trimpath -o "$tmp/srpbench.wasm" ./bench/srpwasm
-# Target 1's native Go figure (the same client work as srpwasm's), beside the wasm ones below.
-go run ./bench/srpnative -n "${BENCH_N:-20}" >"$tmp/srpnative.json"
+# Target 1's native Go figure: the benches below run it between their own runs (the same client work as srpwasm's).
+go build -o "$tmp/srpnative" ./bench/srpnative
 
 echo
 echo "== wasm under Node vs amazon-cognito-identity-js"
-NODE_NO_WARNINGS=1 node bench/srp-bench.mjs --wasm "$tmp/srpbench.wasm" --n "${BENCH_N:-20}" --native "$tmp/srpnative.json"
+NODE_NO_WARNINGS=1 node bench/srp-bench.mjs --wasm "$tmp/srpbench.wasm" --n "${BENCH_N:-20}" --native "$tmp/srpnative"
 
 echo
 echo "== wasm in headless Chromium vs amazon-cognito-identity-js"
 chromium="${CHROMIUM:-/usr/bin/chromium}"
 if [ -x "$chromium" ]; then
-	NODE_NO_WARNINGS=1 node bench/srp-bench-browser.mjs --wasm "$tmp/srpbench.wasm" --n "${BENCH_N:-20}" --chromium "$chromium" --native "$tmp/srpnative.json"
+	NODE_NO_WARNINGS=1 node bench/srp-bench-browser.mjs --wasm "$tmp/srpbench.wasm" --n "${BENCH_N:-20}" --chromium "$chromium" --native "$tmp/srpnative"
 else
 	echo "not run: no Chromium at $chromium (set CHROMIUM, or install it; make test does)"
 fi

@@ -4,7 +4,7 @@
 // build (dist/amazon-cognito-identity.min.js), both in one page.
 //
 // usage: node bench/srp-bench-browser.mjs --wasm PATH/srpbench.wasm [--n 20] [--warmup 3] [--chromium /usr/bin/chromium]
-//   [--native FILE: bench/srpnative's output, for the figure against native Go]
+//   [--native PATH: bench/srpnative built; the page asks the server to run it between its own runs]
 // With BENCH_RESULTS set it records target 1's figures (bench/lib/results.mjs).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,17 +21,17 @@ const { values: opts } = parseArgs({
     wasm: { type: 'string' },
     n: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
-    native: { type: 'string' }, // a file with bench/srpnative's JSON line, for the native Go figure
+    native: { type: 'string' }, // bench/srpnative built, for the figure against native Go
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
   },
 });
-// nativeMs reads bench/srpnative's {"ms": ...} line, when --native names it.
-const nativeMs = () => {
-  if (!opts.native) return undefined;
-  const ms = JSON.parse(readFileSync(opts.native, 'utf8')).ms;
-  if (!(ms > 0)) throw new Error(`${opts.native} has no native figure`);
+// nativeMs runs bench/srpnative (--native) for one timed client computation
+// after one untimed, and returns the milliseconds it measured.
+const nativeMs = opts.native ? () => {
+  const ms = JSON.parse(execFileSync(opts.native, ['-n', '1', '-warmup', '1'], { encoding: 'utf8' })).ms;
+  if (!(ms > 0)) throw new Error(`${opts.native} printed no figure`);
   return ms;
-};
+} : undefined;
 const n = Number(opts.n);
 const warmup = Number(opts.warmup);
 if (!opts.wasm || !(n >= 1) || !(warmup >= 0)) {
@@ -51,6 +51,15 @@ const page = `<!doctype html>
 <script type="module">
 import { runBench } from '/srp-core.mjs';
 const post = (body) => fetch('/result', { method: 'POST', body: JSON.stringify(body) });
+// A synchronous request, so that the bench loop stays synchronous: the server
+// runs native Go once and answers the milliseconds it measured.
+const nativeMs = () => {
+  const x = new XMLHttpRequest();
+  x.open('GET', '/native', false);
+  x.send();
+  if (x.status !== 200) throw new Error('/native: ' + x.status + ' ' + x.responseText);
+  return Number(x.responseText);
+};
 try {
   const go = new Go();
   const { instance } = await WebAssembly.instantiateStreaming(fetch('/srpbench.wasm'), go.importObject);
@@ -61,6 +70,7 @@ try {
     randomBytes: (k) => crypto.getRandomValues(new Uint8Array(k)),
     now: () => performance.now(),
     n: ${n}, warmup: ${warmup},
+    native: ${opts.native ? 'nativeMs' : 'undefined'},
   });
   await post({ ok: true, r, ua: navigator.userAgent });
 } catch (e) {
@@ -75,6 +85,7 @@ const files = {
   '/srp-core.mjs': ['text/javascript', () => readFileSync(new URL('./srp-core.mjs', import.meta.url))],
   '/srp-ref-bigint.mjs': ['text/javascript', () => readFileSync(new URL('./srp-ref-bigint.mjs', import.meta.url))],
   '/srpbench.wasm': ['application/wasm', () => readFileSync(opts.wasm)],
+  ...(nativeMs ? { '/native': ['text/plain', () => String(nativeMs())] } : {}),
 };
 
 let rc = 0;
@@ -83,7 +94,7 @@ try {
   if (!out.ok) throw new Error(`in the page: ${out.error}`);
   const version = /Chrom(?:e|ium)\/[\d.]+/.exec(out.ua)?.[0] ?? out.ua;
   console.log(formatReport(out.r, `headless ${version}, amazon-cognito-identity-js ${awsVersion} (dist build)`));
-  recordFigures(record, out.r, 'Chromium', nativeMs());
+  recordFigures(record, out.r, 'Chromium');
 } catch (e) {
   console.error(`srp-bench-browser: ${e.message}`);
   rc = 1;

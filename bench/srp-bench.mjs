@@ -3,8 +3,8 @@
 // AuthenticationHelper, on the same values in the same Node process. Exits
 // non-zero if the two (and the Go server) do not derive the same key.
 //
-// usage: node bench/srp-bench.mjs --wasm PATH/srpbench.wasm [--n 20] [--warmup 3] [--native FILE]
-//   (--native: bench/srpnative's output; with BENCH_RESULTS set, figures go there too)
+// usage: node bench/srp-bench.mjs --wasm PATH/srpbench.wasm [--n 20] [--warmup 3] [--native PATH]
+//   (--native: bench/srpnative built, run between the wasm's runs; with BENCH_RESULTS set, figures go there too)
 //   the wasm is `GOOS=js GOARCH=wasm go build ./bench/srpwasm`; bench/run.sh does all of it.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,16 +22,16 @@ const { values: opts } = parseArgs({
     wasm: { type: 'string' },
     n: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
-    native: { type: 'string' }, // a file with bench/srpnative's JSON line, for the native Go figure
+    native: { type: 'string' }, // bench/srpnative built, for the figure against native Go
   },
 });
-// nativeMs reads bench/srpnative's {"ms": ...} line, when --native names it.
-const nativeMs = () => {
-  if (!opts.native) return undefined;
-  const ms = JSON.parse(readFileSync(opts.native, 'utf8')).ms;
-  if (!(ms > 0)) throw new Error(`${opts.native} has no native figure`);
+// nativeMs runs bench/srpnative (--native) for one timed client computation
+// after one untimed, and returns the milliseconds it measured.
+const nativeMs = opts.native ? () => {
+  const ms = JSON.parse(execFileSync(opts.native, ['-n', '1', '-warmup', '1'], { encoding: 'utf8' })).ms;
+  if (!(ms > 0)) throw new Error(`${opts.native} printed no figure`);
   return ms;
-};
+} : undefined;
 const n = Number(opts.n);
 const warmup = Number(opts.warmup);
 if (!opts.wasm || !(n >= 1) || !(warmup >= 0)) {
@@ -57,9 +57,9 @@ if (!goSrp || typeof goSrp.client !== 'function') {
 }
 
 try {
-  const r = runBench({ goSrp, AuthenticationHelper, randomBytes, now: () => performance.now(), n, warmup });
+  const r = runBench({ goSrp, AuthenticationHelper, randomBytes, now: () => performance.now(), n, warmup, native: nativeMs });
   console.log(formatReport(r, `Node ${process.version}, amazon-cognito-identity-js ${awsVersion}`));
-  recordFigures(record, r, 'Node', nativeMs());
+  recordFigures(record, r, 'Node');
 } catch (e) {
   console.error(`srp-bench: ${e.message}`);
   process.exit(1);

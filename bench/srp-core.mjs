@@ -36,8 +36,11 @@ export class Mismatch extends Error {
  * @param {() => number} env.now  milliseconds, high resolution
  * @param {number} env.n  timed iterations per side
  * @param {number} env.warmup
+ * @param {() => number} [env.native]  runs the same client work in native Go
+ *   (bench/srpnative) and returns the milliseconds it measured itself; sampled
+ *   in the same interleaved loop, so the machine's load hits it alike
  */
-export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, warmup }) {
+export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, warmup, native }) {
   const BigInteger = new AuthenticationHelper(POOL).N.constructor; // not exported by the package's index
   const randomHex = (k) => toHex(randomBytes(k));
 
@@ -122,8 +125,8 @@ export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, war
         const body = bodies[k];
         const prep = body.prep ? body.prep(c) : undefined;
         const t0 = now();
-        body.run(c, prep);
-        const dt = now() - t0;
+        const self = body.run(c, prep);
+        const dt = body.selfTimed ? self : now() - t0;
         if (i >= warmup) t[k].push(dt);
       }
     }
@@ -135,6 +138,7 @@ export function runBench({ goSrp, AuthenticationHelper, randomBytes, now, n, war
     go: { run: (c) => goClient(c.aHex, c) },
     squareMultiply: { run: (c) => clientKey(modPowSquareMultiply, refArgs(c)) },
     montgomery: { run: (c) => clientKey(modPowMontgomery, refArgs(c)) },
+    ...(native ? { native: { run: () => native(), selfTimed: true } } : {}),
   });
   const asShipped = time({
     aws: { run: (c) => awsKey(new AuthenticationHelper(POOL), c) },
@@ -156,21 +160,21 @@ export function formatReport(r, where) {
       `Go wasm (32-byte a) ${ms(r.asShipped.go)} | ratio ${(r.asShipped.aws / r.asShipped.go).toFixed(1)}x`,
     `  same a, plain JS BigInt:          square-and-multiply ${ms(r.sameA.squareMultiply)} | ` +
       `windowed Montgomery ${ms(r.sameA.montgomery)} | Go wasm ${ms(r.sameA.go)}`,
+    ...(r.sameA.native ? [`  native Go (bench/srpnative, sampled in the same loop): ${ms(r.sameA.native)} | Go wasm ${ms(r.sameA.go)}`] : []),
   ].join('\n');
 }
 
 /**
  * recordFigures turns runBench's result into bench/lib/results.mjs records
- * for target 1 (where: "Chromium" or "Node"); nativeMs, when given, is the
- * native Go figure for the same work measured in the same make bench run.
+ * for target 1 (where: "Chromium" or "Node").
  */
-export function recordFigures(record, r, where, nativeMs) {
+export function recordFigures(record, r, where) {
   const note = `medians of ${r.n} interleaved runs`;
   const fig = (figure, value, reference, goal, met) => record({ target: '1', figure, value, unit: 'ms', reference, goal, met, note });
   const { go, aws } = r.asShipped;
   fig(`client SRP, ${where}, vs amazon-cognito-identity-js as shipped`, go, aws, '<= 0.04x', go / aws <= 0.04);
   const same = r.sameA;
-  if (nativeMs !== undefined) fig(`client SRP, ${where}, vs native Go`, same.go, nativeMs, '<= 2x', same.go / nativeMs <= 2);
+  if (same.native) fig(`client SRP, ${where}, vs native Go`, same.go, same.native, '<= 2x', same.go / same.native <= 2);
   fig(`client SRP, ${where}, vs JS BigInt square-and-multiply`, same.go, same.squareMultiply, '< 1x', same.go < same.squareMultiply);
   fig(`client SRP, ${where}, vs JS BigInt windowed Montgomery`, same.go, same.montgomery, '< 1x', same.go < same.montgomery);
 }
