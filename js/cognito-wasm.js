@@ -49,8 +49,16 @@ async function readFileURL(url) {
 /** Runs wasm_exec.js, which defines globalThis.Go, unless a page did already. */
 async function loadWasmExec() {
   if (typeof globalThis.Go === "function") return;
-  // A literal specifier, so that bundlers include the file.
-  await import("./wasm_exec.js");
+  try {
+    // A literal specifier, so that bundlers include the file.
+    await import("./wasm_exec.js");
+  } catch (err) {
+    const e = new Error(
+      `cognito-wasm: could not load wasm_exec.js, which must be served next to cognito-wasm.js as a JavaScript file: ${err && err.message}`,
+    );
+    e.cause = err;
+    throw e;
+  }
   if (typeof globalThis.Go !== "function") {
     throw new Error("cognito-wasm: wasm_exec.js did not define globalThis.Go; is it Go's wasm_exec.js?");
   }

@@ -631,3 +631,17 @@ test("build/dist is an npm package: exports resolve, every listed file is there,
     assert.ok(got[k].startsWith("file:") && got[k].endsWith("/" + file), `cognito-wasm/${file} resolved to ${got[k]}`);
   }
 });
+
+test("a missing wasm_exec.js is named, with where it must be", async () => {
+  // A copy of the shim alone in a folder, as when only some files are deployed.
+  const lone = join(work, "lone");
+  mkdirSync(lone, { recursive: true });
+  writeFileSync(join(lone, "package.json"), JSON.stringify({ type: "module" }));
+  writeFileSync(join(lone, "cognito-wasm.js"), readFileSync(join(distDir, "cognito-wasm.js")));
+  const script = `
+    import { loadCognitoWasm } from ${JSON.stringify(pathToFileURL(join(lone, "cognito-wasm.js")).href)};
+    try { await loadCognitoWasm({ wasmUrl: ${JSON.stringify(pathToFileURL(join(distDir, "cognito-wasm.wasm")).href)} }); console.log("loaded?"); }
+    catch (e) { console.log(e.message); }`;
+  const { out } = await runNode(script);
+  assert.match(out, /^cognito-wasm: could not load wasm_exec\.js, which must be served next to cognito-wasm\.js as a JavaScript file: .*wasm_exec\.js/);
+});
