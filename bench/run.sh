@@ -44,6 +44,9 @@ echo; echo "== emulator under load (bench/emuload)"; go build -o "$tmp/cognito-e
 echo; echo "== sign-in submit to tokens, Chromium (target 2)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/signin-bench-browser.mjs --n "${BENCH_N:-20}" --chromium "$chromium"
 echo; echo "== memory over many sign-ins, Chromium (target 5)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/mem-bench-browser.mjs --chromium "$chromium"
 
+# Target 4 (load): time to ready in Chromium, loopback and 10 Mbit/s, first and repeat visits, vs amazon-cognito-identity-js (bench/loadbench).
+echo; echo "== time to ready, Chromium (target 4)"; [ -x "$chromium" ] && go run ./bench/loadbench -n "${LOAD_BENCH_N:-7}" -chromium "$chromium"
+
 echo
 echo "== every figure: median, reference, ratio and target (bench/table.mjs)"
 node bench/table.mjs "$BENCH_RESULTS"
