@@ -66,7 +66,7 @@ func TestGExpKnownAnswers(t *testing.T) {
 // every length the comb takes, and gExp on some beyond it.
 func TestCombRandom(t *testing.T) {
 	ct := testComb()
-	lengths := []int{1, 2, 9, 15, 16, 17, 31, 32, 33, 64, 127, 128, 129, 200, 255, 256, 257, 300, 383, 384, 385, 511, 512}
+	lengths := []int{1, 2, 9, 10, 11, 12, 31, 32, 33, 65, 66, 67, 200, 255, 256, 257, 263, 264, 265, 300, 400, 512, 527, 528}
 	for _, n := range lengths {
 		for i := 0; i < 2; i++ {
 			e := randomBits(t, n)
@@ -76,7 +76,7 @@ func TestCombRandom(t *testing.T) {
 			}
 		}
 	}
-	for _, n := range []int{256, 512, 513, 1024, 2000} {
+	for _, n := range []int{256, 528, 529, 1024, 2000} {
 		e := randomBits(t, n)
 		if got, want := gExp(e), new(big.Int).Exp(bigG, e, bigN); got.Cmp(want) != 0 {
 			t.Fatalf("gExp(%x) (%d bits) = %x, want %x", e, n, got, want)
@@ -89,7 +89,7 @@ func TestCombRandom(t *testing.T) {
 func TestCombOtherBase(t *testing.T) {
 	for _, g := range []*big.Int{big.NewInt(7), new(big.Int).Sub(bigN, big.NewInt(1)), randomBits(t, 3071)} {
 		ct := newCombTable(g)
-		for _, n := range []int{0, 1, 5, 64, 255, 256, 300, 512} {
+		for _, n := range []int{0, 1, 5, 64, 255, 256, 300, 528} {
 			e := randomBits(t, n)
 			if got, want := ct.exp(e), new(big.Int).Exp(g, e, bigN); got.Cmp(want) != 0 {
 				t.Fatalf("%x^%x mod N = %x, want %x", g, e, got, want)
