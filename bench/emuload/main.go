@@ -122,8 +122,8 @@ func run() error {
 	cpuMS := float64(cpu1-cpu0) / float64(time.Millisecond) / float64(st.count)
 	rate := float64(st.count) / st.elapsed.Seconds()
 	p50, p99 := st.percentile(50), st.percentile(99)
-	fmt.Printf("  %d sign-ins in %.1f s: %.0f/s; latency p50 %.1f ms, p99 %.1f ms; emulator CPU %.2f ms per sign-in\n",
-		st.count, st.elapsed.Seconds(), rate, ms(p50), ms(p99), cpuMS)
+	fmt.Printf("  %d sign-ins in %.1f s (%d / %d in each half): %.0f/s; latency p50 %.1f ms, p99 %.1f ms; emulator CPU %.2f ms per sign-in\n",
+		st.count, st.elapsed.Seconds(), st.halves[0], st.halves[1], rate, ms(p50), ms(p99), cpuMS)
 	srpMS, signMS, err := split()
 	if err != nil {
 		return err
@@ -133,9 +133,13 @@ func run() error {
 		Goal: "<= 3 ms", Met: cpuMS <= 3,
 		Note: fmt.Sprintf("emulator process user+sys time over %d sign-ins at %d clients (client CPU not counted); of which, timed alone: SRP server half %.2f ms (2 math/big 3072-bit Exps), id + access RS256 signatures %.2f ms",
 			st.count, *clients, srpMS, signMS)})
+	// Sustained: the second half of the run kept at least 70% of the first
+	// half's rate (the machine's other load moves both).
+	held := float64(st.halves[1]) / float64(max(st.halves[0], 1))
 	record(result{Figure: fmt.Sprintf("emulator SRP sign-ins per second, %d clients on loopback", *clients), Value: rate, Unit: "/s",
-		Goal: "report", Met: st.count > 0,
-		Note: fmt.Sprintf("latency p50 %.1f ms, p99 %.1f ms; %d sign-ins in %.1f s; clients (SRP in Go) share the 2 cores", ms(p50), ms(p99), st.count, st.elapsed.Seconds())})
+		Goal: "sustained: 2nd half >= 0.7x 1st", Met: st.halves[0] > 0 && held >= 0.7,
+		Note: fmt.Sprintf("latency p50 %.0f ms, p99 %.0f ms; %d sign-ins in %.1f s, halves %d / %d; every sign-in completed; the clients (Go SRP, in another process) share the cores",
+			ms(p50), ms(p99), st.count, st.elapsed.Seconds(), st.halves[0], st.halves[1])})
 
 	if *memN <= 0 {
 		return nil
@@ -225,11 +229,14 @@ func threadCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// stats are one leg's sign-ins: how many, how long, each one's latency.
+// stats are one leg's sign-ins: how many, how long, each one's latency,
+// and how many ended in each half of the time work was handed out (until
+// the count or the time limit was reached), to see whether the rate held.
 type stats struct {
 	count     int
 	elapsed   time.Duration
 	latencies []time.Duration
+	halves    [2]int
 }
 
 func (s *stats) percentile(p int) time.Duration {
@@ -258,12 +265,17 @@ func drive(ctx context.Context, engines []*signin.Client, users int, flow string
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var stopOnce sync.Once
+	var stopped time.Time // when work stopped being handed out
+	var ends []time.Time
 	for _, c := range engines {
 		wg.Go(func() {
 			var mine []time.Duration
+			var myEnds []time.Time
 			for {
 				i := next.Add(1) - 1
 				if i >= int64(n) || ctx.Err() != nil || !deadline.IsZero() && time.Now().After(deadline) {
+					stopOnce.Do(func() { stopped = time.Now() })
 					break
 				}
 				t0 := time.Now()
@@ -280,16 +292,28 @@ func drive(ctx context.Context, engines []*signin.Client, users int, flow string
 					cancel()
 					break
 				}
-				mine = append(mine, time.Since(t0))
+				end := time.Now()
+				mine = append(mine, end.Sub(t0))
+				myEnds = append(myEnds, end)
 			}
 			mu.Lock()
 			st.latencies = append(st.latencies, mine...)
+			ends = append(ends, myEnds...)
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
 	st.elapsed = time.Since(start)
 	st.count = len(st.latencies)
+	mid := start.Add(stopped.Sub(start) / 2)
+	for _, t := range ends {
+		switch {
+		case t.Before(mid):
+			st.halves[0]++
+		case !t.After(stopped):
+			st.halves[1]++
+		}
+	}
 	return st, firstErr
 }
 
@@ -425,14 +449,17 @@ func record(r result) {
 	if path == "" {
 		return
 	}
-	b, _ := json.Marshal(r)
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "emuload: results:", err)
 		return
 	}
 	defer f.Close()
-	_, _ = f.Write(append(b, '\n'))
+	enc := json.NewEncoder(f) // one line per figure, as results.mjs writes
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		fmt.Fprintln(os.Stderr, "emuload: results:", err)
+	}
 }
 
 func envInt(name string, def int) int {
