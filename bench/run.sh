@@ -45,7 +45,7 @@ echo; echo "== sign-in submit to tokens, Chromium (target 2)"; [ -x "$chromium" 
 echo; echo "== memory over many sign-ins, Chromium (target 5)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/mem-bench-browser.mjs --chromium "$chromium"
 
 # Target 4 (load): time to ready in Chromium, loopback and 10 Mbit/s, first and repeat visits, vs amazon-cognito-identity-js (bench/loadbench).
-echo; echo "== time to ready, Chromium (target 4)"; [ -x "$chromium" ] && go run ./bench/loadbench -n "${LOAD_BENCH_N:-7}" -chromium "$chromium"
+echo; echo "== time to ready, Chromium (target 4)"; [ -x "$chromium" ] && go run ./bench/loadbench -n "${LOAD_BENCH_N:-5}" -chromium "$chromium"
 
 echo
 echo "== every figure: median, reference, ratio and target (bench/table.mjs)"

@@ -27,6 +27,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -57,7 +58,7 @@ func run() error {
 	dist := flag.String("dist", "build/dist", "the built distribution, with the .br and .gz `make build` writes")
 	ref := flag.String("ref", "e2e/reference/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js", "amazon-cognito-identity-js as shipped")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "Chromium to run")
-	n := flag.Int("n", 7, "visit pairs per page and link")
+	n := flag.Int("n", 5, "visit pairs per page and link")
 	pause := flag.Duration("pause", 2*time.Second, "time between the first and the repeat visit")
 	flag.Parse()
 	if *n < 1 {
@@ -183,8 +184,13 @@ func run() error {
 	goInit := dmed(func(d visit) float64 { return d.Marks["goReady"] - d.Marks["instantiated"] })
 	compile := dmed(func(d visit) float64 { return d.Marks["compiled"] - d.Marks["downloaded"] })
 	create := dmed(func(d visit) float64 { return d.Marks["ready"] - d.Marks["goReady"] })
+	var steps []string
+	for _, p := range parts {
+		steps = append(steps, fmt.Sprintf("%.0f", dmed(p.f)))
+	}
 	out = append(out, reported("first visit, loopback: Go start-up (instantiate to ready)", goInit, 0, "ms",
-		fmt.Sprintf("diagnostic page; compile after download %.0f ms, createAuth %.0f ms; loadbench's output has every step and package init", compile, create)))
+		fmt.Sprintf("diagnostic page, ms from navigation: module requested/first byte/received %s, compiled %s, instantiated %s, Go ready %s, createAuth resolved %s (compile after download %.0f ms, createAuth %.0f ms); %s",
+			strings.Join(steps[:3], "/"), steps[3], steps[4], steps[5], steps[6], compile, create, topInits(diags, 3))))
 
 	fmt.Printf("\n%-58s %12s %12s %8s\n", "figure", "cognito-wasm", "reference", "ratio")
 	for _, r := range out {
@@ -449,9 +455,24 @@ func writeResults(rs []result) error {
 	return f.Close()
 }
 
-// initSummary sums Go's inittrace clock times per package over the
-// diagnostic visits and lists the packages that took longest (medians).
-func initSummary(diags []visit) string {
+// topInits names the n packages whose initialisation took longest.
+func topInits(diags []visit, n int) string {
+	list, total := inits(diags)
+	var parts []string
+	for _, p := range list[:min(n, len(list))] {
+		parts = append(parts, fmt.Sprintf("%s %.0f ms", path.Base(p.pkg), p.ms))
+	}
+	return fmt.Sprintf("package init %.0f ms, longest: %s", total, strings.Join(parts, ", "))
+}
+
+type pkgInit struct {
+	pkg string
+	ms  float64
+}
+
+// inits returns the median inittrace clock time per package, longest first,
+// and the median total.
+func inits(diags []visit) ([]pkgInit, float64) {
 	per := map[string][]float64{}
 	var totals []float64
 	for _, d := range diags {
@@ -468,17 +489,20 @@ func initSummary(diags []visit) string {
 		}
 		totals = append(totals, total)
 	}
-	type pc struct {
-		pkg string
-		ms  float64
-	}
-	var list []pc
+	var list []pkgInit
 	for pkg, xs := range per {
-		list = append(list, pc{pkg, median(xs)})
+		list = append(list, pkgInit{pkg, median(xs)})
 	}
-	slices.SortFunc(list, func(a, b pc) int { return cmp.Compare(b.ms, a.ms) })
+	slices.SortFunc(list, func(a, b pkgInit) int { return cmp.Compare(b.ms, a.ms) })
+	return list, median(totals)
+}
+
+// initSummary sums Go's inittrace clock times per package over the
+// diagnostic visits and lists the packages that took longest (medians).
+func initSummary(diags []visit) string {
+	list, total := inits(diags)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Go package initialisation in the page (GODEBUG=inittrace=1), median total %.0f ms over %d packages; longest:\n", median(totals), len(list))
+	fmt.Fprintf(&b, "Go package initialisation in the page (GODEBUG=inittrace=1), median total %.0f ms over %d packages; longest:\n", total, len(list))
 	for _, p := range list[:min(8, len(list))] {
 		fmt.Fprintf(&b, "  %6.1f ms  %s\n", p.ms, p.pkg)
 	}
