@@ -92,7 +92,7 @@ func run() error {
 
 	type key struct{ page, link, visit string }
 	samples := map[key][]visit{}
-	var diags []visit
+	var diags, diagRepeats []visit
 	for i := range *n {
 		order := []string{"wasm", "ref"}
 		if i%2 == 1 {
@@ -108,11 +108,11 @@ func run() error {
 				samples[key{p, link, "repeat"}] = append(samples[key{p, link, "repeat"}], repeat)
 			}
 		}
-		d, _, err := visitTwice(*chromium, warm, base+pages["diag"], false, 0)
+		d, dr, err := visitTwice(*chromium, warm, base+pages["diag"], false, *pause)
 		if err != nil {
 			return fmt.Errorf("diagnostic page: %w", err)
 		}
-		diags = append(diags, d)
+		diags, diagRepeats = append(diags, d), append(diagRepeats, dr)
 		fmt.Fprintf(os.Stderr, "loadbench: round %d of %d done\n", i+1, *n)
 	}
 
@@ -181,6 +181,15 @@ func run() error {
 	fmt.Printf("cognito-wasm first visit on loopback, step by step (medians of %d, from navigation start):\n  %s\n",
 		len(diags), strings.Join(split, "\n  "))
 	fmt.Println(initSummary(diags))
+	var again []string
+	for _, p := range parts[2:] {
+		var xs []float64
+		for _, d := range diagRepeats {
+			xs = append(xs, p.f(d))
+		}
+		again = append(again, fmt.Sprintf("%s at %.0f ms", p.label, median(xs)))
+	}
+	fmt.Printf("the same page on a repeat visit (module from the HTTP cache):\n  %s\n\n", strings.Join(again, "\n  "))
 	goInit := dmed(func(d visit) float64 { return d.Marks["goReady"] - d.Marks["instantiated"] })
 	compile := dmed(func(d visit) float64 { return d.Marks["compiled"] - d.Marks["downloaded"] })
 	create := dmed(func(d visit) float64 { return d.Marks["ready"] - d.Marks["goReady"] })
