@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cognito-wasm/cognito-wasm/internal/precompress"
@@ -114,13 +116,19 @@ func (s *Set) AddFile(urlPath, file string) (string, error) {
 // Compressed returns data's Brotli and gzip bodies, made in memory: for small
 // files such as those embedded in a binary, where it takes milliseconds.
 func Compressed(data []byte) (map[string][]byte, error) {
+	bodies := make([][]byte, len(precompress.Encodings))
+	errs := make([]error, len(precompress.Encodings))
+	var wg sync.WaitGroup
+	for i, enc := range precompress.Encodings {
+		wg.Go(func() { bodies[i], errs[i] = precompress.Encode(enc.Name, data) })
+	}
+	wg.Wait()
 	out := map[string][]byte{}
-	for _, enc := range precompress.Encodings {
-		b, err := precompress.Encode(enc.Name, data)
-		if err != nil {
-			return nil, err
+	for i, enc := range precompress.Encodings {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		out[enc.Name] = b
+		out[enc.Name] = bodies[i]
 	}
 	return out, nil
 }
@@ -142,15 +150,28 @@ func newEntry(urlPath string, data []byte, encoded map[string][]byte) (*entry, s
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:8])
 	e := &entry{contentType: ContentType(urlPath), etag: `"` + hash + `"`, bodies: map[string][]byte{"": data}}
+	// Each encoded body is checked by decoding it, all at once.
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
 	for name, body := range encoded {
-		back, err := precompress.Decode(name, body, int64(len(data)))
-		if err != nil {
-			return nil, "", fmt.Errorf("assets: the %s body of %s: %w", name, urlPath, err)
-		}
-		if !bytes.Equal(back, data) {
-			return nil, "", fmt.Errorf("assets: the %s body of %s does not decode to the file", name, urlPath)
-		}
-		e.bodies[name] = body
+		wg.Go(func() {
+			back, err := precompress.Decode(name, body, int64(len(data)))
+			if err == nil && !bytes.Equal(back, data) {
+				err = errors.New("does not decode to the file")
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("assets: the %s body of %s: %w", name, urlPath, err))
+				return
+			}
+			e.bodies[name] = body
+		})
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, "", errors.Join(errs...)
 	}
 	return e, hash, nil
 }
