@@ -23,10 +23,12 @@ COMPRESSED := $(foreach f,cognito-wasm.wasm wasm_exec.js cognito-wasm.js,$(DIST)
 ## build: the wasm distribution in build/dist (with .br and .gz) and the commands in bin/
 build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(DIST)/cognito-wasm.d.ts $(DIST)/package.json $(DIST)/README.md $(COMPRESSED) bin/cognito-emulator bin/cognito-demo
 
-$(DIST)/cognito-wasm.wasm: go.mod go.sum $(shell find srp signin internal wasm -name '*.go' 2>/dev/null)
-	@mkdir -p $(DIST)
+# tools/build-wasm.sh is the one build of the shipped module (js/build-dist.sh,
+# the browser tests and make bench use it too): ./wasm against the SDK with
+# tools/sdkpatch's patches applied (README: "Why the SDK is patched").
+$(DIST)/cognito-wasm.wasm: go.mod go.sum js/package.dist.json tools/build-wasm.sh $(shell find srp signin internal wasm tools/sdkpatch -name '*.go' -o -name '*.patch' 2>/dev/null)
 	@echo "==> Building the wasm module $@ (a first build takes a minute or so)"
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	tools/build-wasm.sh $@
 
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	@mkdir -p $(DIST)

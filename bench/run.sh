@@ -47,6 +47,8 @@ echo; echo "== memory over many sign-ins, Chromium (target 5)"; [ -x "$chromium"
 # Target 4 (load): time to ready in Chromium, loopback and 10 Mbit/s, first and repeat visits, vs amazon-cognito-identity-js (bench/loadbench).
 echo; echo "== time to ready, Chromium (target 4)"; [ -x "$chromium" ] && go run ./bench/loadbench -n "${LOAD_BENCH_N:-5}" -chromium "$chromium"
 
+# Target 3: the shipped module's raw/gzip/brotli size and its biggest packages (tools/build-wasm.sh, bench/sizereport).
+echo; echo "== size of the shipped wasm module (bench/size-report.sh)"; bash bench/size-report.sh
 echo
 echo "== every figure: median, reference, ratio and target (bench/table.mjs)"
 node bench/table.mjs "$BENCH_RESULTS"

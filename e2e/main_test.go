@@ -3,12 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -132,31 +130,17 @@ func setup(m *testing.M) (int, error) {
 	return m.Run(), nil
 }
 
-// buildDist builds the wasm module and gathers the files the page loads,
-// as `make build` does, so `go test ./e2e/` stands on its own.
+// buildDist builds the npm package the page loads with js/build-dist.sh,
+// as `make build` does (both use tools/build-wasm.sh, the one build of the
+// shipped module), so `go test ./e2e/` stands on its own and tests what ships.
 func buildDist(dist string) error {
-	if err := os.MkdirAll(dist, 0o755); err != nil {
+	script, err := filepath.Abs(filepath.Join("..", "js", "build-dist.sh"))
+	if err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dist, "cognito-wasm.wasm"), "./wasm")
-	cmd.Dir = ".."
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd := exec.Command(script, dist)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the wasm module: %w\n%s", err, out)
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return fmt.Errorf("go env GOROOT: %w", err)
-	}
-	copies := map[string]string{
-		filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
-		filepath.Join("..", "js", "cognito-wasm.js"):                                    "cognito-wasm.js",
-		filepath.Join("..", "js", "cognito-wasm.d.ts"):                                  "cognito-wasm.d.ts",
-	}
-	for from, to := range copies {
-		if err := copyFile(from, filepath.Join(dist, to)); err != nil {
-			return err
-		}
+		return fmt.Errorf("js/build-dist.sh: %w\n%s", err, out)
 	}
 	return nil
 }
@@ -179,21 +163,4 @@ func demoModules(modules string) error {
 		return fmt.Errorf("npm ci in demo/: %w\n%s", err, out)
 	}
 	return nil
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

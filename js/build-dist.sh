@@ -2,7 +2,8 @@
 # Builds the wasm module and gathers the npm package into a directory
 # (default build/dist): cognito-wasm.wasm, wasm_exec.js (the Go toolchain's
 # own, unmodified), cognito-wasm.js, cognito-wasm.d.ts, package.json (from
-# js/package.dist.json) and README.md.
+# js/package.dist.json) and README.md. The .wasm comes from tools/build-wasm.sh,
+# the one build of the shipped module (make build uses it too).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-"$root/build/dist"}
@@ -10,8 +11,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 goroot=$(go env GOROOT)
 cd "$root"
-GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/cognito-wasm.wasm.tmp" ./wasm
-mv "$out/cognito-wasm.wasm.tmp" "$out/cognito-wasm.wasm"
+tools/build-wasm.sh "$out/cognito-wasm.wasm"
 cp "$goroot/lib/wasm/wasm_exec.js" "$out/wasm_exec.js"
 cp js/cognito-wasm.js js/cognito-wasm.d.ts "$out/"
 cp js/package.dist.json "$out/package.json"
