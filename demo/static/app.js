@@ -540,6 +540,10 @@ function preloaded(id) {
 }
 
 async function main() {
+  // The module loads (and compiles) while the config is fetched; a failure is
+  // reported below, where it is awaited.
+  const loading = loadCognitoWasm({ wasmUrl: preloaded("cognito-wasm-module") });
+  loading.catch(() => {});
   try {
     const res = await fetch("demo-config.json", { credentials: "omit" });
     if (res.ok) {
@@ -556,7 +560,7 @@ async function main() {
     // Served without the demo server: the fields stay empty for a real pool.
   }
   try {
-    const mod = await loadCognitoWasm({ wasmUrl: preloaded("cognito-wasm-module") });
+    const mod = await loading;
     setStatus(`Ready: cognito-wasm ${(mod && mod.version) || ""} loaded.`.replace("  ", " "));
     $("signin").disabled = false;
     document.body.dataset.ready = "true";
