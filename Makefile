@@ -50,7 +50,7 @@ $(DIST)/%: js/%
 
 # One run writes both (a pattern rule with two targets).
 $(DIST)/%.br $(DIST)/%.gz: $(DIST)/% $(shell find internal/precompress cmd/precompress -name '*.go')
-	@echo "==> Precompressing $< (.br and .gz; Brotli's best quality takes a minute on the module)"
+	@echo "==> Precompressing $< (.br and .gz; Brotli's best quality takes tens of seconds on the module)"
 	$(GO) run ./cmd/precompress $<
 
 bin/%: FORCE

@@ -1,7 +1,7 @@
 // Package precompress makes the Brotli and gzip forms of static files once,
 // at build time, so that a server (or a static host) can send them as they
 // are instead of compressing on every request. Brotli at its best quality
-// takes about a minute for the wasm module, far too slow per request.
+// takes tens of seconds on the wasm module, far too slow per request.
 package precompress
 
 import (
@@ -24,7 +24,7 @@ type Encoding struct {
 	Suffix string // appended to the original name: ".br" or ".gz"
 }
 
-// Encodings lists what Files writes, in the order a server should prefer them
+// Encodings lists what File writes, in the order a server should prefer them
 // when a client accepts both (Brotli is 25-30% smaller on the wasm module).
 var Encodings = []Encoding{{"br", ".br"}, {"gzip", ".gz"}}
 
