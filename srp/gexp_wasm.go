@@ -17,6 +17,12 @@ func gExp(e *big.Int) *big.Int {
 	return gComb.exp(e)
 }
 
-// modExp returns base^e mod N for 0 <= base < N and e >= 0 through montExp
-// (mont.go), about twice as fast in wasm as math/big's Exp.
-func modExp(base, e *big.Int) *big.Int { return montExp(base, e) }
+// modExp returns base^e mod N through montExp (mont.go), several times
+// faster in wasm than math/big's Exp; a negative e (never produced by this
+// package) goes to math/big, which reads it as a modular inverse.
+func modExp(base, e *big.Int) *big.Int {
+	if e.Sign() < 0 {
+		return new(big.Int).Exp(base, e, bigN)
+	}
+	return montExp(base, e)
+}

@@ -106,12 +106,15 @@ const expMinBits = 2*256 + 1
 // The bound above needs a below 2^512.
 var _ = [1]struct{}{}[max(0, 8*EphemeralBytes-512)]
 
-// montExp returns base^e mod N for 0 <= base and e >= 0 with a fixed
+// montExp returns base^e mod N for any base and e >= 0 with a fixed
 // window: every window squares expWindow times and multiplies by a table
 // entry read with montSelect (entry 0 is 1), so the sequence of operations
 // and memory reads depends only on the exponent's length, rounded up to
 // expMinBits.
 func montExp(base, e *big.Int) *big.Int {
+	if base.Sign() < 0 || base.Cmp(bigN) >= 0 { // never for premaster's base
+		base = new(big.Int).Mod(base, bigN)
+	}
 	var table [1 << expWindow]montNat
 	table[0] = *montOne
 	table[1] = *toMont(base)
