@@ -11,7 +11,9 @@
 // on a blank page of another port: the first visit has an empty cache and no
 // connection, the repeat visit (same tab, after a pause) has what the first
 // left. A third page splits cognito-wasm's first visit on
-// loopback into download, compile, instantiate, Go start-up and createAuth.
+// loopback into download, compile, instantiate, Go start-up and createAuth;
+// a fourth starts a Go module that does nothing (emptygo), the floor under
+// any Go wasm's time to ready.
 //
 // A report, not a test. With BENCH_RESULTS set, it appends one JSON line per
 // figure (bench/lib/results.mjs's format) for `make bench`'s table.
@@ -27,6 +29,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -60,12 +63,13 @@ func run() error {
 	chromium := flag.String("chromium", "/usr/bin/chromium", "Chromium to run")
 	n := flag.Int("n", 5, "visit pairs per page and link")
 	pause := flag.Duration("pause", 2*time.Second, "time between the first and the repeat visit")
+	floor := flag.Bool("floor", true, "also time a Go module that does nothing (bench/loadbench/emptygo), the floor under any Go wasm")
 	flag.Parse()
 	if *n < 1 {
 		return errors.New("-n must be at least 1")
 	}
 
-	srv, pages, err := newServer(*dist, *ref)
+	srv, pages, err := newServer(*dist, *ref, *floor)
 	if err != nil {
 		return err
 	}
@@ -93,6 +97,7 @@ func run() error {
 	type key struct{ page, link, visit string }
 	samples := map[key][]visit{}
 	var diags, diagRepeats []visit
+	var floors []float64 // the empty Go module's first visits
 	for i := range *n {
 		order := []string{"wasm", "ref"}
 		if i%2 == 1 {
@@ -113,6 +118,13 @@ func run() error {
 			return fmt.Errorf("diagnostic page: %w", err)
 		}
 		diags, diagRepeats = append(diags, d), append(diagRepeats, dr)
+		if *floor {
+			f, _, err := visitTwice(*chromium, warm, base+pages["floor"], false, 0)
+			if err != nil {
+				return fmt.Errorf("empty Go module page: %w", err)
+			}
+			floors = append(floors, f.Ready)
+		}
 		fmt.Fprintf(os.Stderr, "loadbench: round %d of %d done\n", i+1, *n)
 	}
 
@@ -201,6 +213,11 @@ func run() error {
 	out = append(out, reported("first visit, loopback: Go start-up (instantiate to ready)", goInit, 0, "ms",
 		fmt.Sprintf("diagnostic page, ms from navigation: module requested/first byte/received %s, compiled %s, instantiated %s, Go ready %s, createAuth resolved %s (compile after download %.0f ms, createAuth %.0f ms); %s",
 			strings.Join(steps[:3], "/"), steps[3], steps[4], steps[5], steps[6], compile, create, topInits(diags, 3))))
+
+	if *floor {
+		out = append(out, reported("first visit, loopback: an empty Go module (runtime floor)", median(floors), refFirst, "ms",
+			"bench/loadbench/emptygo started as the shim starts cognito-wasm: what any Go wasm costs before its own code"))
+	}
 
 	fmt.Printf("\n%-58s %12s %12s %8s\n", "figure", "cognito-wasm", "reference", "ratio")
 	for _, r := range out {
@@ -303,7 +320,7 @@ func visitTwice(chromium, warmURL, url string, throttled bool, pause time.Durati
 
 // newServer serves the three pages and their files as the demo serves its
 // own, and returns the pages' paths.
-func newServer(dist, refPath string) (*assets.Set, map[string]string, error) {
+func newServer(dist, refPath string, floor bool) (*assets.Set, map[string]string, error) {
 	set := assets.New()
 	urls := map[string]string{}
 	for _, name := range []string{"cognito-wasm.js", "wasm_exec.js", "cognito-wasm.wasm"} {
@@ -329,9 +346,24 @@ func newServer(dist, refPath string) (*assets.Set, map[string]string, error) {
 		return nil, nil, err
 	}
 	pages := map[string]string{"wasm": "/wasm.html", "ref": "/ref.html", "diag": "/diag.html"}
-	for name, src := range map[string]string{"wasm": wasmPage, "ref": refPage, "diag": diagPage} {
+	sources := map[string]string{"wasm": wasmPage, "ref": refPage, "diag": diagPage}
+	if floor {
+		empty, err := buildEmptyGo()
+		if err != nil {
+			return nil, nil, err
+		}
+		enc, err := assets.Compressed(empty)
+		if err != nil {
+			return nil, nil, err
+		}
+		if urls["empty"], err = set.Add("/floor/emptygo.wasm", empty, enc); err != nil {
+			return nil, nil, err
+		}
+		pages["floor"], sources["floor"] = "/floor.html", floorPage
+	}
+	for name, src := range sources {
 		html := strings.NewReplacer("{shim}", urls["cognito-wasm.js"], "{exec}", urls["wasm_exec.js"],
-			"{wasm}", urls["cognito-wasm.wasm"], "{ref}", urls["ref"], "{config}", clientConfig).Replace(src)
+			"{wasm}", urls["cognito-wasm.wasm"], "{ref}", urls["ref"], "{empty}", urls["empty"], "{config}", clientConfig).Replace(src)
 		enc, err := assets.Compressed([]byte(html))
 		if err != nil {
 			return nil, nil, err
@@ -416,6 +448,39 @@ window.benchReady = (async () => {
   return { ready: marks.ready, marks };
 })();
 </script>`
+
+// floorPage starts the empty Go module the way the shim starts
+// cognito-wasm's (preloaded, streamed, the same ready hook).
+const floorPage = `<!doctype html>
+<meta charset="utf-8"><title>load bench: an empty Go module</title>
+<link rel="preload" href="{empty}" as="fetch" crossorigin>
+<script src="{exec}"></script>
+<script type="module">
+window.benchReady = (async () => {
+  const go = new Go();
+  const { instance } = await WebAssembly.instantiateStreaming(fetch("{empty}", { credentials: "same-origin" }), go.importObject);
+  const ready = new Promise((resolve) => { globalThis.__cognitoWasmReady = resolve; });
+  go.run(instance);
+  await ready;
+  return { ready: performance.now() };
+})();
+</script>`
+
+// buildEmptyGo builds bench/loadbench/emptygo as make build builds the module.
+func buildEmptyGo() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "loadbench-emptygo-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "emptygo.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./bench/loadbench/emptygo")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building the empty Go module (run from the repository root, or pass -floor=false): %w\n%s", err, msg)
+	}
+	return os.ReadFile(out)
+}
 
 // result is one line of bench/lib/results.mjs's format.
 type result struct {
