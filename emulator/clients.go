@@ -24,6 +24,7 @@ type createClientRequest struct {
 	TokenValidityUnits         *tokenValidityUnits
 	AuthSessionValidity        *int
 	EnableTokenRevocation      *bool
+	RefreshTokenRotation       *refreshTokenRotation
 }
 
 // clientSpec is what CreateUserPoolClient and the seed file describe.
@@ -47,6 +48,11 @@ func (r createClientRequest) validate() error {
 		v.enum("tokenValidityUnits.idToken", u.IdToken, "seconds", "minutes", "hours", "days")
 		v.enum("tokenValidityUnits.refreshToken", u.RefreshToken, "seconds", "minutes", "hours", "days")
 	}
+	if r := r.RefreshTokenRotation; r != nil {
+		v.required("refreshTokenRotation.feature", r.Feature != "")
+		v.enum("refreshTokenRotation.feature", r.Feature, "ENABLED", "DISABLED")
+		v.rangeInt("refreshTokenRotation.retryGracePeriodSeconds", r.RetryGracePeriodSeconds, 0, 60)
+	}
 	return v.err()
 }
 
@@ -69,7 +75,7 @@ func (e *Emulator) createClient(t *txn, spec clientSpec) (*clientRecord, error) 
 	c := &clientRecord{ID: spec.ID, PoolID: spec.UserPoolId, Name: spec.ClientName, Secret: spec.Secret,
 		ExplicitAuthFlows: dedupe(spec.ExplicitAuthFlows), PreventUserExistenceErrors: spec.PreventUserExistenceErrors,
 		AccessTokenValidity: 60, IDTokenValidity: 60, RefreshTokenValidity: 30, AuthSessionValidity: 3,
-		EnableTokenRevocation: true, Units: units}
+		EnableTokenRevocation: true, Units: units, RefreshTokenRotation: spec.RefreshTokenRotation}
 	if c.PreventUserExistenceErrors == "" {
 		c.PreventUserExistenceErrors = "LEGACY" // the API default (the console's is ENABLED)
 	}

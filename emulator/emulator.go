@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
@@ -62,6 +63,10 @@ type Emulator struct {
 	lambda   *lambda.Client  // nil without LambdaEndpoint
 	verifier *sigv4.Verifier // nil without Credentials
 	outbox   outbox
+
+	// purgeMu guards lastPurge, when expired revocations were last purged.
+	purgeMu   sync.Mutex
+	lastPurge time.Time
 }
 
 // New opens the store and prepares the signing key.
@@ -121,6 +126,13 @@ func New(cfg Config) (*Emulator, error) {
 	} else if n > 0 {
 		e.log.Info("purged expired refresh-token records", "count", n)
 	}
+	if n, err := st.purgeExpiredRevocations(e.now()); err != nil {
+		_ = st.close()
+		return nil, fmt.Errorf("emulator: purge expired revocations: %w", err)
+	} else if n > 0 {
+		e.log.Info("purged expired revocations", "count", n)
+	}
+	e.lastPurge = e.now()
 	return e, nil
 }
 

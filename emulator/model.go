@@ -91,6 +91,13 @@ type clientRecord struct {
 	Units                      tokenValidityUnits
 	AuthSessionValidity        int
 	EnableTokenRevocation      bool
+	RefreshTokenRotation       *refreshTokenRotation `json:",omitempty"`
+}
+
+// refreshTokenRotation is a client's RefreshTokenRotation setting.
+type refreshTokenRotation struct {
+	Feature                 string // ENABLED | DISABLED
+	RetryGracePeriodSeconds int
 }
 
 type tokenValidityUnits struct {
@@ -237,6 +244,8 @@ type refreshRecord struct {
 	EventID   string
 	AuthTime  time.Time
 	Expires   time.Time
+	// JTI names one refresh token (rotation lists the ones rotated out).
+	JTI string `json:",omitempty"`
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -1,6 +1,9 @@
 package emulator
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // GetUser: the signed-in user's own attributes, by access token.
 
@@ -30,7 +33,9 @@ func (e *Emulator) getUser(_ context.Context, req *getUserRequest) (*getUserResp
 }
 
 // withAccessTokenUser finds the user an access token was issued to, inside
-// one transaction, refusing tokens whose user is gone or disabled.
+// one transaction, refusing tokens that were revoked (RevokeToken, a global
+// sign-out) or whose user is gone or disabled. Every operation that takes
+// an access token goes through here.
 func (e *Emulator) withAccessTokenUser(token string, write bool, fn func(t *txn, p *poolRecord, u *userRecord) error) error {
 	claims, poolID, err := e.verifyAccessToken(token)
 	if err != nil {
@@ -47,6 +52,13 @@ func (e *Emulator) withAccessTokenUser(token string, write bool, fn func(t *txn,
 		}
 		if p == nil {
 			return errNotAuthorized("Invalid Access Token")
+		}
+		revoked, err := t.sessionRevoked(p.ID, claims.Sub, claims.Origin, time.Unix(claims.AuthTime, 0))
+		if err != nil {
+			return err
+		}
+		if revoked {
+			return errNotAuthorized("Access Token has been revoked")
 		}
 		u, err := t.user(p.ID, p.fold(claims.Username))
 		if err != nil {

@@ -22,6 +22,7 @@ type userPoolClientType struct {
 	EnableTokenRevocation                    bool
 	EnablePropagateAdditionalUserContextData bool
 	AuthSessionValidity                      int
+	RefreshTokenRotation                     *refreshTokenRotation `json:",omitempty"`
 }
 
 type userPoolClientResponse struct{ UserPoolClient userPoolClientType }
@@ -31,7 +32,8 @@ func clientView(c *clientRecord) userPoolClientType {
 		LastModifiedDate: epoch(c.Modified), CreationDate: epoch(c.Created), RefreshTokenValidity: c.RefreshTokenValidity,
 		AccessTokenValidity: c.AccessTokenValidity, IdTokenValidity: c.IDTokenValidity, TokenValidityUnits: c.Units,
 		ExplicitAuthFlows: c.ExplicitAuthFlows, PreventUserExistenceErrors: c.PreventUserExistenceErrors,
-		EnableTokenRevocation: c.EnableTokenRevocation, AuthSessionValidity: c.AuthSessionValidity}
+		EnableTokenRevocation: c.EnableTokenRevocation, AuthSessionValidity: c.AuthSessionValidity,
+		RefreshTokenRotation: c.RefreshTokenRotation}
 }
 
 func (e *Emulator) createUserPoolClient(_ context.Context, req *createClientRequest) (*userPoolClientResponse, error) {

@@ -66,5 +66,9 @@ func operations() map[string]operation {
 		"RespondToAuthChallenge":      {run: handle((*Emulator).respondToAuthChallenge)},
 		"AdminInitiateAuth":           {admin: true, run: handle((*Emulator).adminInitiateAuth)},
 		"AdminRespondToAuthChallenge": {admin: true, run: handle((*Emulator).adminRespondToAuthChallenge)},
+		"GetTokensFromRefreshToken":   {run: handle((*Emulator).getTokensFromRefreshToken)},
+		"RevokeToken":                 {run: handle((*Emulator).revokeToken)},
+		"GlobalSignOut":               {run: handle((*Emulator).globalSignOut)},
+		"AdminUserGlobalSignOut":      {admin: true, run: handle((*Emulator).adminUserGlobalSignOut)},
 	}
 }

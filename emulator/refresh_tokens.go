@@ -102,7 +102,7 @@ func (s *refreshSealer) open(tok string) (refreshRecord, bool) {
 		return refreshRecord{}, false
 	}
 	return refreshRecord{PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, Sub: p.Sub, OriginJTI: p.OriginJTI,
-		EventID: p.EventID, AuthTime: time.Unix(p.AuthTime, 0), Expires: time.Unix(p.Expires, 0)}, true
+		EventID: p.EventID, AuthTime: time.Unix(p.AuthTime, 0), Expires: time.Unix(p.Expires, 0), JTI: p.JTI}, true
 }
 
 // refreshRecordFor finds what tok stands for: a sealed token, or a token
@@ -120,6 +120,7 @@ func (e *Emulator) refreshRecordFor(tok string) (refreshRecord, bool, error) {
 		found, err = t.get(bucketRefresh, refreshKey(tok), &rec)
 		return err
 	})
+	rec.JTI = refreshKey(tok)
 	return rec, found, err
 }
 

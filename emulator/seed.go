@@ -109,6 +109,24 @@ type SeedClient struct {
 	IdTokenValidity            *int     `json:"idTokenValidity,omitempty"`
 	RefreshTokenValidity       *int     `json:"refreshTokenValidity,omitempty"`
 	EnableTokenRevocation      *bool    `json:"enableTokenRevocation,omitempty"`
+	// RefreshTokenRotation is {"feature": "ENABLED", "retryGracePeriodSeconds": 0-60}.
+	RefreshTokenRotation *SeedRefreshTokenRotation `json:"refreshTokenRotation,omitempty"`
+	// TokenValidityUnits holds "seconds", "minutes", "hours" or "days" for
+	// accessToken, idToken and refreshToken (default minutes, minutes, days).
+	TokenValidityUnits *SeedTokenValidityUnits `json:"tokenValidityUnits,omitempty"`
+}
+
+// SeedRefreshTokenRotation is a client's RefreshTokenRotation.
+type SeedRefreshTokenRotation struct {
+	Feature                 string `json:"feature"`
+	RetryGracePeriodSeconds int    `json:"retryGracePeriodSeconds,omitempty"`
+}
+
+// SeedTokenValidityUnits is a client's TokenValidityUnits.
+type SeedTokenValidityUnits struct {
+	AccessToken  string `json:"accessToken,omitempty"`
+	IdToken      string `json:"idToken,omitempty"`
+	RefreshToken string `json:"refreshToken,omitempty"`
 }
 
 // SeedUser is one user, CONFIRMED with a permanent password unless Status
@@ -201,6 +219,12 @@ func (e *Emulator) Seed(s Seed) error {
 					PreventUserExistenceErrors: sc.PreventUserExistenceErrors, AuthSessionValidity: sc.AuthSessionValidity,
 					AccessTokenValidity: sc.AccessTokenValidity, IdTokenValidity: sc.IdTokenValidity,
 					RefreshTokenValidity: sc.RefreshTokenValidity, EnableTokenRevocation: sc.EnableTokenRevocation}}
+				if r := sc.RefreshTokenRotation; r != nil {
+					spec.RefreshTokenRotation = &refreshTokenRotation{Feature: r.Feature, RetryGracePeriodSeconds: r.RetryGracePeriodSeconds}
+				}
+				if u := sc.TokenValidityUnits; u != nil {
+					spec.TokenValidityUnits = &tokenValidityUnits{AccessToken: u.AccessToken, IdToken: u.IdToken, RefreshToken: u.RefreshToken}
+				}
 				if _, err := e.createClient(t, spec); err != nil {
 					return fmt.Errorf("emulator: seed: client %s: %w", sc.ID, err)
 				}

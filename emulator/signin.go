@@ -320,7 +320,8 @@ func (e *Emulator) next(ctx context.Context, sc *signInContext, st authState) (*
 	if err := e.postAuthentication(ctx, sc, u); err != nil {
 		return nil, err
 	}
-	ev := authEvent{originJTI: newUUID(), eventID: newUUID(), authTime: e.now()}
+	now := e.now()
+	ev := authEvent{originJTI: newOriginJTI(now), eventID: newUUID(), authTime: now}
 	res, err := e.issueTokens(sc.pool, sc.client, u, ev, true)
 	if err != nil {
 		return nil, err

@@ -62,7 +62,7 @@ func openStore(dir string) (*store, error) {
 	}
 	s.db = db
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketPools, bucketClients, bucketUsers, bucketIndex, bucketRefresh} {
+		for _, b := range [][]byte{bucketMeta, bucketPools, bucketClients, bucketUsers, bucketIndex, bucketRefresh, bucketRevoked} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -151,6 +151,8 @@ type accessClaims struct {
 	Username string `json:"username"`
 	ClientID string `json:"client_id"`
 	Exp      int64  `json:"exp"`
+	Origin   string `json:"origin_jti"`
+	AuthTime int64  `json:"auth_time"`
 }
 
 // verifyAccessToken checks signature, issuer shape, use and expiry, and
