@@ -279,7 +279,7 @@ type handle struct {
 }
 
 // handles are the live clients by id. The JS objects that stand for them
-// share two functions (clientCall, releaseClient) instead of owning
+// share clientCall and disposeClient, bound to their ids, instead of owning
 // js.Funcs: a released js.Func called again would crash the runtime, and
 // per-client functions would never be freed. A client is dropped by its
 // dispose() or, where FinalizationRegistry exists, once its JS object is
@@ -319,31 +319,47 @@ var (
 		}
 		return nil
 	})
-	makeClient = js.Global().Get("Function").New("call", "release", `
-		const registry = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(release) : null;
-		return (id) => {
-			const client = Object.freeze({
-				signIn: (input) => call(id, "signIn", input),
-				confirmSignIn: (input) => call(id, "confirmSignIn", input),
-				initiate: (request) => call(id, "initiate", request),
-				respond: (request) => call(id, "respond", request),
-				adminInitiate: (request) => call(id, "adminInitiate", request),
-				adminRespond: (request) => call(id, "adminRespond", request),
-				dispose: () => { if (registry) registry.unregister(client); release(id); },
-			});
-			if (registry) registry.register(client, id, client);
-			return client;
-		};`).Invoke(clientCall, releaseClient)
+	// disposeClient(id, client) is every client's dispose, bound to both.
+	disposeClient = jsbridge.FuncOf(func(_ js.Value, args []js.Value) any {
+		if !finalization.IsNull() {
+			finalization.Call("unregister", arg(args, 1))
+		}
+		return releaseClient.Invoke(arg(args, 0))
+	})
+	// finalization releases a client whose JS object was garbage-collected;
+	// null where FinalizationRegistry does not exist.
+	finalization = func() js.Value {
+		if fr := js.Global().Get("FinalizationRegistry"); fr.Type() == js.TypeFunction {
+			return fr.New(releaseClient)
+		}
+		return js.Null()
+	}()
+	jsObject = js.Global().Get("Object")
 )
 
-// newHandle registers a client and returns the JS object that stands for it.
+// clientMethods are the methods of a client object, each clientCall bound
+// to the client's id and the method's name (Function.prototype.bind: no
+// JavaScript source is evaluated, so no CSP 'unsafe-eval' is needed).
+var clientMethods = []string{"signIn", "confirmSignIn", "initiate", "respond", "adminInitiate", "adminRespond"}
+
+// newHandle registers a client and returns the frozen JS object that stands
+// for it.
 func newHandle(c *signin.Client, pool string) js.Value {
 	handles.Lock()
 	handles.next++
 	id := handles.next
 	handles.m[id] = &handle{c: c, pool: pool}
 	handles.Unlock()
-	return makeClient.Invoke(id)
+	client := jsObject.New()
+	for _, m := range clientMethods {
+		client.Set(m, clientCall.Call("bind", nil, id, m))
+	}
+	client.Set("dispose", disposeClient.Call("bind", nil, id, client))
+	jsObject.Call("freeze", client)
+	if !finalization.IsNull() {
+		finalization.Call("register", client, id, client)
+	}
+	return client
 }
 
 // prepareSignIn reads {username, password, options: {authFlowType,

@@ -22,29 +22,48 @@ func (e *JSError) Error() string {
 	return "jsbridge: " + e.Name + ": " + e.Message
 }
 
-// errorParts reads name and message from any thrown value without letting a
-// throwing getter or toString escape.
-var errorParts = js.Global().Get("Function").New("e", `
-	try {
-		const name = (e !== null && (typeof e === "object" || typeof e === "function") && typeof e.name === "string") ? e.name : "";
-		const message = (e !== null && (typeof e === "object" || typeof e === "function") && typeof e.message === "string") ? e.message : String(e);
-		return [name, message];
-	} catch (_) {
-		return ["", "unreadable JavaScript exception"];
-	}`)
-
-// newJSError reads name and message from a thrown value of any type.
+// newJSError reads name and message from a thrown value of any type. A
+// getter or toString that throws gives no name and the message
+// "unreadable JavaScript exception" instead of escaping.
 func newJSError(v js.Value) *JSError {
-	parts := errorParts.Invoke(v)
-	return &JSError{Name: parts.Index(0).String(), Message: parts.Index(1).String(), Value: v}
+	unreadable := &JSError{Message: "unreadable JavaScript exception", Value: v}
+	name, message := "", ""
+	switch jsType(v) {
+	case "unreadable":
+		return unreadable
+	case "object", "function", "array":
+		var n, m js.Value
+		if threw(func() { n = reflectGet.Invoke(v, "name") }) {
+			return unreadable
+		}
+		if jsType(n) == "string" {
+			name = n.String()
+		}
+		if threw(func() { m = reflectGet.Invoke(v, "message") }) {
+			return unreadable
+		}
+		if jsType(m) == "string" {
+			return &JSError{Name: name, Message: m.String(), Value: v}
+		}
+	}
+	if threw(func() { message = jsString.Invoke(v).String() }) {
+		return unreadable
+	}
+	return &JSError{Name: name, Message: message, Value: v}
 }
 
-var isThenable = js.Global().Get("Function").New("p", `
-	try {
-		return p !== null && (typeof p === "object" || typeof p === "function") && typeof p.then === "function";
-	} catch (_) {
-		return false;
-	}`)
+var jsString = js.Global().Get("String")
+
+// isThenable reports whether p is an object or function with a then method.
+func isThenable(p js.Value) bool {
+	switch jsType(p) {
+	case "object", "function", "array":
+	default:
+		return false
+	}
+	var then js.Value
+	return !threw(func() { then = reflectGet.Invoke(p, "then") }) && jsType(then) == "function"
+}
 
 type settled struct {
 	v   js.Value
@@ -57,7 +76,7 @@ type settled struct {
 // returns ctx.Err() and the callbacks release themselves when the Promise
 // settles later.
 func Await(ctx context.Context, p js.Value) (js.Value, error) {
-	if !isThenable.Invoke(p).Bool() {
+	if !isThenable(p) {
 		return p, nil
 	}
 	ch := make(chan settled, 1)
@@ -83,6 +102,21 @@ func Await(ctx context.Context, p js.Value) (js.Value, error) {
 	case <-ctx.Done():
 		return js.Undefined(), ctx.Err()
 	}
+}
+
+// threw runs f and reports whether it threw a JS exception, without reading
+// the exception (reading it could throw again); other panics go on.
+func threw(f func()) (thrown bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(js.Error); !ok {
+				panic(r)
+			}
+			thrown = true
+		}
+	}()
+	f()
+	return false
 }
 
 // Try runs f and turns a JS exception it throws into a *JSError; other

@@ -4,24 +4,60 @@ package jsbridge
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"syscall/js"
 	"time"
 )
 
-// yieldNow returns a Promise settled on the event loop's next turn, after
+// yieldTurn blocks until the JavaScript event loop has turned once, after
 // pending I/O: setImmediate in Node (its check phase follows the poll
 // phase), a MessageChannel message in browsers (not clamped like nested
-// setTimeout), else setTimeout(0).
-var yieldNow = js.Global().Get("Function").New(`
-	if (typeof setImmediate === "function") return () => new Promise((r) => setImmediate(r));
-	if (typeof MessageChannel === "function") {
-		const ch = new MessageChannel();
-		const waiting = [];
-		ch.port1.onmessage = () => { const r = waiting.shift(); if (r) r(); };
-		return () => new Promise((r) => { waiting.push(r); ch.port2.postMessage(0); });
+// setTimeout), else setTimeout(0). Each calls one permanent js.Func that
+// wakes the oldest waiter; no JavaScript source is evaluated.
+func yieldTurn(ctx context.Context) error {
+	ch := make(chan struct{})
+	yielding.Lock()
+	yielding.waiters = append(yielding.waiters, ch)
+	yielding.Unlock()
+	postTurn()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err() // the wake-up, when it comes, finds nobody
 	}
-	return () => new Promise((r) => setTimeout(r, 0));`).Invoke()
+}
+
+var (
+	yielding struct {
+		sync.Mutex
+		waiters []chan struct{}
+	}
+	wakeOldest = FuncOf(func(js.Value, []js.Value) any {
+		yielding.Lock()
+		defer yielding.Unlock()
+		if len(yielding.waiters) > 0 {
+			close(yielding.waiters[0])
+			yielding.waiters = yielding.waiters[1:]
+		}
+		return nil
+	})
+	postTurn = func() func() {
+		g := js.Global()
+		if si := g.Get("setImmediate"); si.Type() == js.TypeFunction {
+			return func() { si.Invoke(wakeOldest) }
+		}
+		if mc := g.Get("MessageChannel"); mc.Type() == js.TypeFunction {
+			ch := mc.New()
+			ch.Get("port1").Set("onmessage", wakeOldest)
+			port := ch.Get("port2")
+			return func() { port.Call("postMessage", 0) }
+		}
+		st := g.Get("setTimeout")
+		return func() { st.Invoke(wakeOldest, 0) }
+	}()
+)
 
 // computeToken lets one computation run at a time.
 var computeToken = make(chan struct{}, 1)
@@ -55,6 +91,5 @@ func Compute(ctx context.Context, work func()) error {
 		return nil
 	}
 	computeYields.Add(1)
-	_, err := Await(ctx, yieldNow.Invoke())
-	return err
+	return yieldTurn(ctx)
 }

@@ -24,36 +24,82 @@ func argErr(field, format string, args ...any) error {
 	return &signin.ParamError{Field: field, Problem: fmt.Sprintf(format, args...)}
 }
 
-// JS helpers. syscall/js's Value.Get does not catch exceptions: a getter or
-// Proxy that throws would kill the runtime. Reads of caller-supplied values
-// therefore go through these functions via Invoke, which turns a throw into a
-// js.Error panic that Try catches.
+// JS built-ins the conversions call. syscall/js's Value.Get does not catch
+// exceptions: a getter or Proxy that throws would kill the runtime. Reads of
+// caller-supplied values therefore go through Reflect.get via Invoke, which
+// wasm_exec.js guards, so a throw becomes a js.Error panic that Try catches.
+// Nothing here evaluates JavaScript source (no new Function): the module
+// runs under a Content-Security-Policy without 'unsafe-eval'.
 var (
-	jsFunction = js.Global().Get("Function")
-	getProp    = jsFunction.New("o", "k", "return o[k]")
-	ownKeys    = jsFunction.New("o", "return Object.keys(o)")
-	// strInfo returns [length, well-formed]: a lone UTF-16 surrogate cannot
-	// become UTF-8, and syscall/js would silently turn it into U+FFFD.
-	strInfo = jsFunction.New("s", `
-		const ok = typeof s.isWellFormed === "function" ? s.isWellFormed() : !/\p{Cs}/u.test(s);
-		return [s.length, ok];`)
-	// typeOf is typeof with null and arrays told apart; it never throws (a
-	// revoked Proxy throws from Array.isArray). syscall/js's Type panics on
-	// a BigInt, so it is not used on caller-supplied values.
-	typeOf = jsFunction.New("v", `
-		try {
-			return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
-		} catch (_) {
-			return "unreadable";
-		}`)
+	reflectGet = js.Global().Get("Reflect").Get("get")
+	objectKeys = js.Global().Get("Object").Get("keys")
+	isArray    = js.Global().Get("Array").Get("isArray")
+	// isWellFormed is String.prototype.isWellFormed where it exists; else a
+	// lone UTF-16 surrogate is found with loneSurrogate. One cannot become
+	// UTF-8, and syscall/js would silently turn it into U+FFFD.
+	isWellFormed  = js.Global().Get("String").Get("prototype").Get("isWellFormed")
+	loneSurrogate = js.Global().Get("RegExp").New(`\p{Cs}`, "u")
 )
+
+// jsType is typeof v, with null and arrays told apart, and "unreadable" for
+// a revoked Proxy (Array.isArray throws on one). syscall/js's Type panics on
+// a BigInt, which is the only value it does not know.
+func jsType(v js.Value) (t string) {
+	switch {
+	case v.IsNull():
+		return "null"
+	case v.IsUndefined():
+		return "undefined"
+	}
+	defer func() {
+		if recover() != nil {
+			t = "bigint"
+		}
+	}()
+	switch v.Type() {
+	case js.TypeBoolean:
+		return "boolean"
+	case js.TypeNumber:
+		return "number"
+	case js.TypeString:
+		return "string"
+	case js.TypeSymbol:
+		return "symbol"
+	case js.TypeFunction:
+		return "function"
+	}
+	var arr bool
+	if threw(func() { arr = isArray.Invoke(v).Bool() }) {
+		return "unreadable"
+	}
+	if arr {
+		return "array"
+	}
+	return "object"
+}
+
+// strLength is the string v's length in UTF-16 units, read without copying
+// it into wasm memory (syscall/js's Length takes objects only).
+func strLength(v js.Value) int {
+	return reflectGet.Invoke(jsObject.Invoke(v), "length").Int()
+}
+
+var jsObject = js.Global().Get("Object")
+
+// wellFormed reports whether the string v has no lone UTF-16 surrogate.
+func wellFormed(v js.Value) bool {
+	if isWellFormed.Type() == js.TypeFunction {
+		return isWellFormed.Call("call", v).Bool()
+	}
+	return !loneSurrogate.Call("test", v).Bool()
+}
 
 // IsNullish reports whether v is undefined or null.
 func IsNullish(v js.Value) bool { return v.IsUndefined() || v.IsNull() }
 
 // typeName describes v's JS type for messages.
 func typeName(v js.Value) string {
-	switch t := typeOf.Invoke(v).String(); t {
+	switch t := jsType(v); t {
 	case "null", "undefined":
 		return t
 	case "unreadable":
@@ -68,17 +114,18 @@ func typeName(v js.Value) string {
 // Object checks that v is a plain object (not null, an array, a function or
 // a revoked Proxy).
 func Object(v js.Value, field string) error {
-	if typeOf.Invoke(v).String() != "object" {
+	if jsType(v) != "object" {
 		return argErr(field, "must be an object, not %s", typeName(v))
 	}
 	return nil
 }
 
 // Get reads obj[key] without letting a throwing getter crash the runtime;
-// a throw becomes a ParamError on field.
+// a throw becomes a ParamError on field. obj must be an object or function
+// (Reflect.get refuses anything else, which also becomes the ParamError).
 func Get(obj js.Value, key, field string) (js.Value, error) {
 	var v js.Value
-	if err := Try(func() { v = getProp.Invoke(obj, key) }); err != nil {
+	if err := Try(func() { v = reflectGet.Invoke(obj, key) }); err != nil {
 		return js.Undefined(), argErr(field, "could not be read: %v", err)
 	}
 	return v, nil
@@ -87,14 +134,13 @@ func Get(obj js.Value, key, field string) (js.Value, error) {
 // String reads v as a string. Text with a lone surrogate is refused: it has
 // no faithful UTF-8 form, and two different passwords must never become one.
 func String(v js.Value, field string) (string, error) {
-	if typeOf.Invoke(v).String() != "string" {
+	if jsType(v) != "string" {
 		return "", argErr(field, "must be a string, not %s", typeName(v))
 	}
-	info := strInfo.Invoke(v)
-	if info.Index(0).Int() > MaxStringUnits {
+	if strLength(v) > MaxStringUnits {
 		return "", argErr(field, "is longer than %d characters", MaxStringUnits)
 	}
-	if !info.Index(1).Bool() {
+	if !wellFormed(v) {
 		return "", argErr(field, "holds a lone UTF-16 surrogate, which cannot be carried faithfully")
 	}
 	return v.String(), nil
@@ -121,7 +167,7 @@ func StringMap(v js.Value, field string) (map[string]string, error) {
 		return nil, err
 	}
 	var keys js.Value
-	if err := Try(func() { keys = ownKeys.Invoke(v) }); err != nil {
+	if err := Try(func() { keys = objectKeys.Invoke(v) }); err != nil {
 		return nil, argErr(field, "could not be read: %v", err)
 	}
 	n := keys.Length()

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 )
@@ -47,60 +48,175 @@ var skipHeaders = map[string]bool{
 	"Expect": true, "Accept-Encoding": true, "User-Agent": true, "Cookie": true,
 }
 
-// armTimer aborts ac once the fetch has had ms milliseconds of a running
-// event loop, and records that it did. Time the loop was blocked (the wasm
-// thread busy with other sign-ins) does not count: the request could not be
-// sent nor its answer read then, and a plain setTimeout would fire first
-// when the loop resumes (Node runs timers before I/O), aborting a request
-// whose answer had already arrived, or that had not yet left. The deadline
-// advances in ticks, each counting at most one tick however late it fires.
+// deadline aborts ac once the fetch has had its time of a running event
+// loop, and records that it did. Time the loop was blocked (the wasm thread
+// busy with other sign-ins) does not count: the request could not be sent
+// nor its answer read then, and a plain setTimeout would fire first when the
+// loop resumes (Node runs timers before I/O), aborting a request whose
+// answer had already arrived, or that had not yet left. The deadline
+// advances in ticks of JavaScript's setTimeout (not a Go timer: under Node a
+// pending Go timer keeps the process alive until it fires), each counting at
+// most one tick however late it fires.
 //
-// t.race(p) settles with p, or rejects once the deadline passes: a fetch
-// (or a polyfill of it) that ignores the abort signal and never settles
-// still ends the call.
-var armTimer = js.Global().Get("Function").New("ac", "ms", `
-	const tick = Math.max(10, Math.min(1000, Math.floor(ms / 10)));
-	const t = {fired: false, left: ms, last: Date.now(), stopped: false};
-	let expire;
-	const expired = new Promise((_, reject) => { expire = reject; });
-	expired.catch(() => {});
-	t.race = (p) => Promise.race([p, expired]);
-	const step = () => {
-		if (t.stopped) return;
-		const now = Date.now();
-		t.left -= Math.min(now - t.last, tick);
-		t.last = now;
-		if (t.left <= 0) {
-			t.fired = true;
-			ac.abort();
-			expire(new Error("deadline passed"));
-			return;
+// race(p) settles with p, or rejects once the deadline passes: a fetch (or
+// a polyfill of it) that ignores the abort signal and never settles still
+// ends the call.
+type deadline struct {
+	id      int
+	ac      js.Value
+	tick    time.Duration
+	left    time.Duration
+	last    time.Time
+	timer   js.Value // the pending setTimeout's id
+	fired   bool
+	stopped bool
+	expired js.Value // a Promise rejected when the deadline passes
+	expire  js.Value // its reject function
+}
+
+// deadlines are the running ones by id, for deadlineStep.
+var deadlines = struct {
+	sync.Mutex
+	m    map[int]*deadline
+	next int
+}{m: map[int]*deadline{}}
+
+var (
+	setTimeout   = js.Global().Get("setTimeout")
+	clearTimeout = js.Global().Get("clearTimeout")
+	jsPromise    = js.Global().Get("Promise")
+	// deadlineStep(id) is every deadline's setTimeout callback (made in
+	// init: it refers to itself through stepDeadline).
+	deadlineStep js.Func
+)
+
+func init() {
+	deadlineStep = FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			stepDeadline(args[0].Int())
 		}
-		t.id = setTimeout(step, Math.min(t.left, tick));
-	};
-	t.id = setTimeout(step, Math.min(ms, tick));
-	t.stop = () => { t.stopped = true; clearTimeout(t.id); };
-	return t;`)
+		return nil
+	})
+}
+
+func startDeadline(ac js.Value, d time.Duration) *deadline {
+	t := &deadline{ac: ac, left: d, last: time.Now(), tick: min(max(d/10, 10*time.Millisecond), time.Second)}
+	var executor js.Func
+	executor = FuncOf(func(_ js.Value, args []js.Value) any {
+		t.expire = args[1]
+		return nil
+	})
+	t.expired = jsPromise.New(executor) // calls executor at once
+	Release(executor)
+	t.expired.Call("catch", noop)
+	deadlines.Lock()
+	deadlines.next++
+	t.id = deadlines.next
+	deadlines.m[t.id] = t
+	deadlines.Unlock()
+	t.timer = setTimeout.Invoke(deadlineStep, min(d, t.tick).Milliseconds(), t.id)
+	return t
+}
+
+// stepDeadline counts the time since the last tick (at most one tick) and
+// fires or schedules the next tick.
+func stepDeadline(id int) {
+	deadlines.Lock()
+	t := deadlines.m[id]
+	if t == nil || t.stopped {
+		deadlines.Unlock()
+		return
+	}
+	now := time.Now()
+	t.left -= min(now.Sub(t.last), t.tick)
+	t.last = now
+	if t.left > 0 {
+		t.timer = setTimeout.Invoke(deadlineStep, max(min(t.left, t.tick).Milliseconds(), 1), id)
+		deadlines.Unlock()
+		return
+	}
+	t.fired = true
+	delete(deadlines.m, id)
+	deadlines.Unlock()
+	t.ac.Call("abort")
+	t.expire.Invoke(NewError("Error", "deadline passed"))
+}
+
+// race returns Promise.race([p, the deadline]).
+func (t *deadline) race(p js.Value) js.Value {
+	return jsPromise.Call("race", []any{p, t.expired})
+}
+
+// hasFired reports whether the deadline passed.
+func (t *deadline) hasFired() bool {
+	deadlines.Lock()
+	defer deadlines.Unlock()
+	return t.fired
+}
+
+// stop ends the deadline unless it has fired.
+func (t *deadline) stop() {
+	deadlines.Lock()
+	t.stopped = true
+	delete(deadlines.m, t.id)
+	timer := t.timer
+	deadlines.Unlock()
+	clearTimeout.Invoke(timer)
+}
+
+// dialCodes are Node's causes of a connection that was never made.
+var dialCodes = map[string]bool{
+	"ECONNREFUSED": true, "ENOTFOUND": true, "EAI_AGAIN": true, "EAI_NONAME": true, "EHOSTUNREACH": true,
+	"ENETUNREACH": true, "EADDRNOTAVAIL": true, "UND_ERR_CONNECT_TIMEOUT": true,
+}
 
 // dialFailed reports whether a fetch rejection says the connection was never
 // made (Node's fetch names the cause; browsers never do), so the request
-// cannot have reached the server.
-var dialFailed = js.Global().Get("Function").New("e", `
-	const codes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EHOSTUNREACH",
-		"ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
-	try {
-		const c = e && e.cause;
-		if (!c) return false;
-		// The fetch standard's blocked ports are refused before any connection.
-		if (c.message === "bad port") return true;
-		if (Array.isArray(c.errors) && c.errors.length > 0) return c.errors.every(x => x && codes.has(x.code));
-		return codes.has(c.code);
-	} catch (_) {
-		return false;
-	}`)
+// cannot have reached the server. Every read is guarded: a hostile value
+// makes it false.
+func dialFailed(e js.Value) bool {
+	prop := func(v js.Value, k any) js.Value {
+		switch jsType(v) {
+		case "object", "function", "array":
+		default:
+			return js.Undefined()
+		}
+		var out js.Value
+		if threw(func() { out = reflectGet.Invoke(v, k) }) {
+			return js.Undefined()
+		}
+		return out
+	}
+	str := func(v js.Value) string {
+		if jsType(v) == "string" {
+			return v.String()
+		}
+		return ""
+	}
+	c := prop(e, "cause")
+	if jsType(c) != "object" && jsType(c) != "function" && jsType(c) != "array" {
+		return false
+	}
+	// The fetch standard's blocked ports are refused before any connection.
+	if str(prop(c, "message")) == "bad port" {
+		return true
+	}
+	if errs := prop(c, "errors"); jsType(errs) == "array" {
+		n := prop(errs, "length")
+		if jsType(n) == "number" && n.Int() > 0 {
+			for i := 0; i < n.Int() && i < 64; i++ {
+				if !dialCodes[str(prop(prop(errs, i), "code"))] {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return dialCodes[str(prop(c, "code"))]
+}
 
 // noop swallows the outcome of promises nobody waits for.
-var noop = js.Global().Get("Function").New()
+var noop = FuncOf(func(js.Value, []js.Value) any { return nil })
 
 // ErrResponseTooLarge is returned (wrapped) when a response body exceeds the bound.
 var ErrResponseTooLarge = errors.New("jsbridge: response body too large")
@@ -171,9 +287,9 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 		opts.Set("body", arr)
 	}
 
-	timer := armTimer.Invoke(ac, timeout.Milliseconds())
-	defer timer.Call("stop")
-	timedOut := func() bool { return timer.Get("fired").Bool() }
+	timer := startDeadline(ac, timeout)
+	defer timer.stop()
+	timedOut := timer.hasFired
 
 	// Abort the fetch (and the body read) if ctx ends first.
 	done := make(chan struct{})
@@ -186,10 +302,10 @@ func (t *FetchTransport) RoundTrip(req *http.Request) (resp *http.Response, err 
 		}
 	}()
 
-	jsResp, err := Await(ctx, timer.Call("race", js.Global().Call("fetch", req.URL.String(), opts)))
+	jsResp, err := Await(ctx, timer.race(js.Global().Call("fetch", req.URL.String(), opts)))
 	if err != nil {
 		var je *JSError
-		notSent := errors.As(err, &je) && !timedOut() && dialFailed.Invoke(je.Value).Truthy()
+		notSent := errors.As(err, &je) && !timedOut() && dialFailed(je.Value)
 		return nil, t.wrap(ctx, req, err, timedOut(), timeout, notSent)
 	}
 	header := http.Header{}
@@ -266,48 +382,29 @@ func (e *FetchError) ErrorMessage() string {
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // readBody drains a ReadableStream (or null) into memory, up to max bytes.
-// The reading loop runs in JavaScript (readAll), so Go waits on one Promise
-// per body rather than one per chunk; each read is still raced against the
-// fetch's deadline timer.
-func readBody(ctx context.Context, stream js.Value, max int64, timer js.Value) ([]byte, error) {
+// Each read is raced against the fetch's deadline.
+func readBody(ctx context.Context, stream js.Value, max int64, timer *deadline) ([]byte, error) {
 	if IsNullish(stream) {
 		return nil, nil
 	}
-	all, err := Await(ctx, readAll.Invoke(stream, max, timer))
-	if err != nil {
-		return nil, err
+	reader := stream.Call("getReader")
+	var buf bytes.Buffer
+	for {
+		r, err := Await(ctx, timer.race(reader.Call("read")))
+		if err != nil {
+			return nil, err
+		}
+		if r.Get("done").Bool() {
+			return buf.Bytes(), nil
+		}
+		chunk := r.Get("value")
+		n := chunk.Get("byteLength").Int()
+		if int64(buf.Len()+n) > max {
+			reader.Call("cancel").Call("catch", noop)
+			return nil, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
+		}
+		b := make([]byte, n)
+		js.CopyBytesToGo(b, chunk)
+		buf.Write(b)
 	}
-	if all.IsNull() {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, max)
-	}
-	b := make([]byte, all.Get("byteLength").Int())
-	js.CopyBytesToGo(b, all)
-	return b, nil
 }
-
-// readAll(stream, max, timer) reads stream to its end into one Uint8Array,
-// or null once it passes max bytes (then the rest is cancelled unread).
-var readAll = js.Global().Get("Function").New("stream", "max", "timer", `
-	const reader = stream.getReader();
-	return (async () => {
-		const chunks = [];
-		let n = 0;
-		for (;;) {
-			const r = await timer.race(reader.read());
-			if (r.done) break;
-			n += r.value.byteLength;
-			if (n > max) {
-				reader.cancel().catch(() => {});
-				return null;
-			}
-			chunks.push(r.value);
-		}
-		if (chunks.length === 1) return chunks[0];
-		const out = new Uint8Array(n);
-		let off = 0;
-		for (const c of chunks) {
-			out.set(c, off);
-			off += c.byteLength;
-		}
-		return out;
-	})();`)
