@@ -68,6 +68,38 @@ func (e *Emulator) createClient(t *txn, spec clientSpec) (*clientRecord, error) 
 			return nil, err
 		}
 	}
+	c, err := clientFromSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := mustPool(t, c.PoolID); err != nil {
+		return nil, err
+	}
+	if spec.GenerateSecret && c.Secret == "" {
+		c.Secret = newClientSecret()
+	}
+	for c.ID == "" {
+		id := newClientID()
+		if existing, err := t.client(id); err != nil {
+			return nil, err
+		} else if existing == nil {
+			c.ID = id
+		}
+	}
+	if existing, err := t.client(c.ID); err != nil {
+		return nil, err
+	} else if existing != nil {
+		return nil, errInvalidParam("User pool client %s already exists.", c.ID)
+	}
+	now := e.now().UTC()
+	c.Created, c.Modified = now, now
+	return c, t.put(bucketClients, c.ID, c)
+}
+
+// clientFromSpec applies Cognito's defaults and limits to what a
+// CreateUserPoolClient or UpdateUserPoolClient request (already validated)
+// says: members left out take their default values.
+func clientFromSpec(spec clientSpec) (*clientRecord, error) {
 	units := tokenValidityUnits{}
 	if spec.TokenValidityUnits != nil {
 		units = *spec.TokenValidityUnits
@@ -114,26 +146,5 @@ func (e *Emulator) createClient(t *txn, spec clientSpec) (*clientRecord, error) 
 	if newStyle && !slices.Contains(c.ExplicitAuthFlows, "ALLOW_REFRESH_TOKEN_AUTH") {
 		return nil, errInvalidParam("REFRESH_TOKEN_AUTH should always be allowed.")
 	}
-	if _, err := mustPool(t, c.PoolID); err != nil {
-		return nil, err
-	}
-	if spec.GenerateSecret && c.Secret == "" {
-		c.Secret = newClientSecret()
-	}
-	for c.ID == "" {
-		id := newClientID()
-		if existing, err := t.client(id); err != nil {
-			return nil, err
-		} else if existing == nil {
-			c.ID = id
-		}
-	}
-	if existing, err := t.client(c.ID); err != nil {
-		return nil, err
-	} else if existing != nil {
-		return nil, errInvalidParam("User pool client %s already exists.", c.ID)
-	}
-	now := e.now().UTC()
-	c.Created, c.Modified = now, now
-	return c, t.put(bucketClients, c.ID, c)
+	return c, nil
 }

@@ -2,7 +2,7 @@ package emulator
 
 import "context"
 
-// CreateUserPoolClient, DescribeUserPoolClient.
+// CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient.
 
 // userPoolClientType is an app client as Cognito shows it.
 type userPoolClientType struct {
@@ -74,4 +74,55 @@ func (e *Emulator) describeUserPoolClient(_ context.Context, req *describeUserPo
 		return nil
 	})
 	return out, err
+}
+
+// UpdateUserPoolClient replaces a client's settings as Cognito does: a
+// member left out takes its default value again (not its current one), so
+// callers send DescribeUserPoolClient's settings with their changes. The
+// id, secret and creation date stay; ClientName stays when left out.
+type updateUserPoolClientRequest struct {
+	createClientRequest
+	ClientId string
+}
+
+func (r updateUserPoolClientRequest) validate() error {
+	named := r.createClientRequest
+	if named.ClientName == "" {
+		named.ClientName = "-" // optional here: validated only when given
+	}
+	if err := named.validate(); err != nil {
+		return err
+	}
+	var v validation
+	v.clientID("clientId", r.ClientId)
+	return v.err()
+}
+
+func (e *Emulator) updateUserPoolClient(_ context.Context, req *updateUserPoolClientRequest) (*userPoolClientResponse, error) {
+	var c *clientRecord
+	err := e.store.update(func(t *txn) error {
+		if _, err := mustPool(t, req.UserPoolId); err != nil {
+			return err
+		}
+		old, err := t.client(req.ClientId)
+		if err != nil {
+			return err
+		}
+		if old == nil || old.PoolID != req.UserPoolId {
+			return errClientNotFound(req.ClientId)
+		}
+		spec := clientSpec{createClientRequest: req.createClientRequest, ID: old.ID, Secret: old.Secret}
+		if spec.ClientName == "" {
+			spec.ClientName = old.Name
+		}
+		if c, err = clientFromSpec(spec); err != nil {
+			return err
+		}
+		c.Created, c.Modified = old.Created, e.now().UTC()
+		return t.put(bucketClients, c.ID, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &userPoolClientResponse{UserPoolClient: clientView(c)}, nil
 }

@@ -50,6 +50,7 @@ func operations() map[string]operation {
 		"DeleteUserPool":              {admin: true, run: handle((*Emulator).deleteUserPool)},
 		"CreateUserPoolClient":        {admin: true, run: handle((*Emulator).createUserPoolClient)},
 		"DescribeUserPoolClient":      {admin: true, run: handle((*Emulator).describeUserPoolClient)},
+		"UpdateUserPoolClient":        {admin: true, run: handle((*Emulator).updateUserPoolClient)},
 		"AdminCreateUser":             {admin: true, run: handle((*Emulator).adminCreateUser)},
 		"AdminSetUserPassword":        {admin: true, run: handle((*Emulator).adminSetUserPassword)},
 		"AdminGetUser":                {admin: true, run: handle((*Emulator).adminGetUser)},
