@@ -88,7 +88,7 @@ func Handler(cfg Config, distDir, modulesDir string) (http.Handler, error) {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
 	}
-	// Small files, compressed in memory at start (milliseconds); build/dist's
+	// Small files, compressed in memory at start (a fraction of a second); build/dist's
 	// are compressed at build time.
 	small := map[string]func() ([]byte, error){
 		"/vendor/qrcode.mjs": func() ([]byte, error) { return os.ReadFile(qrPath) },
