@@ -69,6 +69,9 @@ var computeYields atomic.Int64
 // hands it to JavaScript for a turn of the event loop.
 const ComputeSlice = 20 * time.Millisecond
 
+// computeSlice is ComputeSlice; tests change it.
+var computeSlice = ComputeSlice
+
 // Compute runs CPU-heavy work (SRP's modular exponentiations) one call at a
 // time and, once the thread has been Go's for ComputeSlice since JavaScript
 // last ran, lets the JavaScript event loop turn before the next may start.
@@ -87,7 +90,7 @@ func Compute(ctx context.Context, work func()) error {
 	}
 	defer func() { <-computeToken }()
 	work()
-	if heldFor() < ComputeSlice {
+	if heldFor() < computeSlice {
 		return nil
 	}
 	computeYields.Add(1)

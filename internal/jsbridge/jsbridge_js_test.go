@@ -586,6 +586,17 @@ func TestComputeLetsTheEventLoopTurn(t *testing.T) {
 // TestLiveFuncs: an Await holds two counted js.Funcs until its Promise
 // settles, whichever way, and a Promise's executor none once made.
 func TestLiveFuncs(t *testing.T) {
+	// Earlier tests' abandoned awaits release their callbacks when their
+	// Promises settle: wait until the count holds still for 200ms.
+	for i, last, since := 0, LiveFuncs(), time.Now(); time.Since(since) < 200*time.Millisecond; i++ {
+		if i > 2000 {
+			t.Fatalf("LiveFuncs() never held still (now %d)", LiveFuncs())
+		}
+		time.Sleep(5 * time.Millisecond)
+		if n := LiveFuncs(); n != last {
+			last, since = n, time.Now()
+		}
+	}
 	before := LiveFuncs()
 	held := jsEval(`let resolve; const p = new Promise((r) => { resolve = r; }); return {p, resolve};`)
 	done := make(chan error, 1)
@@ -612,29 +623,43 @@ func TestLiveFuncs(t *testing.T) {
 	}
 }
 
-// TestComputeYieldsOnlyAfterASlice: work that ends within ComputeSlice of
-// JavaScript's last call into Go costs no extra event-loop turn; work that
-// holds the thread longer hands it back before Compute returns.
+// TestComputeYieldsOnlyAfterASlice: work that ends within the slice since
+// JavaScript last called into Go costs no extra event-loop turn; work that
+// holds the thread past it hands the thread back before Compute returns.
+// The slice is set per case, so a loaded machine pausing the process
+// cannot flip the outcome.
 func TestComputeYieldsOnlyAfterASlice(t *testing.T) {
 	ctx := ctxT(t, 5*time.Second)
-	// Awaiting a Promise means JavaScript called back in just now.
-	if _, err := Await(ctx, jsEval(`return Promise.resolve()`)); err != nil {
-		t.Fatal(err)
+	defer func(s time.Duration) { computeSlice = s }(computeSlice)
+	busy := func(d time.Duration) {
+		for start := time.Now(); time.Since(start) < d; {
+		}
 	}
+	computeSlice = time.Hour
 	before := computeYields.Load()
-	if err := Compute(ctx, func() {}); err != nil {
+	if err := Compute(ctx, func() { busy(30 * time.Millisecond) }); err != nil {
 		t.Fatal(err)
 	}
 	if got := computeYields.Load() - before; got != 0 {
-		t.Errorf("a short computation yielded %d times; want none", got)
+		t.Errorf("a computation within the slice yielded %d times; want none", got)
 	}
-	if err := Compute(ctx, func() {
-		for start := time.Now(); time.Since(start) < ComputeSlice+5*time.Millisecond; {
-		}
-	}); err != nil {
+	computeSlice = 50 * time.Millisecond
+	if err := Compute(ctx, func() { busy(60 * time.Millisecond) }); err != nil {
 		t.Fatal(err)
 	}
 	if got := computeYields.Load() - before; got != 1 {
-		t.Errorf("a computation longer than ComputeSlice yielded %d times; want 1", got)
+		t.Errorf("a computation holding the thread past the slice yielded %d times; want 1", got)
+	}
+	// The clock restarts when JavaScript calls in: after a long hold, an
+	// awaited Promise's callback brings heldFor back under the hold.
+	busy(300 * time.Millisecond)
+	if h := heldFor(); h < 300*time.Millisecond {
+		t.Fatalf("heldFor() = %v after holding the thread 300ms; want at least that", h)
+	}
+	if _, err := Await(ctx, jsEval(`return Promise.resolve()`)); err != nil {
+		t.Fatal(err)
+	}
+	if h := heldFor(); h >= 300*time.Millisecond {
+		t.Errorf("heldFor() = %v right after JavaScript called in; want the clock restarted", h)
 	}
 }
