@@ -209,20 +209,18 @@ func startChromium(t *testing.T) context.Context {
 }
 
 // serve serves one build's folder and nothing else, under a policy that
-// allows no inline script (but for the page that is one) and no other
-// origin than the emulator's; it records the paths asked for and
+// allows no eval, no inline script (but for the page that is one) and no
+// other origin than the emulator's; it records the paths asked for and
 // fails the test on any the build does not have.
 func serve(t *testing.T, dir, endpoint string) *httptest.Server {
 	t.Helper()
 	files := http.FileServer(http.Dir(dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// 'unsafe-eval' only because the Go side (internal/jsbridge, wasm/)
-		// still builds its JS helpers with new Function at start-up: without
-		// it the module cannot start (FINDINGS 2026-11-25 17:15). Drop it
-		// once they do not.
-		policy := "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'; connect-src 'self' " + endpoint
+		// No 'unsafe-eval': neither the shim nor the module evaluates
+		// strings as code ('wasm-unsafe-eval' only compiles WebAssembly).
+		policy := "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' " + endpoint
 		if r.URL.Path == "/no-base.html" {
-			policy = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; connect-src 'self' " + endpoint
+			policy = "default-src 'none'; script-src 'unsafe-inline'; connect-src 'self' " + endpoint
 		}
 		w.Header().Set("Content-Security-Policy", policy)
 		if r.URL.Path != "/favicon.ico" {

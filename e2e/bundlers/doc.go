@@ -2,7 +2,8 @@
 // is: a tiny app (app/) that depends on cognito-wasm by name is built for
 // production by pinned Vite, webpack and esbuild (ESM and IIFE; build.mjs).
 // Each build is served on its own, with nothing from node_modules or
-// build/dist and under a Content-Security-Policy, and signs in by SRP in
-// headless Chromium against the emulator. `make bundler-test` builds
-// build/dist and installs the pinned bundlers (package-lock.json) first.
+// build/dist, under a Content-Security-Policy without 'unsafe-eval', and
+// signs in by SRP in headless Chromium against the emulator. `make
+// bundler-test` builds build/dist and installs the pinned bundlers
+// (package-lock.json) first.
 package bundlers
