@@ -1,6 +1,7 @@
 package bundlers
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -66,11 +67,12 @@ var builds = []build{
 		wantErr: []string{"opened from a file: URL", "browsers refuse to fetch file: URLs", "Serve the page over HTTP"}},
 }
 
-// TestProductionBuildsSignIn builds app/ with each bundler and signs in from
+// TestBundledAppsSignIn builds app/ with each bundler and signs in from
 // every build in Chromium. Each build is served alone (its own origin,
 // nothing from node_modules or build/dist), so the page works only if the
-// bundler emitted or bundled what the shim loads.
-func TestProductionBuildsSignIn(t *testing.T) {
+// bundler emitted or bundled what the shim loads. Then the same from Vite's
+// dev server.
+func TestBundledAppsSignIn(t *testing.T) {
 	for _, need := range []string{"node_modules/.bin/vite", "node_modules/.bin/esbuild", "node_modules/cognito-wasm/package.json", "node_modules/cognito-wasm/cognito-wasm.wasm"} {
 		if _, err := os.Stat(need); err != nil {
 			t.Fatalf("e2e/bundlers/%s is missing: run `make bundler-test`, which builds build/dist and installs the pinned bundlers here (%v)", need, err)
@@ -102,6 +104,57 @@ func TestProductionBuildsSignIn(t *testing.T) {
 			check(t, b, res, paths)
 		})
 	}
+
+	// Vite's dev server pre-bundles the package into its cache and must
+	// rewrite the .wasm's URL there; served as Vite serves it (no policy).
+	t.Run("vite-dev-server", func(t *testing.T) {
+		b := build{name: "vite dev server",
+			wasm:      regexp.MustCompile(`^/@fs/.*/node_modules/cognito-wasm/cognito-wasm\.wasm$`),
+			execChunk: regexp.MustCompile(`^/@fs/.*/node_modules/\.vite-dev/deps/wasm_exec-[\w-]+\.js$`)}
+		res, paths := signIn(t, browser, startViteDev(t), endpoint, "")
+		check(t, b, res, paths)
+	})
+}
+
+// startViteDev runs dev.mjs (Vite's dev server on app/) until the test ends
+// and returns the page's URL.
+func startViteDev(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command("node", "dev.mjs")
+	cmd.Env = append(os.Environ(), "NODE_NO_WARNINGS=1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("node dev.mjs: %v", err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(sc.Text(), "vite dev server: "); ok {
+				found <- u
+			}
+		}
+		close(found)
+	}()
+	select {
+	case u, ok := <-found:
+		if !ok {
+			t.Fatalf("node dev.mjs ended without serving: %s", stderr.String())
+		}
+		return u
+	case <-time.After(60 * time.Second):
+		t.Fatalf("node dev.mjs printed no URL within 60 s: %s", stderr.String())
+	}
+	return ""
 }
 
 type result struct {

@@ -3,7 +3,7 @@
 // production by pinned Vite, webpack and esbuild (ESM and IIFE; build.mjs).
 // Each build is served on its own, with nothing from node_modules or
 // build/dist, under a Content-Security-Policy without 'unsafe-eval', and
-// signs in by SRP in headless Chromium against the emulator. `make
-// bundler-test` builds build/dist and installs the pinned bundlers
-// (package-lock.json) first.
+// signs in by SRP in headless Chromium against the emulator; so does the
+// app served by Vite's dev server (dev.mjs). `make bundler-test` builds
+// build/dist and installs the pinned bundlers (package-lock.json) first.
 package bundlers
