@@ -13,6 +13,7 @@
 //        [--seed demo/seed.json] [--n 30] [--warmup 3] [--idle 100] [--chromium /usr/bin/chromium]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -155,7 +156,7 @@ try {
   record({
     target: '2', figure: 'USER_SRP_AUTH submit to tokens, Chromium, vs amazon-cognito-identity-js', value: +w.median.toFixed(1), unit: 'ms',
     reference: +a.median.toFixed(1), ratio: +ratio.toFixed(3), goal: '<= 0.15x', met: ratio <= 0.15,
-    note: `medians of ${n}, local emulator; in fetch ${wf.median.toFixed(1)} vs ${af.median.toFixed(1)} ms, the rest ${wo.median.toFixed(1)} vs ${ao.median.toFixed(1)} ms`,
+    note: `medians of ${n}, local emulator, load average ${loadavg()[0].toFixed(1)} (the ratio moves with the machine's load); in fetch ${wf.median.toFixed(1)} vs ${af.median.toFixed(1)} ms, the rest ${wo.median.toFixed(1)} vs ${ao.median.toFixed(1)} ms`,
   });
 } catch (e) {
   console.error(`signin-bench-browser: ${e.message}`);
