@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -77,45 +78,47 @@ func (t *txn) sessionRevoked(poolID, sub, originJTI string, authTime time.Time) 
 	return !signInTime(originJTI, authTime).After(r.At), nil
 }
 
-// signInTime is when a sign-in happened, to the millisecond, read from its
-// origin_jti (a version 7 UUID, see newOriginJTI); for an origin_jti from
-// an older emulator, its auth_time (to the second).
+// signInTime is when a sign-in happened, to a quarter of a microsecond,
+// read from its origin_jti (a version 7 UUID, see newOriginJTI); for an
+// origin_jti from an older emulator, its auth_time (to the second).
 func signInTime(originJTI string, authTime time.Time) time.Time {
-	if ms, ok := uuidV7Millis(originJTI); ok {
-		return time.UnixMilli(ms)
+	if t, ok := uuidV7Time(originJTI); ok {
+		return t
 	}
 	return authTime
 }
 
 // newOriginJTI is a version 7 UUID for a sign-in at t: random like any
-// other, and carrying the sign-in's time to the millisecond, so a global
-// sign-out can refuse exactly the sign-ins made before it, even within the
-// same second as a sign-in made after it.
+// other, and carrying the sign-in's time (RFC 9562: milliseconds, then the
+// fraction of the millisecond in the 12 bits after the version), so a
+// global sign-out refuses exactly the sign-ins made before it, and none
+// made after it, even within the same second.
 func newOriginJTI(t time.Time) string {
 	b := randomBytes(16)
 	ms := uint64(t.UnixMilli())
 	for i := 0; i < 6; i++ {
 		b[i] = byte(ms >> (40 - 8*i))
 	}
-	b[6] = b[6]&0x0f | 0x70
+	frac := uint64(t.Nanosecond()%1e6) * 4096 / 1e6
+	b[6] = 0x70 | byte(frac>>8)
+	b[7] = byte(frac)
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b)
 	return fmt.Sprintf("%s-%s-%s-%s-%s", h[0:8], h[8:12], h[12:16], h[16:20], h[20:32])
 }
 
-func uuidV7Millis(s string) (int64, bool) {
-	if len(s) != 36 || s[14] != '7' || s[8] != '-' || s[13] != '-' {
-		return 0, false
+// uuidV7Time reads newOriginJTI's time back, rounded down to its
+// resolution (1/4096 ms).
+func uuidV7Time(s string) (time.Time, bool) {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[14] != '7' || s[18] != '-' {
+		return time.Time{}, false
 	}
-	b, err := hex.DecodeString(s[0:8] + s[9:13])
-	if err != nil {
-		return 0, false
+	ms, err1 := strconv.ParseUint(s[0:8]+s[9:13], 16, 48)
+	frac, err2 := strconv.ParseUint(s[15:18], 16, 12)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, false
 	}
-	var ms int64
-	for _, c := range b {
-		ms = ms<<8 | int64(c)
-	}
-	return ms, true
+	return time.UnixMilli(int64(ms)).Add(time.Duration(frac * 1e6 / 4096)), true
 }
 
 // purgeExpiredRevocations removes the entries whose tokens have all

@@ -248,113 +248,24 @@ func TestRevocationsPurged(t *testing.T) {
 }
 
 func TestOriginJTICarriesSignInTime(t *testing.T) {
-	at := time.Date(2026, 11, 25, 18, 0, 0, 123e6, time.UTC)
-	id := newOriginJTI(at)
-	ms, ok := uuidV7Millis(id)
-	if !ok || ms != at.UnixMilli() {
-		t.Fatalf("uuidV7Millis(%s) = %d, %v; want %d", id, ms, ok, at.UnixMilli())
-	}
-	if _, ok := uuidV7Millis(newUUID()); ok {
-		t.Fatalf("a version 4 UUID read as version 7")
-	}
-	if newOriginJTI(at) == id {
-		t.Fatalf("two origin_jti for one millisecond are equal")
-	}
-}
-
-func TestTokenValidityPerClient(t *testing.T) {
-	h := demoHarness(t)
-	client := h.newClient(m{"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
-		"AccessTokenValidity": 10, "IdTokenValidity": 2, "RefreshTokenValidity": 90,
-		"TokenValidityUnits": m{"AccessToken": "minutes", "IdToken": "hours", "RefreshToken": "minutes"}})
-	r := h.signInTokens(client)
-	lifetime := func(tok string) float64 {
-		c := h.verifyJWT(demoPool, tok)
-		return c["exp"].(float64) - c["iat"].(float64)
-	}
-	if a, i := lifetime(r.str("AuthenticationResult", "AccessToken")), lifetime(r.str("AuthenticationResult", "IdToken")); a != 600 || i != 7200 {
-		t.Errorf("access token lives %vs, id token %vs; want 600 and 7200", a, i)
-	}
-	if got := r.body["AuthenticationResult"].(map[string]any)["ExpiresIn"]; got != float64(600) {
-		t.Errorf("ExpiresIn = %v; want 600", got)
-	}
-	access := r.str("AuthenticationResult", "AccessToken")
-	h.clock.Advance(10 * time.Minute)
-	h.wantError(h.getUser(access), "NotAuthorizedException", "Access Token has expired")
-	rt := r.str("AuthenticationResult", "RefreshToken")
-	h.wantTokens(h.getTokens(client, rt, nil))
-	h.clock.Advance(80 * time.Minute)
-	h.wantError(h.getTokens(client, rt, nil), "NotAuthorizedException", "Refresh Token has expired")
-
-	for _, bad := range []m{
-		{"AccessTokenValidity": 4, "TokenValidityUnits": m{"AccessToken": "minutes"}},
-		{"IdTokenValidity": 25, "TokenValidityUnits": m{"IdToken": "hours"}},
-		{"RefreshTokenValidity": 59, "TokenValidityUnits": m{"RefreshToken": "minutes"}},
-		{"RefreshTokenValidity": 3651},
-	} {
-		bad["UserPoolId"], bad["ClientName"] = demoPool, "bad"
-		h.wantError(h.call("CreateUserPoolClient", bad, true), "InvalidParameterException", "Invalid range for token validity.")
-	}
-}
-
-func TestUpdateUserPoolClient(t *testing.T) {
-	h := demoHarness(t)
-	created := h.admin("CreateUserPoolClient", m{"UserPoolId": demoPool, "ClientName": "app", "GenerateSecret": true,
-		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}, "AccessTokenValidity": 2,
-		"TokenValidityUnits": m{"AccessToken": "hours"}, "EnableTokenRevocation": false})
-	id, secret := created.str("UserPoolClient", "ClientId"), created.str("UserPoolClient", "ClientSecret")
-	h.clock.Advance(time.Hour)
-	u := h.admin("UpdateUserPoolClient", m{"UserPoolId": demoPool, "ClientId": id,
-		"ExplicitAuthFlows": []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}, "IdTokenValidity": 30,
-		"RefreshTokenRotation": m{"Feature": "ENABLED", "RetryGracePeriodSeconds": 5}})
-	d := h.admin("DescribeUserPoolClient", m{"UserPoolId": demoPool, "ClientId": id})
-	for _, r := range []response{u, d} {
-		c := r.body["UserPoolClient"].(map[string]any)
-		// Kept: id, secret, name (left out), creation date. Changed: what was sent.
-		// Back to defaults: what was left out (access token 60 minutes, revocation on).
-		if c["ClientId"] != id || c["ClientSecret"] != secret || c["ClientName"] != "app" ||
-			c["CreationDate"] != created.body["UserPoolClient"].(map[string]any)["CreationDate"] || c["LastModifiedDate"] == c["CreationDate"] ||
-			c["IdTokenValidity"] != float64(30) || c["AccessTokenValidity"] != float64(60) ||
-			c["TokenValidityUnits"].(map[string]any)["AccessToken"] != "minutes" || c["EnableTokenRevocation"] != true ||
-			r.str("UserPoolClient", "RefreshTokenRotation", "Feature") != "ENABLED" ||
-			len(c["ExplicitAuthFlows"].([]any)) != 2 || c["ExplicitAuthFlows"].([]any)[0] != "ALLOW_USER_SRP_AUTH" {
-			t.Errorf("client after update = %v", c)
+	base := time.Date(2026, 11, 25, 18, 0, 0, 123e6, time.UTC)
+	for _, d := range []time.Duration{0, 244, 245 * time.Nanosecond, 999_999, 500 * time.Microsecond} {
+		at := base.Add(d)
+		id := newOriginJTI(at)
+		got, ok := uuidV7Time(id)
+		if !ok || got.After(at) || at.Sub(got) >= 245*time.Nanosecond {
+			t.Fatalf("uuidV7Time(newOriginJTI(%v)) = %v, %v; want within 245 ns at or before", at, got, ok)
+		}
+		if newOriginJTI(at) == id {
+			t.Fatalf("two origin_jti for one instant are equal")
 		}
 	}
-	// The new settings are what sign-in uses.
-	h.wantError(h.passwordAuth(id, map[string]string{"USERNAME": demoUser, "PASSWORD": demoPass,
-		"SECRET_HASH": srp.SecretHash(demoUser, id, secret)}), "InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client")
-
-	h.wantError(h.call("UpdateUserPoolClient", m{"UserPoolId": demoPool, "ClientId": "nosuchclient0000000000001"}, true),
-		"ResourceNotFoundException", "User pool client nosuchclient0000000000001 does not exist.")
-	h.wantError(h.call("UpdateUserPoolClient", m{"UserPoolId": demoPool, "ClientId": id, "AccessTokenValidity": 2}, true),
-		"InvalidParameterException", "Invalid range for token validity.")
-	h.wantError(h.call("UpdateUserPoolClient", m{"UserPoolId": demoPool, "ClientId": id, "ExplicitAuthFlows": []string{"ALLOW_USER_SRP_AUTH"}}, true),
-		"InvalidParameterException", "REFRESH_TOKEN_AUTH should always be allowed.")
-	h.wantError(h.call("UpdateUserPoolClient", m{"UserPoolId": demoPool}, true), "InvalidParameterException",
-		"1 validation error detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null")
-	r := h.call("UpdateUserPoolClient", m{"UserPoolId": demoPool, "ClientId": id}, false)
-	if r.errType() != "MissingAuthenticationTokenException" {
-		t.Errorf("unsigned UpdateUserPoolClient = %d %s; want MissingAuthenticationTokenException", r.status, r.errType())
+	if _, ok := uuidV7Time(newUUID()); ok {
+		t.Fatalf("a version 4 UUID read as version 7")
+	}
+	// A sign-out refuses the sign-ins before it, not one a microsecond after.
+	out := base.Add(time.Microsecond)
+	if signInTime(newOriginJTI(base), time.Time{}).After(out) || !signInTime(newOriginJTI(out.Add(time.Microsecond)), time.Time{}).After(out) {
+		t.Fatalf("sign-in times do not order around a sign-out")
 	}
 }
-
-func TestSeedClientTokenSettings(t *testing.T) {
-	s := demoSeed()
-	s.UserPools[0].Clients = append(s.UserPools[0].Clients, SeedClient{ID: "rotatingclient00000000001", Name: "rotating",
-		ExplicitAuthFlows: []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}, AccessTokenValidity: intPtr(5),
-		RefreshTokenRotation: &SeedRefreshTokenRotation{Feature: "ENABLED", RetryGracePeriodSeconds: 3},
-		TokenValidityUnits:   &SeedTokenValidityUnits{AccessToken: "minutes"}})
-	h := newHarness(t, &s)
-	d := h.admin("DescribeUserPoolClient", m{"UserPoolId": demoPool, "ClientId": "rotatingclient00000000001"})
-	c := d.body["UserPoolClient"].(map[string]any)
-	if c["AccessTokenValidity"] != float64(5) || d.str("UserPoolClient", "RefreshTokenRotation", "Feature") != "ENABLED" {
-		t.Fatalf("seeded client = %v", c)
-	}
-	r := h.signInTokens("rotatingclient00000000001")
-	h.wantTokens(h.getTokens("rotatingclient00000000001", r.str("AuthenticationResult", "RefreshToken"), nil))
-	h.clock.Advance(3 * time.Second)
-	h.wantError(h.getTokens("rotatingclient00000000001", r.str("AuthenticationResult", "RefreshToken"), nil),
-		"RefreshTokenReuseException", "Refresh token has already been used and rotated out.")
-}
-func intPtr(i int) *int { return &i }
