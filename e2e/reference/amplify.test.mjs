@@ -109,6 +109,19 @@ describe('Amplify JS v6 against the emulator', { timeout: 120_000 }, () => {
     await signedInTokens(u, clients.all);
   });
 
+  test('fetchAuthSession({forceRefresh}) refreshes the tokens with GetTokensFromRefreshToken', async () => {
+    const u = await newUser('refresh');
+    await signIn({ username: u.username, password: u.password });
+    const first = await signedInTokens(u, clients.all);
+    const { tokens } = await fetchAuthSession({ forceRefresh: true });
+    const second = await verifier.verify(
+      { idToken: tokens.idToken.toString(), accessToken: tokens.accessToken.toString() },
+      { clientId: clients.all, username: u.username, sub: u.sub },
+    );
+    assert.notEqual(second.access.jti, first.access.jti, 'a new access token');
+    assert.equal(second.access.origin_jti, first.access.origin_jti, 'the same session');
+  });
+
   test('NEW_PASSWORD_REQUIRED: confirmSignIn with the new password, then the new password signs in', async () => {
     const u = await newUser('newpw', { permanent: false, password: 'Temp-Pw1!Amplify' });
     const out = await signIn({ username: u.username, password: u.password });
