@@ -138,7 +138,7 @@ func TestResolveRefusesOtherVersion(t *testing.T) {
 // TestPatchedWasm builds the wasm module as it ships (patched) and checks
 // what the patches are for: neither the SDK's default HTTP client nor
 // httputil.DumpRequestOut is linked, nor net/http's Transport and TLS
-// client behind them, and the replacements are. Then it runs probe/ under
+// client behind them, nor the regexp package, and the replacements are. Then it runs probe/ under
 // GOOS=js against the patched modules to check their behaviour.
 func TestPatchedWasm(t *testing.T) {
 	ps, err := LoadPatches()
@@ -168,6 +168,7 @@ func TestPatchedWasm(t *testing.T) {
 	for _, sym := range []string{
 		"github.com/aws/smithy-go/transport/http.dumpRequestOut",
 		"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider.noHTTPClient.Do",
+		"github.com/aws/aws-sdk-go-v2/internal/endpoints/awsrulesfn.matchFrom",
 	} {
 		if !linked[sym] {
 			t.Errorf("%s is not linked; the patched build should use it", sym)
@@ -179,6 +180,7 @@ func TestPatchedWasm(t *testing.T) {
 		"net/http.(*Transport).RoundTrip",
 		"crypto/tls.(*Conn).clientHandshake",
 		"crypto/x509.(*Certificate).Verify",
+		"regexp.compile",
 	} {
 		if linked[sym] {
 			t.Errorf("%s is linked into the wasm module (find why with go build -ldflags=-dumpdep)", sym)
@@ -203,4 +205,108 @@ func tail(s string) string {
 		return "..." + s[len(s)-4000:]
 	}
 	return s
+}
+
+// TestRegionMatcherAgreesWithRegexp runs the region matcher that the
+// aws-sdk-go-v2 patch adds (in place of regexp) beside regexp itself, on
+// every regionRegex of the pinned partition table and on made-up patterns,
+// over many regions: it must give the same answer, or panic on syntax it
+// does not know. It builds the patch's new file alone in a scratch module.
+func TestRegionMatcherAgreesWithRegexp(t *testing.T) {
+	ps, err := LoadPatches()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const file = "internal/endpoints/awsrulesfn/cognitowasm_regionmatch.go"
+	var matcher []byte
+	var table []byte
+	for _, p := range ps {
+		for _, f := range p.Files {
+			if f.New && f.Path == file {
+				if matcher, err = p.Apply(f, nil); err != nil {
+					t.Fatal(err)
+				}
+				m, err := Resolve(root, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if table, err = os.ReadFile(filepath.Join(m.Dir, "internal", "endpoints", "awsrulesfn", "partitions.go")); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if matcher == nil {
+		t.Fatalf("no patch adds %s", file)
+	}
+	var patterns []string
+	for _, line := range strings.Split(string(table), "\n") {
+		if _, q, ok := strings.Cut(line, "RegionRegex: "); ok {
+			patterns = append(patterns, strings.TrimSuffix(strings.TrimSpace(q), ","))
+		}
+	}
+	if len(patterns) < 5 {
+		t.Fatalf("found %d regionRegex patterns in the pinned partitions.go; want the whole table", len(patterns))
+	}
+	dir := t.TempDir()
+	harness := `package awsrulesfn
+
+import (
+	"regexp"
+	"testing"
+)
+
+var patterns = []string{` + strings.Join(patterns, ", ") + `, "^a\\-\\d+$", "^(x|xy)\\w+$", "^\\w+\\-(b|bc)\\-\\d+$"}
+
+func TestAgree(t *testing.T) {
+	var regions []string
+	for _, head := range []string{"us", "eu", "ap", "mx", "cn", "eusc", "eusc-de", "eusc-fr", "us-iso", "us-isob", "eu-isoe", "us-isof", "us-gov", "zz", "a", "xy", "x", "US", "u_s", ""} {
+		for _, mid := range []string{"-east", "-northeast", "-gov-west", "-iso-east", "-de-east", "-b", "-bc", "", "-", "--"} {
+			for _, tail := range []string{"-1", "-12", "-x", "-", "", "1", " "} {
+				regions = append(regions, head+mid+tail)
+			}
+		}
+	}
+	n := 0
+	for _, p := range patterns {
+		re := regexp.MustCompile(p)
+		for _, r := range regions {
+			if got, want := matchRegionRegex(p, r), re.MatchString(r); got != want {
+				t.Errorf("matchRegionRegex(%q, %q) = %v; regexp says %v", p, r, got, want)
+			}
+			if re.MatchString(r) {
+				n++
+			}
+		}
+	}
+	if n < len(patterns) {
+		t.Errorf("only %d matching pairs: the regions do not exercise every pattern", n)
+	}
+	for _, p := range []string{"us-east-1", "^us.*$", "^[a-z]+$", "^(us|e.)$"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("matchRegionRegex(%q) did not panic on syntax it does not know", p)
+				}
+			}()
+			matchRegionRegex(p, "us-east-1")
+		}()
+	}
+}
+`
+	for name, content := range map[string][]byte{
+		"go.mod":        []byte("module matchertest\n\ngo 1.22\n"),
+		"matcher.go":    matcher,
+		"agree_test.go": []byte(harness),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "test", "-count=1", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("the region matcher disagrees with regexp: %v\n%s", err, out)
+	}
 }

@@ -3,10 +3,13 @@
 // under GOOS=js as the shipped module is built. Against the released SDK
 // it fails: a client without an HTTPClient tries the network.
 //
-// It checks that a client built without an HTTPClient fails with an error
-// saying so, and that the request/response logger (ClientLogMode) still
-// logs the request line, headers and body while the body still reaches the
-// HTTP client whole.
+// It checks that endpoints still resolve to each partition's domain for
+// regions the SDK does not list by name (the partition regexps, now matched
+// without the regexp package), with the endpoint rules and with the legacy
+// resolver (whose tables are now built on use); that a client built without
+// an HTTPClient fails with an error saying so; and that the request/response
+// logger (ClientLogMode) still logs the request line, headers and body while
+// the body still reaches the HTTP client whole.
 package main
 
 import (
@@ -61,8 +64,44 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
+// partitions: a region of each partition that the pinned SDK does not list
+// by name, so only the partition's regionRegex places it, and the domain
+// its endpoint must have.
+var partitions = []struct{ region, suffix string }{
+	{"us-east-1", "amazonaws.com"}, // listed by name
+	{"mx-central-9", "amazonaws.com"},
+	{"cn-east-9", "amazonaws.com.cn"},
+	{"eusc-de-west-9", "amazonaws.eu"},
+	{"us-iso-north-9", "c2s.ic.gov"},
+	{"us-isob-north-9", "sc2s.sgov.gov"},
+	{"eu-isoe-north-9", "cloud.adc-e.uk"},
+	{"us-isof-north-9", "csp.hci.ic.gov"},
+	{"us-gov-north-9", "amazonaws.com"},
+	{"zz-north-9", "amazonaws.com"}, // no partition's pattern: the aws partition
+}
+
+func endpoints(ctx context.Context) error {
+	rules := cip.NewDefaultEndpointResolverV2()
+	legacy := cip.NewDefaultEndpointResolver()
+	for _, p := range partitions {
+		want := "cognito-idp." + p.region + "." + p.suffix
+		ep, err := rules.ResolveEndpoint(ctx, cip.EndpointParameters{Region: aws.String(p.region)})
+		if err != nil || ep.URI.Host != want {
+			return fmt.Errorf("endpoint rules for %s: host %q, err %v; want %s", p.region, ep.URI.Host, err, want)
+		}
+		old, err := legacy.ResolveEndpoint(p.region, cip.EndpointResolverOptions{})
+		if err != nil || old.URL != "https://"+want {
+			return fmt.Errorf("legacy resolver for %s: %q, err %v; want https://%s", p.region, old.URL, err, want)
+		}
+	}
+	return nil
+}
+
 func run() error {
 	ctx := context.Background()
+	if err := endpoints(ctx); err != nil {
+		return err
+	}
 	base := cip.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://127.0.0.1:9"), Retryer: aws.NopRetryer{}}
 
 	noClient := cip.New(base)
