@@ -33,8 +33,10 @@ type Config struct {
 	SessionTTL time.Duration
 	// MaxSessions caps the in-memory challenge sessions. Default 10000.
 	MaxSessions int
-	// SigningKey fixes the RS256 token key (tests share one to save key
-	// generation). Nil means the key persisted in the store, made on first use.
+	// SigningKey fixes one RS256 key for every pool's id and access tokens
+	// (tests share one to save key generation). Nil: each pool has its own
+	// two keys, one for id and one for access tokens, as with Cognito, made
+	// on first use and persisted in the store.
 	SigningKey *rsa.PrivateKey
 	// Logger receives operational logs (operation names and outcomes, never
 	// secrets). Nil discards them.
@@ -57,7 +59,7 @@ type Emulator struct {
 	store    *store
 	sessions *sessionStore
 	lockout  *lockout
-	keys     *signingKeys
+	keys     *keyring
 	refresh  *refreshSealer
 	ops      map[string]operation
 	lambda   *lambda.Client  // nil without LambdaEndpoint
@@ -112,7 +114,7 @@ func New(cfg Config) (*Emulator, error) {
 		lambda:   triggers,
 		verifier: verifier,
 	}
-	if e.keys, err = loadSigningKeys(st, cfg.SigningKey); err != nil {
+	if e.keys, err = loadKeyring(st, cfg.SigningKey); err != nil {
 		_ = st.close()
 		return nil, err
 	}

@@ -107,6 +107,10 @@ func (e *Emulator) refreshSession(sc *signInContext, tok string, checkSecret fun
 		}
 		return e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, false)
 	}
+	// Made (if need be) before the write below: making them writes too.
+	if _, err := e.keys.forPool(sc.pool.ID); err != nil {
+		return nil, err
+	}
 	var res *authenticationResult
 	err = e.store.update(func(t *txn) error {
 		if err := check(t); err != nil {

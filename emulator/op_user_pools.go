@@ -110,6 +110,9 @@ func (e *Emulator) deleteUserPool(_ context.Context, req *userPoolIDRequest) (*s
 		}
 		return t.deletePool(req.UserPoolId)
 	})
+	if err == nil {
+		e.keys.forget(req.UserPoolId)
+	}
 	return &struct{}{}, err
 }
 

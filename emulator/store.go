@@ -259,6 +259,11 @@ func (t *txn) deletePool(id string) error {
 			}
 		}
 	}
+	for _, use := range []string{"id", "access"} {
+		if err := t.del(bucketMeta, poolKeyName(id, use)); err != nil {
+			return err
+		}
+	}
 	return t.del(bucketPools, id)
 }
 

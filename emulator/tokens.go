@@ -11,44 +11,22 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 )
 
-const metaSigningKey = "signing-key"
+const metaSigningKey = "signing-key" // the one key of stores from before per-pool keys
 
-// signingKeys is the RS256 key every pool's tokens are signed with. It is
-// made once and persisted, so tokens stay valid across restarts.
+// signingKeys is one RS256 key with its kid and signer.
 type signingKeys struct {
 	priv   *rsa.PrivateKey
 	kid    string
 	signer jose.Signer
 }
 
-func loadSigningKeys(st *store, fixed *rsa.PrivateKey) (*signingKeys, error) {
-	priv := fixed
-	if priv == nil {
-		err := st.update(func(t *txn) error {
-			if der := t.meta(metaSigningKey); len(der) > 0 {
-				k, err := x509.ParsePKCS1PrivateKey(der)
-				if err != nil {
-					return fmt.Errorf("emulator: stored signing key: %w", err)
-				}
-				priv = k
-				return nil
-			}
-			k, err := rsa.GenerateKey(rand.Reader, 2048)
-			if err != nil {
-				return fmt.Errorf("emulator: generate signing key: %w", err)
-			}
-			priv = k
-			return t.setMeta(metaSigningKey, x509.MarshalPKCS1PrivateKey(k))
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
+func newSigningKeys(priv *rsa.PrivateKey) (*signingKeys, error) {
 	der, err := x509.MarshalPKIXPublicKey(&priv.PublicKey)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: signing key: %w", err)
@@ -60,6 +38,136 @@ func loadSigningKeys(st *store, fixed *rsa.PrivateKey) (*signingKeys, error) {
 		return nil, fmt.Errorf("emulator: signer: %w", err)
 	}
 	return &signingKeys{priv: priv, kid: kid, signer: signer}, nil
+}
+
+// keyring holds each pool's two RS256 keys, one for id tokens and one for
+// access tokens, as Cognito's JWKS publishes two per pool: a token of one
+// kind or pool is never accepted as another. A pool's keys are made when
+// it first needs them (a sign-in, its JWKS) and persisted, so tokens stay
+// valid across restarts. A store from before per-pool keys keeps its one
+// key published and accepted, so the tokens it signed stay valid too.
+type keyring struct {
+	st     *store
+	fixed  *signingKeys // Config.SigningKey: one key for everything (tests)
+	legacy *signingKeys // the store's single key from before, or nil
+	mu     sync.Mutex
+	pools  map[string]*poolKeys
+}
+
+type poolKeys struct{ id, access *signingKeys }
+
+func loadKeyring(st *store, fixed *rsa.PrivateKey) (*keyring, error) {
+	kr := &keyring{st: st, pools: map[string]*poolKeys{}}
+	var err error
+	if fixed != nil {
+		if kr.fixed, err = newSigningKeys(fixed); err != nil {
+			return nil, err
+		}
+	}
+	var der []byte
+	if err := st.view(func(t *txn) error { der = append([]byte(nil), t.meta(metaSigningKey)...); return nil }); err != nil {
+		return nil, err
+	}
+	if len(der) > 0 {
+		k, err := x509.ParsePKCS1PrivateKey(der)
+		if err != nil {
+			return nil, fmt.Errorf("emulator: stored signing key: %w", err)
+		}
+		if kr.legacy, err = newSigningKeys(k); err != nil {
+			return nil, err
+		}
+	}
+	return kr, nil
+}
+
+func poolKeyName(poolID, use string) string { return metaSigningKey + ":" + poolID + ":" + use }
+
+// forPool returns a pool's keys, making them if it has none yet: callers
+// have checked that the pool exists.
+func (kr *keyring) forPool(poolID string) (*poolKeys, error) {
+	return kr.get(poolID, true)
+}
+
+// existing returns a pool's keys without making any (nil if it has none).
+func (kr *keyring) existing(poolID string) (*poolKeys, error) {
+	return kr.get(poolID, false)
+}
+
+func (kr *keyring) get(poolID string, create bool) (*poolKeys, error) {
+	if kr.fixed != nil {
+		return &poolKeys{id: kr.fixed, access: kr.fixed}, nil
+	}
+	kr.mu.Lock()
+	defer kr.mu.Unlock()
+	if pk := kr.pools[poolID]; pk != nil {
+		return pk, nil
+	}
+	var ders [2][]byte
+	uses := [2]string{"id", "access"}
+	if err := kr.st.view(func(t *txn) error {
+		for i, use := range uses {
+			ders[i] = append([]byte(nil), t.meta(poolKeyName(poolID, use))...)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if len(ders[0]) == 0 || len(ders[1]) == 0 {
+		if !create {
+			return nil, nil
+		}
+		for i := range ders {
+			k, err := rsa.GenerateKey(rand.Reader, 2048)
+			if err != nil {
+				return nil, fmt.Errorf("emulator: generate signing key: %w", err)
+			}
+			ders[i] = x509.MarshalPKCS1PrivateKey(k)
+		}
+		if err := kr.st.update(func(t *txn) error {
+			for i, use := range uses {
+				if err := t.setMeta(poolKeyName(poolID, use), ders[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	var keys [2]*signingKeys
+	for i, der := range ders {
+		k, err := x509.ParsePKCS1PrivateKey(der)
+		if err != nil {
+			return nil, fmt.Errorf("emulator: stored signing key of pool %s: %w", poolID, err)
+		}
+		if keys[i], err = newSigningKeys(k); err != nil {
+			return nil, err
+		}
+	}
+	pk := &poolKeys{id: keys[0], access: keys[1]}
+	kr.pools[poolID] = pk
+	return pk, nil
+}
+
+// forget drops a deleted pool's keys from the cache (deletePool removes
+// them from the store).
+func (kr *keyring) forget(poolID string) {
+	kr.mu.Lock()
+	delete(kr.pools, poolID)
+	kr.mu.Unlock()
+}
+
+// published is what a pool's JWKS lists: its id and access keys, and the
+// store's key from before per-pool keys, if any.
+func (kr *keyring) published(pk *poolKeys) []*signingKeys {
+	out := []*signingKeys{pk.id}
+	if pk.access != pk.id {
+		out = append(out, pk.access)
+	}
+	if kr.legacy != nil {
+		out = append(out, kr.legacy)
+	}
+	return out
 }
 
 func (k *signingKeys) sign(claims map[string]any) (string, error) {
@@ -120,11 +228,14 @@ func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev
 		id[a.Name] = a.Value
 	}
 	res := &authenticationResult{ExpiresIn: int64(accessTTL / time.Second), TokenType: "Bearer"}
-	var err error
-	if res.AccessToken, err = e.keys.sign(access); err != nil {
+	keys, err := e.keys.forPool(p.ID)
+	if err != nil {
 		return nil, err
 	}
-	if res.IdToken, err = e.keys.sign(id); err != nil {
+	if res.AccessToken, err = keys.access.sign(access); err != nil {
+		return nil, err
+	}
+	if res.IdToken, err = keys.id.sign(id); err != nil {
 		return nil, err
 	}
 	if withRefresh {
@@ -163,19 +274,40 @@ func (e *Emulator) verifyAccessToken(tok string) (*accessClaims, string, error) 
 		return nil, "", bad
 	}
 	jws, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.RS256})
-	if err != nil || len(jws.Signatures) != 1 || jws.Signatures[0].Header.KeyID != e.keys.kid {
+	if err != nil || len(jws.Signatures) != 1 {
 		return nil, "", bad
 	}
-	payload, err := jws.Verify(&e.keys.priv.PublicKey)
+	// The pool (from iss, not yet trusted) picks the key; the signature
+	// then vouches for iss.
+	var unverified struct {
+		Iss string `json:"iss"`
+	}
+	if json.Unmarshal(jws.UnsafePayloadWithoutVerification(), &unverified) != nil {
+		return nil, "", bad
+	}
+	poolID, ok := strings.CutPrefix(unverified.Iss, e.cfg.Issuer+"/")
+	if !ok || !validPoolID(poolID) {
+		return nil, "", bad
+	}
+	keys, err := e.keys.existing(poolID)
+	if err != nil {
+		return nil, "", err
+	}
+	var key *signingKeys
+	switch kid := jws.Signatures[0].Header.KeyID; {
+	case keys != nil && kid == keys.access.kid:
+		key = keys.access
+	case e.keys.legacy != nil && kid == e.keys.legacy.kid:
+		key = e.keys.legacy
+	default:
+		return nil, "", bad
+	}
+	payload, err := jws.Verify(&key.priv.PublicKey)
 	if err != nil {
 		return nil, "", bad
 	}
 	var c accessClaims
-	if err := json.Unmarshal(payload, &c); err != nil || c.TokenUse != "access" {
-		return nil, "", bad
-	}
-	poolID, ok := strings.CutPrefix(c.Iss, e.cfg.Issuer+"/")
-	if !ok || !validPoolID(poolID) {
+	if err := json.Unmarshal(payload, &c); err != nil || c.TokenUse != "access" || c.Iss != unverified.Iss {
 		return nil, "", bad
 	}
 	if e.now().Unix() >= c.Exp {
@@ -205,8 +337,17 @@ func (e *Emulator) serveWellKnown(w http.ResponseWriter, r *http.Request) {
 	}
 	switch parts[2] {
 	case "jwks.json":
-		jwk := jose.JSONWebKey{Key: &e.keys.priv.PublicKey, KeyID: e.keys.kid, Algorithm: "RS256", Use: "sig"}
-		writeWellKnown(w, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{jwk}})
+		keys, err := e.keys.forPool(poolID)
+		if err != nil {
+			e.log.Error("signing keys", "err", err)
+			writeError(w, errInternal)
+			return
+		}
+		var set jose.JSONWebKeySet
+		for _, k := range e.keys.published(keys) {
+			set.Keys = append(set.Keys, jose.JSONWebKey{Key: &k.priv.PublicKey, KeyID: k.kid, Algorithm: "RS256", Use: "sig"})
+		}
+		writeWellKnown(w, set)
 	case "openid-configuration":
 		scheme := "http"
 		if r.TLS != nil {

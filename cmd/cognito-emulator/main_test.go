@@ -137,10 +137,11 @@ func (p *proc) jwksKid(t *testing.T, pool string) string {
 	}
 	defer resp.Body.Close()
 	var set struct{ Keys []struct{ Kid string } }
-	if err := json.NewDecoder(resp.Body).Decode(&set); err != nil || len(set.Keys) != 1 {
+	// Two keys per pool: one for id tokens, one for access tokens.
+	if err := json.NewDecoder(resp.Body).Decode(&set); err != nil || len(set.Keys) != 2 || set.Keys[0].Kid == set.Keys[1].Kid {
 		t.Fatalf("jwks: %v %v", err, set)
 	}
-	return set.Keys[0].Kid
+	return set.Keys[0].Kid + " " + set.Keys[1].Kid
 }
 
 // stop sends sig and waits for the process to end.
@@ -206,7 +207,7 @@ func TestRestartKeepsData(t *testing.T) {
 		})
 	}
 	if got := q.jwksKid(t, pool); got != kid {
-		t.Errorf("signing key kid after restart = %q; want %q (the key must persist)", got, kid)
+		t.Errorf("signing keys after restart = %q; want %q (the keys must persist)", got, kid)
 	}
 	if err := q.stop(t, os.Interrupt); err != nil {
 		t.Errorf("exit after SIGINT = %v; want a clean exit", err)
