@@ -1,8 +1,13 @@
 package emulator
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
 
-// CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient.
+// CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient,
+// ListUserPoolClients, DeleteUserPoolClient.
 
 // userPoolClientType is an app client as Cognito shows it.
 type userPoolClientType struct {
@@ -125,4 +130,94 @@ func (e *Emulator) updateUserPoolClient(_ context.Context, req *updateUserPoolCl
 		return nil, err
 	}
 	return &userPoolClientResponse{UserPoolClient: clientView(c)}, nil
+}
+
+// ListUserPoolClients lists a pool's app clients (id, name, pool), by
+// client id, MaxResults (1-60, default 60) at a time.
+type listUserPoolClientsRequest struct {
+	UserPoolId string
+	MaxResults *int
+	NextToken  string
+}
+
+func (r listUserPoolClientsRequest) validate() error {
+	var v validation
+	v.poolID(r.UserPoolId)
+	if r.MaxResults != nil {
+		v.rangeInt("maxResults", *r.MaxResults, 1, 60)
+	}
+	v.length("nextToken", r.NextToken, 1, 131072)
+	return v.err()
+}
+
+type userPoolClientDescription struct {
+	ClientId   string
+	UserPoolId string
+	ClientName string
+}
+
+type listUserPoolClientsResponse struct {
+	UserPoolClients []userPoolClientDescription
+	NextToken       string `json:",omitempty"`
+}
+
+func (e *Emulator) listUserPoolClients(_ context.Context, req *listUserPoolClientsRequest) (*listUserPoolClientsResponse, error) {
+	after, err := decodePageToken(req.NextToken, "NextToken")
+	if err != nil {
+		return nil, err
+	}
+	limit := 60
+	if req.MaxResults != nil {
+		limit = *req.MaxResults
+	}
+	out := &listUserPoolClientsResponse{UserPoolClients: []userPoolClientDescription{}}
+	err = e.store.view(func(t *txn) error {
+		if _, err := mustPool(t, req.UserPoolId); err != nil {
+			return err
+		}
+		return t.scan(bucketClients, "", func(k, v []byte) (bool, error) {
+			if after != "" && string(k) <= after {
+				return true, nil
+			}
+			var c clientRecord
+			if err := json.Unmarshal(v, &c); err != nil {
+				return false, fmt.Errorf("emulator: corrupt clients record: %w", err)
+			}
+			if c.PoolID != req.UserPoolId {
+				return true, nil
+			}
+			if len(out.UserPoolClients) == limit {
+				out.NextToken = encodePageToken(out.UserPoolClients[len(out.UserPoolClients)-1].ClientId)
+				return false, nil
+			}
+			out.UserPoolClients = append(out.UserPoolClients, userPoolClientDescription{ClientId: c.ID, UserPoolId: c.PoolID, ClientName: c.Name})
+			return true, nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteUserPoolClient removes an app client: sign-ins and refreshes
+// through it are refused from then on (its refresh tokens name it).
+func (e *Emulator) deleteUserPoolClient(_ context.Context, req *describeUserPoolClientRequest) (*struct{}, error) {
+	err := e.store.update(func(t *txn) error {
+		if _, err := mustPool(t, req.UserPoolId); err != nil {
+			return err
+		}
+		c, err := t.client(req.ClientId)
+		if err != nil {
+			return err
+		}
+		if c == nil || c.PoolID != req.UserPoolId {
+			return errClientNotFound(req.ClientId)
+		}
+		return t.del(bucketClients, c.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
 }

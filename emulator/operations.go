@@ -51,6 +51,8 @@ func operations() map[string]operation {
 		"CreateUserPoolClient":        {admin: true, run: handle((*Emulator).createUserPoolClient)},
 		"DescribeUserPoolClient":      {admin: true, run: handle((*Emulator).describeUserPoolClient)},
 		"UpdateUserPoolClient":        {admin: true, run: handle((*Emulator).updateUserPoolClient)},
+		"ListUserPoolClients":         {admin: true, run: handle((*Emulator).listUserPoolClients)},
+		"DeleteUserPoolClient":        {admin: true, run: handle((*Emulator).deleteUserPoolClient)},
 		"AdminCreateUser":             {admin: true, run: handle((*Emulator).adminCreateUser)},
 		"AdminSetUserPassword":        {admin: true, run: handle((*Emulator).adminSetUserPassword)},
 		"AdminGetUser":                {admin: true, run: handle((*Emulator).adminGetUser)},

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -267,5 +268,56 @@ func TestOriginJTICarriesSignInTime(t *testing.T) {
 	out := base.Add(time.Microsecond)
 	if signInTime(newOriginJTI(base), time.Time{}).After(out) || !signInTime(newOriginJTI(out.Add(time.Microsecond)), time.Time{}).After(out) {
 		t.Fatalf("sign-in times do not order around a sign-out")
+	}
+}
+
+func TestListAndDeleteUserPoolClients(t *testing.T) {
+	h := demoHarness(t)
+	list := func(body m) response {
+		body["UserPoolId"] = demoPool
+		return h.admin("ListUserPoolClients", body)
+	}
+	all := list(m{})
+	clients := all.body["UserPoolClients"].([]any)
+	if len(clients) != 4 || all.body["NextToken"] != nil {
+		t.Fatalf("ListUserPoolClients = %v; want the demo pool's 4 clients, no NextToken", all.body)
+	}
+	var ids []string
+	next := ""
+	for page := 0; page < 4; page++ {
+		body := m{"MaxResults": 3}
+		if next != "" {
+			body["NextToken"] = next
+		}
+		r := list(body)
+		for _, c := range r.body["UserPoolClients"].([]any) {
+			c := c.(map[string]any)
+			if c["UserPoolId"] != demoPool || c["ClientName"] == "" {
+				t.Errorf("client %v", c)
+			}
+			ids = append(ids, c["ClientId"].(string))
+		}
+		next = r.str("NextToken")
+		if next == "" {
+			break
+		}
+	}
+	if len(ids) != 4 || !slices.IsSorted(ids) || !slices.Contains(ids, demoClient) || slices.Contains(ids, "emailpoolclient0000000001") {
+		t.Fatalf("paged through %v; want the demo pool's 4 clients once each", ids)
+	}
+	h.wantError(h.call("ListUserPoolClients", m{"UserPoolId": demoPool, "MaxResults": 61}, true), "InvalidParameterException",
+		"1 validation error detected: Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60")
+
+	rt := h.signInTokens(demoClient).str("AuthenticationResult", "RefreshToken")
+	h.admin("DeleteUserPoolClient", m{"UserPoolId": demoPool, "ClientId": demoClient})
+	h.wantError(h.getTokens(demoClient, rt, nil), "ResourceNotFoundException", "User pool client "+demoClient+" does not exist.")
+	h.wantError(h.passwordAuth(demoClient, map[string]string{"USERNAME": demoUser, "PASSWORD": demoPass}),
+		"ResourceNotFoundException", "User pool client "+demoClient+" does not exist.")
+	h.wantError(h.call("DeleteUserPoolClient", m{"UserPoolId": demoPool, "ClientId": demoClient}, true),
+		"ResourceNotFoundException", "User pool client "+demoClient+" does not exist.")
+	h.wantError(h.call("DeleteUserPoolClient", m{"UserPoolId": "us-east-1_cwEmail01", "ClientId": srpOnlyClient}, true),
+		"ResourceNotFoundException", "User pool client "+srpOnlyClient+" does not exist.")
+	if n := len(list(m{}).body["UserPoolClients"].([]any)); n != 3 {
+		t.Fatalf("%d clients after the delete; want 3", n)
 	}
 }
