@@ -417,6 +417,17 @@ func resultFromError(err error) (*Result, error) {
 	return nil, err
 }
 
+// backgroundSRP is what c.eph builds with: Config.Background first, then
+// newSRP.
+func (c *Client) backgroundSRP(ctx context.Context) (*srp.Client, error) {
+	if c.cfg.Background != nil {
+		if err := c.cfg.Background(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return c.newSRP(ctx)
+}
+
 // newSRP builds a fresh ephemeral (g^a) through Compute. Only c.eph calls
 // it: sign-ins take their ephemeral from there.
 func (c *Client) newSRP(ctx context.Context) (*srp.Client, error) {

@@ -249,3 +249,58 @@ func TestEphemeralTakeHonoursContext(t *testing.T) {
 		t.Errorf("take with an ended context = %v, %v; want context.Canceled", sc, err)
 	}
 }
+
+// TestBackgroundGatesTheBuild: a background build computes nothing until
+// Config.Background returns (under wasm: one turn of the event loop, so the
+// call that made the client settles first), and a sign-in still gets its
+// ephemeral once it does.
+func TestBackgroundGatesTheBuild(t *testing.T) {
+	em := newEmulator(t)
+	tr := &inProcess{em: em}
+	rnd := &blockReader{}
+	gate := make(chan struct{})
+	var waited atomic.Int32
+	c, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr, Random: rnd,
+		Background: func(ctx context.Context) error {
+			waited.Add(1)
+			select {
+			case <-gate:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the background build waiting on Config.Background", func() bool { return waited.Load() == 1 })
+	time.Sleep(50 * time.Millisecond) // room for a build that ignored the gate to draw its randomness
+	if n := rnd.blocks(); n != 0 {
+		t.Fatalf("%d ephemerals drawn before Config.Background returned; want 0", n)
+	}
+	close(gate)
+	if res, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"}); err != nil || !res.IsSignedIn {
+		t.Fatalf("SignIn = %+v, %v", res, err)
+	}
+	if as := sentAs(tr); len(as) != 1 || as[0] != blockA(t, 0) {
+		t.Fatalf("the sign-in did not send the ephemeral built after the gate")
+	}
+}
+
+// TestBackgroundErrorIsTheBuildsError: when Config.Background fails, the
+// sign-in waiting for that build gets the error, and nothing is sent.
+func TestBackgroundErrorIsTheBuildsError(t *testing.T) {
+	em := newEmulator(t)
+	tr := &inProcess{em: em}
+	c, err := New(Config{UserPoolID: emuAliasPool, ClientID: emuPublic, Endpoint: emuEndpoint, HTTPClient: tr,
+		Background: func(context.Context) error { return errors.New("no turn for you") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SignIn(ctxT(t), SignInInput{Username: "alice", Password: "Passw0rd!Alice"}); err == nil || !strings.Contains(err.Error(), "no turn for you") {
+		t.Fatalf("SignIn = %v; want the Background error", err)
+	}
+	if len(tr.Sent()) != 0 {
+		t.Errorf("a sign-in without an ephemeral sent %d requests", len(tr.Sent()))
+	}
+}

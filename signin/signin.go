@@ -53,6 +53,12 @@ type Config struct {
 	// sign-ins in one page do not starve fetch of the thread. nil runs the
 	// work directly.
 	Compute func(ctx context.Context, work func()) error
+	// Background, when set, is awaited by each background build of an
+	// ephemeral before it computes. The wasm build passes one that lets the
+	// JavaScript event loop turn once: Go on wasm returns the page's thread
+	// only when every goroutine blocks, so without it the call that made the
+	// client (or ended a sign-in) would settle only after g^a was built.
+	Background func(ctx context.Context) error
 	// OneShot says the client serves a single call (the wasm module's raw
 	// calls build a client per call): no SRP ephemeral is prepared ahead
 	// for a next sign-in that will never come. By default a client keeps
@@ -115,7 +121,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Compute = func(_ context.Context, work func()) error { work(); return nil }
 	}
 	c := &Client{cfg: cfg, poolName: name, api: cfg.API}
-	c.eph = newEphemerals(c.newSRP, !cfg.OneShot)
+	c.eph = newEphemerals(c.backgroundSRP, !cfg.OneShot)
 	if c.api == nil {
 		opts := cip.Options{
 			Region:      cfg.Region,

@@ -259,7 +259,8 @@ func newClient(cfgV js.Value, oneShot bool) (*signin.Client, error) {
 		}
 	}
 	cfg.HTTPClient = httpClient
-	cfg.Compute = jsbridge.Compute // also gates the ephemeral built in the background
+	cfg.Compute = jsbridge.Compute  // also gates the ephemeral built in the background
+	cfg.Background = jsbridge.Yield // which starts once createClient has settled
 	cfg.OneShot = oneShot
 	c, err := signin.New(cfg)
 	if err != nil {

@@ -29,6 +29,11 @@ func yieldTurn(ctx context.Context) error {
 	}
 }
 
+// Yield blocks until the JavaScript event loop has turned once (see
+// yieldTurn): for work that should start only after the call in progress has
+// settled and its promise callbacks have run.
+func Yield(ctx context.Context) error { return yieldTurn(ctx) }
+
 var (
 	yielding struct {
 		sync.Mutex
