@@ -172,6 +172,7 @@ const (
 	statusConfirmed           = "CONFIRMED"
 	statusForceChangePassword = "FORCE_CHANGE_PASSWORD"
 	statusUnconfirmed         = "UNCONFIRMED"
+	statusResetRequired       = "RESET_REQUIRED"
 )
 
 // userRecord is a user as stored: the SRP salt and verifier, never the password.
@@ -186,6 +187,23 @@ type userRecord struct {
 	Salt       string // hex
 	Verifier   string // hex, v = g^x
 	MFA        userMFA
+	// Codes are the confirmation and verification codes sent and not yet
+	// used, by purpose (account_codes.go).
+	Codes map[string]pendingCode `json:",omitempty"`
+}
+
+// clone copies u deeply enough that changing the copy's attributes or
+// codes leaves u as it was (putUser needs the old record's index entries).
+func (u *userRecord) clone() *userRecord {
+	c := *u
+	c.Attributes = slices.Clone(u.Attributes)
+	if u.Codes != nil {
+		c.Codes = make(map[string]pendingCode, len(u.Codes))
+		for k, v := range u.Codes {
+			c.Codes[k] = v
+		}
+	}
+	return &c
 }
 
 // userMFA is a user's MFA settings, as SetUserMFAPreference and

@@ -291,6 +291,9 @@ func (e *Emulator) firstFactorDone(ctx context.Context, sc *signInContext, st au
 	if u.Status == statusUnconfirmed {
 		return nil, errf("UserNotConfirmedException", "User is not confirmed.")
 	}
+	if u.Status == statusResetRequired {
+		return nil, errf("PasswordResetRequiredException", "Password reset required for the user")
+	}
 	st.username, st.verifier = u.Username, u.Verifier
 	st.done |= stepFirstFactor
 	return e.next(ctx, sc, st)

@@ -1,0 +1,162 @@
+package emulator
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"regexp"
+	"slices"
+	"time"
+)
+
+// codePattern is Cognito's constraint on a ConfirmationCode.
+var codePattern = regexp.MustCompile(`^[\S]+$`)
+
+// The codes of the account operations: sign-up confirmation, password
+// reset and attribute verification. Each is six digits from crypto/rand,
+// kept on the user record by purpose until used, expired or guessed wrong
+// too often, sent through the outbox, and compared in constant time.
+
+// Code purposes, the keys of userRecord.Codes.
+const (
+	codeSignUp = "signup"
+	codeForgot = "forgot"
+	// codeVerify + attribute name: an attribute's verification code.
+	codeVerify = "verify:"
+)
+
+// How long codes stay valid, as Cognito documents them: confirmation and
+// verification codes for 24 hours, password-reset codes for one hour.
+const (
+	signUpCodeTTL = 24 * time.Hour
+	forgotCodeTTL = time.Hour
+	verifyCodeTTL = 24 * time.Hour
+	// maxCodeAttempts wrong answers use up a code: a new one must be sent.
+	maxCodeAttempts = 5
+)
+
+// pendingCode is one code sent and not yet used.
+type pendingCode struct {
+	Code     string
+	Expires  time.Time
+	Attr     string // the attribute it was sent to: email or phone_number
+	Value    string // that attribute's value when sent (what it verifies)
+	Attempts int    `json:",omitempty"` // wrong answers so far
+}
+
+// codeDeliveryDetails is CodeDeliveryDetails as Cognito returns it.
+type codeDeliveryDetails struct {
+	Destination    string
+	DeliveryMedium string
+	AttributeName  string
+}
+
+// delivery is a code to send once the transaction that issued it commits.
+type delivery struct {
+	username, attr, destination, code string
+}
+
+func errCodeMismatchAccount() error {
+	return errf("CodeMismatchException", "Invalid verification code provided, please try again.")
+}
+
+func errExpiredCode() error {
+	return errf("ExpiredCodeException", "Invalid code provided, please request a code again.")
+}
+
+func errCodeAttemptsExceeded() error {
+	return errf("LimitExceededException", "Attempt limit exceeded, please try after some time.")
+}
+
+// issueCode draws a new code for purpose, sent to u's attr (replacing any
+// code sent before for the same purpose), and returns what to deliver.
+func (e *Emulator) issueCode(u *userRecord, purpose, attr string, ttl time.Duration) *delivery {
+	code := newCode()
+	if u.Codes == nil {
+		u.Codes = map[string]pendingCode{}
+	}
+	u.Codes[purpose] = pendingCode{Code: code, Expires: e.now().Add(ttl), Attr: attr, Value: u.attr(attr)}
+	return &delivery{username: u.Username, attr: attr, destination: u.attr(attr), code: code}
+}
+
+// useCode checks got against u's code for purpose, changing u: a right code
+// is removed, a wrong one counted, and after maxCodeAttempts wrong answers
+// the code is dropped. Wrong codes also count towards the user's code
+// lockout (the one MFA codes use), which refuses every check while it lasts.
+// The caller stores u whatever the result, so that the counts hold.
+func (e *Emulator) useCode(p *poolRecord, u *userRecord, purpose, got string) (pendingCode, error) {
+	lk := codeLockKey(p.ID, u.Username)
+	if e.lockout.locked(lk, e.now()) {
+		return pendingCode{}, errCodeAttemptsExceeded()
+	}
+	pc, ok := u.Codes[purpose]
+	if !ok {
+		return pendingCode{}, errExpiredCode()
+	}
+	if !codesEqual(pc.Code, got) {
+		e.lockout.fail(lk, e.now())
+		pc.Attempts++
+		if pc.Attempts >= maxCodeAttempts {
+			delete(u.Codes, purpose)
+		} else {
+			u.Codes[purpose] = pc
+		}
+		return pendingCode{}, errCodeMismatchAccount()
+	}
+	delete(u.Codes, purpose)
+	if !e.now().Before(pc.Expires) {
+		return pendingCode{}, errExpiredCode()
+	}
+	e.lockout.succeed(lk)
+	return pc, nil
+}
+
+// deliver sends a code through the outbox and returns CodeDeliveryDetails.
+func (e *Emulator) deliver(p *poolRecord, d *delivery) *codeDeliveryDetails {
+	if d == nil {
+		return nil
+	}
+	medium, masked := "EMAIL", maskEmail(d.destination)
+	if d.attr == "phone_number" {
+		medium, masked = "SMS", maskPhone(d.destination)
+	}
+	e.sendCode(p, &userRecord{Username: d.username}, medium, d.destination, d.code)
+	return &codeDeliveryDetails{Destination: masked, DeliveryMedium: medium, AttributeName: d.attr}
+}
+
+// autoVerifyAttr is where sign-up sends its code: the phone number when the
+// pool auto-verifies it and the user has one (Cognito prefers SMS when both
+// are auto-verified), else the email address; "" when neither applies.
+func autoVerifyAttr(p *poolRecord, u *userRecord) string {
+	for _, attr := range []string{"phone_number", "email"} {
+		if slices.Contains(p.AutoVerifiedAttributes, attr) && u.attr(attr) != "" {
+			return attr
+		}
+	}
+	return ""
+}
+
+// verifiedContact is where a password-reset code goes: a verified phone
+// number, else a verified email address, "" when the user has neither.
+func verifiedContact(u *userRecord) string {
+	for _, attr := range []string{"phone_number", "email"} {
+		if u.attr(attr) != "" && u.attr(attr+"_verified") == "true" {
+			return attr
+		}
+	}
+	return ""
+}
+
+// simulatedDelivery answers for an unknown user when the client hides which
+// users exist (PreventUserExistenceErrors): a masked address derived from
+// the pool's secret and the name, the same on every call.
+func simulatedDelivery(p *poolRecord, typed string) *codeDeliveryDetails {
+	if validEmail(typed) {
+		return &codeDeliveryDetails{Destination: maskEmail(typed), DeliveryMedium: "EMAIL", AttributeName: "email"}
+	}
+	mac := hmac.New(sha256.New, p.Secret)
+	mac.Write([]byte("delivery\x00" + typed))
+	sum := mac.Sum(nil)
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	dest := string(letters[sum[0]%26]) + "***@" + string(letters[sum[1]%26]) + "***"
+	return &codeDeliveryDetails{Destination: dest, DeliveryMedium: "EMAIL", AttributeName: "email"}
+}

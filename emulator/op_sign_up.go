@@ -1,0 +1,280 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+)
+
+// SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp: users
+// who register themselves. A new user is UNCONFIRMED until the code sent to
+// an auto-verified attribute comes back (or an administrator confirms it),
+// and cannot sign in before (UserNotConfirmedException, signin.go).
+
+// clientUserRequest is what the public account operations name their user
+// and client by; SecretHash is required when the client has a secret.
+type clientUserRequest struct {
+	ClientId       string
+	SecretHash     string
+	Username       string
+	ClientMetadata map[string]string
+}
+
+func (r clientUserRequest) check(v *validation) {
+	v.clientID("clientId", r.ClientId)
+	v.length("secretHash", r.SecretHash, 1, 128)
+	v.username("username", r.Username)
+}
+
+func (r clientUserRequest) validate() error {
+	var v validation
+	r.check(&v)
+	return v.err()
+}
+
+func (v *validation) code(field, code string) {
+	v.required(field, code != "")
+	v.length(field, code, 1, 2048)
+	if code != "" && len(code) <= 4*2048 && !codePattern.MatchString(code) {
+		*v = append(*v, "Value at '"+field+"' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\S]+")
+	}
+}
+
+// errNoSuchClientUser is Cognito's answer to the public account operations
+// for a name it does not know.
+func errNoSuchClientUser() error {
+	return errf("UserNotFoundException", "Username/client id combination not found.")
+}
+
+// withClientUser checks the client and SECRET_HASH, then runs fn in one
+// write transaction with the user the request names (nil if none: fn
+// decides what an unknown user gets, which depends on the client's
+// PreventUserExistenceErrors). fn's result is kept apart from the
+// transaction's: a wrong code is an error for the caller, but the count of
+// wrong codes it made must still be stored.
+func (e *Emulator) withClientUser(req clientUserRequest, fn func(t *txn, sc *signInContext, u *userRecord) (callerErr error, err error)) error {
+	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
+		return err
+	}
+	sc, err := e.loadClient(req.ClientId)
+	if err != nil {
+		return err
+	}
+	if err := checkSecretHash(sc.client, req.Username, req.SecretHash); err != nil {
+		return err
+	}
+	var callerErr error
+	err = e.store.update(func(t *txn) error {
+		p, err := mustPool(t, sc.pool.ID)
+		if err != nil {
+			return err
+		}
+		sc.pool = p
+		u, err := t.resolveUser(p, req.Username)
+		if err != nil {
+			return err
+		}
+		callerErr, err = fn(t, sc, u)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return callerErr
+}
+
+func hidesUsers(c *clientRecord) bool { return c.PreventUserExistenceErrors == "ENABLED" }
+
+type signUpRequest struct {
+	clientUserRequest
+	Password       string
+	UserAttributes []attributeJSON
+	ValidationData []attributeJSON
+}
+
+func (r signUpRequest) validate() error {
+	var v validation
+	r.check(&v)
+	v.password("password", r.Password, true)
+	return v.err()
+}
+
+type signUpResponse struct {
+	UserConfirmed       bool
+	CodeDeliveryDetails *codeDeliveryDetails `json:",omitempty"`
+	UserSub             string
+}
+
+func (e *Emulator) signUp(_ context.Context, req *signUpRequest) (*signUpResponse, error) {
+	if len(req.ValidationData) > maxAttributes {
+		return nil, errInvalidParam("1 validation error detected: Value at 'validationData' failed to satisfy constraint: Member must have length less than or equal to %d", maxAttributes)
+	}
+	var u *userRecord
+	var d *delivery
+	var p *poolRecord
+	err := e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, _ *userRecord) (error, error) {
+		p = sc.pool
+		var err error
+		u, err = e.createUser(t, p, newUserSpec{Username: req.Username, Password: req.Password,
+			Attributes: req.UserAttributes, Status: statusUnconfirmed})
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Type == "UsernameExistsException" && ae.Message == "User account already exists" {
+			return nil, errf("UsernameExistsException", "User already exists")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if missing := missingRequired(p, u); len(missing) > 0 {
+			return nil, errInvalidParam("Attributes did not conform to the schema: %s: The attribute is required", missing[0])
+		}
+		if attr := autoVerifyAttr(p, u); attr != "" {
+			d = e.issueCode(u, codeSignUp, attr, signUpCodeTTL)
+			return nil, t.putUser(p, u, u)
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &signUpResponse{UserConfirmed: false, CodeDeliveryDetails: e.deliver(p, d), UserSub: u.Sub}, nil
+}
+
+type confirmSignUpRequest struct {
+	clientUserRequest
+	ConfirmationCode   string
+	ForceAliasCreation bool
+}
+
+func (r confirmSignUpRequest) validate() error {
+	var v validation
+	r.check(&v)
+	v.code("confirmationCode", r.ConfirmationCode)
+	return v.err()
+}
+
+func errCannotConfirm(status string) error {
+	return errNotAuthorized("User cannot be confirmed. Current status is " + status)
+}
+
+func (e *Emulator) confirmSignUp(_ context.Context, req *confirmSignUpRequest) (*struct{}, error) {
+	err := e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, u *userRecord) (error, error) {
+		p := sc.pool
+		if u == nil {
+			if hidesUsers(sc.client) {
+				return errCodeMismatchAccount(), nil
+			}
+			return nil, errNoSuchClientUser()
+		}
+		if u.Status != statusUnconfirmed {
+			return nil, errCannotConfirm(u.Status)
+		}
+		old := u.clone()
+		pc, cerr := e.useCode(p, u, codeSignUp, req.ConfirmationCode)
+		if cerr != nil {
+			return cerr, t.putUser(p, old, u)
+		}
+		u.Status, u.Modified = statusConfirmed, e.now().UTC()
+		if pc.Attr != "" && u.attr(pc.Attr) == pc.Value {
+			u.setAttr(pc.Attr+"_verified", "true")
+		}
+		return nil, e.putUserClaimingAliases(t, p, old, u, req.ForceAliasCreation)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
+
+// putUserClaimingAliases stores u, whose newly verified email or phone
+// number may be another user's alias already: AliasExistsException, or with
+// force (ForceAliasCreation) the alias moves to u and the other user's
+// attribute is no longer verified, as Cognito does.
+func (e *Emulator) putUserClaimingAliases(t *txn, p *poolRecord, old, u *userRecord, force bool) error {
+	for range 3 { // at most one move per alias kind
+		err := t.putUser(p, old, u)
+		var taken errIndexTaken
+		if !errors.As(err, &taken) {
+			return err
+		}
+		if !force {
+			return errf("AliasExistsException", "An account with the given %s already exists.", taken.attr)
+		}
+		key := t.lookupIndex(p.ID, taken.attr, p.foldAlias(taken.attr, u.attr(taken.attr)))
+		other, err := t.user(p.ID, key)
+		if err != nil {
+			return err
+		}
+		if other == nil {
+			return errInternal
+		}
+		otherOld := other.clone()
+		other.setAttr(taken.attr+"_verified", "false")
+		other.Modified = e.now().UTC()
+		if err := t.putUser(p, otherOld, other); err != nil {
+			return err
+		}
+	}
+	return errInternal
+}
+
+type resendConfirmationCodeRequest struct{ clientUserRequest }
+
+type codeDeliveryResponse struct {
+	CodeDeliveryDetails *codeDeliveryDetails `json:",omitempty"`
+}
+
+func (e *Emulator) resendConfirmationCode(_ context.Context, req *resendConfirmationCodeRequest) (*codeDeliveryResponse, error) {
+	var d *delivery
+	var p *poolRecord
+	var simulated *codeDeliveryDetails
+	err := e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, u *userRecord) (error, error) {
+		p = sc.pool
+		if u == nil {
+			if hidesUsers(sc.client) {
+				simulated = simulatedDelivery(p, req.Username)
+				return nil, nil
+			}
+			return nil, errNoSuchClientUser()
+		}
+		if u.Status != statusUnconfirmed {
+			return nil, errInvalidParam("User is already confirmed.")
+		}
+		attr := autoVerifyAttr(p, u)
+		if attr == "" {
+			return nil, errInvalidParam("Cannot resend codes. Auto verification not turned on.")
+		}
+		old := u.clone()
+		d = e.issueCode(u, codeSignUp, attr, signUpCodeTTL)
+		return nil, t.putUser(p, old, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if simulated != nil {
+		return &codeDeliveryResponse{CodeDeliveryDetails: simulated}, nil
+	}
+	return &codeDeliveryResponse{CodeDeliveryDetails: e.deliver(p, d)}, nil
+}
+
+type adminConfirmSignUpRequest struct {
+	adminUserRequest
+	ClientMetadata map[string]string
+}
+
+func (e *Emulator) adminConfirmSignUp(_ context.Context, req *adminConfirmSignUpRequest) (*struct{}, error) {
+	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
+		return nil, err
+	}
+	err := e.withAdminUser(req.adminUserRequest, true, func(t *txn, p *poolRecord, u *userRecord) error {
+		if u.Status != statusUnconfirmed {
+			return errCannotConfirm(u.Status)
+		}
+		old := u.clone()
+		delete(u.Codes, codeSignUp)
+		u.Status, u.Modified = statusConfirmed, e.now().UTC()
+		return t.putUser(p, old, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
