@@ -70,12 +70,18 @@ func errCodeAttemptsExceeded() error {
 // issueCode draws a new code for purpose, sent to u's attr (replacing any
 // code sent before for the same purpose), and returns what to deliver.
 func (e *Emulator) issueCode(u *userRecord, purpose, attr string, ttl time.Duration) *delivery {
+	return e.issueCodeTo(u, purpose, attr, u.attr(attr), ttl)
+}
+
+// issueCodeTo is issueCode for a value the attribute does not hold yet (a
+// change waiting for verification).
+func (e *Emulator) issueCodeTo(u *userRecord, purpose, attr, value string, ttl time.Duration) *delivery {
 	code := newCode()
 	if u.Codes == nil {
 		u.Codes = map[string]pendingCode{}
 	}
-	u.Codes[purpose] = pendingCode{Code: code, Expires: e.now().Add(ttl), Attr: attr, Value: u.attr(attr)}
-	return &delivery{username: u.Username, attr: attr, destination: u.attr(attr), code: code}
+	u.Codes[purpose] = pendingCode{Code: code, Expires: e.now().Add(ttl), Attr: attr, Value: value}
+	return &delivery{username: u.Username, attr: attr, destination: value, code: code}
 }
 
 // useCode checks got against u's code for purpose, changing u: a right code

@@ -15,10 +15,14 @@ type poolRecord struct {
 	UsernameAttributes     []string
 	AliasAttributes        []string
 	AutoVerifiedAttributes []string
-	CaseSensitive          bool
-	Policy                 passwordPolicy
-	MfaConfiguration       string // OFF | ON | OPTIONAL
-	Mfa                    poolMFA
+	// RequireVerificationBeforeUpdate is UserAttributeUpdateSettings'
+	// AttributesRequireVerificationBeforeUpdate: a new email or phone number
+	// waits, the verified one kept, until its code comes back.
+	RequireVerificationBeforeUpdate []string `json:",omitempty"`
+	CaseSensitive                   bool
+	Policy                          passwordPolicy
+	MfaConfiguration                string // OFF | ON | OPTIONAL
+	Mfa                             poolMFA
 	// Schema holds the attributes CreateUserPool's Schema added or made
 	// required (custom attributes, required standard ones).
 	Schema []schemaAttribute `json:",omitempty"`
@@ -187,6 +191,9 @@ type userRecord struct {
 	Salt       string // hex
 	Verifier   string // hex, v = g^x
 	MFA        userMFA
+	// Pending holds new values of attributes that wait for verification
+	// (RequireVerificationBeforeUpdate), by attribute name.
+	Pending map[string]string `json:",omitempty"`
 	// Codes are the confirmation and verification codes sent and not yet
 	// used, by purpose (account_codes.go).
 	Codes map[string]pendingCode `json:",omitempty"`
@@ -201,6 +208,12 @@ func (u *userRecord) clone() *userRecord {
 		c.Codes = make(map[string]pendingCode, len(u.Codes))
 		for k, v := range u.Codes {
 			c.Codes[k] = v
+		}
+	}
+	if u.Pending != nil {
+		c.Pending = make(map[string]string, len(u.Pending))
+		for k, v := range u.Pending {
+			c.Pending[k] = v
 		}
 	}
 	return &c

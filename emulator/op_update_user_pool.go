@@ -20,11 +20,12 @@ type updateUserPoolRequest struct {
 		PasswordPolicy *passwordPolicyJSON
 		SignInPolicy   *signInPolicy
 	}
-	LambdaConfig             *lambdaConfigType
-	AutoVerifiedAttributes   []string
-	MfaConfiguration         string
-	SmsConfiguration         *smsConfigurationType
-	SmsAuthenticationMessage string
+	LambdaConfig                *lambdaConfigType
+	AutoVerifiedAttributes      []string
+	MfaConfiguration            string
+	SmsConfiguration            *smsConfigurationType
+	SmsAuthenticationMessage    string
+	UserAttributeUpdateSettings *userAttributeUpdateSettings
 }
 
 func (r updateUserPoolRequest) validate() error {
@@ -44,6 +45,9 @@ func (r updateUserPoolRequest) validate() error {
 	}
 	if r.LambdaConfig != nil {
 		r.LambdaConfig.validate(&v)
+	}
+	if r.UserAttributeUpdateSettings != nil {
+		checkUpdateSettings(&v, r.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate)
 	}
 	if r.Policies != nil && r.Policies.SignInPolicy != nil {
 		for i, f := range r.Policies.SignInPolicy.AllowedFirstAuthFactors {
@@ -100,6 +104,10 @@ func (e *Emulator) updateUserPool(_ context.Context, req *updateUserPoolRequest)
 		}
 		p.Policy, p.SignInPolicy, p.LambdaConfig = pol, signIn, lc
 		p.AutoVerifiedAttributes = dedupe(req.AutoVerifiedAttributes)
+		p.RequireVerificationBeforeUpdate = nil
+		if s := req.UserAttributeUpdateSettings; s != nil {
+			p.RequireVerificationBeforeUpdate = dedupe(s.AttributesRequireVerificationBeforeUpdate)
+		}
 		p.MfaConfiguration, p.Mfa = mode, m
 		p.Modified = e.now().UTC()
 		return t.put(bucketPools, p.ID, p)

@@ -13,15 +13,16 @@ type createUserPoolRequest struct {
 		PasswordPolicy *passwordPolicyJSON
 		SignInPolicy   *signInPolicy
 	}
-	UsernameAttributes       []string
-	AliasAttributes          []string
-	AutoVerifiedAttributes   []string
-	UsernameConfiguration    *struct{ CaseSensitive *bool }
-	MfaConfiguration         string
-	SmsConfiguration         *smsConfigurationType
-	SmsAuthenticationMessage string
-	Schema                   []schemaAttribute
-	LambdaConfig             *lambdaConfigType
+	UsernameAttributes          []string
+	AliasAttributes             []string
+	AutoVerifiedAttributes      []string
+	UsernameConfiguration       *struct{ CaseSensitive *bool }
+	MfaConfiguration            string
+	SmsConfiguration            *smsConfigurationType
+	SmsAuthenticationMessage    string
+	Schema                      []schemaAttribute
+	LambdaConfig                *lambdaConfigType
+	UserAttributeUpdateSettings *userAttributeUpdateSettings
 }
 
 func (r createUserPoolRequest) validate() error {
@@ -59,6 +60,9 @@ func (e *Emulator) createUserPool(_ context.Context, req *createUserPoolRequest)
 		spec.SignInPolicy = req.Policies.SignInPolicy
 	}
 	spec.Schema = req.Schema
+	if req.UserAttributeUpdateSettings != nil {
+		spec.RequireVerificationBeforeUpdate = req.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate
+	}
 	// CreateUserPool can only turn on SMS MFA, and Cognito wants SMS set up
 	// for it (the ARN is kept, not used: codes go to the outbox). TOTP and
 	// email MFA come with SetUserPoolMfaConfig.

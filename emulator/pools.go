@@ -61,12 +61,25 @@ type userPoolType struct {
 		AllowAdminCreateUserOnly  bool
 		UnusedAccountValidityDays int
 	}
-	UserPoolTier             string
-	UsernameAttributes       []string              `json:",omitempty"`
-	AliasAttributes          []string              `json:",omitempty"`
-	AutoVerifiedAttributes   []string              `json:",omitempty"`
-	SmsConfiguration         *smsConfigurationType `json:",omitempty"`
-	SmsAuthenticationMessage string                `json:",omitempty"`
+	UserPoolTier                string
+	UsernameAttributes          []string                     `json:",omitempty"`
+	AliasAttributes             []string                     `json:",omitempty"`
+	AutoVerifiedAttributes      []string                     `json:",omitempty"`
+	SmsConfiguration            *smsConfigurationType        `json:",omitempty"`
+	SmsAuthenticationMessage    string                       `json:",omitempty"`
+	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:",omitempty"`
+}
+
+// userAttributeUpdateSettings is UserAttributeUpdateSettings as CreateUserPool
+// and UpdateUserPool take it and DescribeUserPool shows it.
+type userAttributeUpdateSettings struct {
+	AttributesRequireVerificationBeforeUpdate []string
+}
+
+func checkUpdateSettings(v *validation, attrs []string) {
+	for i, a := range attrs {
+		v.enum("userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate."+strconv.Itoa(i+1)+".member", a, "phone_number", "email")
+	}
 }
 
 func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
@@ -76,6 +89,9 @@ func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
 		UserPoolTier: "ESSENTIALS", UsernameAttributes: p.UsernameAttributes, AliasAttributes: p.AliasAttributes,
 		AutoVerifiedAttributes: p.AutoVerifiedAttributes, LambdaConfig: p.LambdaConfig}
 	v.Policies.PasswordPolicy = passwordPolicyType(p.Policy)
+	if len(p.RequireVerificationBeforeUpdate) > 0 {
+		v.UserAttributeUpdateSettings = &userAttributeUpdateSettings{p.RequireVerificationBeforeUpdate}
+	}
 	v.Policies.SignInPolicy = p.SignInPolicy
 	v.SmsConfiguration, v.SmsAuthenticationMessage = p.Mfa.SmsConfiguration, p.Mfa.SmsAuthenticationMessage
 	v.UsernameConfiguration.CaseSensitive = p.CaseSensitive
@@ -118,13 +134,16 @@ type poolSpec struct {
 	UsernameAttributes     []string
 	AliasAttributes        []string
 	AutoVerifiedAttributes []string
-	CaseSensitive          *bool
-	Policy                 *passwordPolicy
-	MfaConfiguration       string // empty: OFF
-	Mfa                    poolMFA
-	Schema                 []schemaAttribute
-	LambdaConfig           lambdaConfigType
-	SignInPolicy           *signInPolicy
+	// RequireVerificationBeforeUpdate is UserAttributeUpdateSettings'
+	// AttributesRequireVerificationBeforeUpdate.
+	RequireVerificationBeforeUpdate []string
+	CaseSensitive                   *bool
+	Policy                          *passwordPolicy
+	MfaConfiguration                string // empty: OFF
+	Mfa                             poolMFA
+	Schema                          []schemaAttribute
+	LambdaConfig                    lambdaConfigType
+	SignInPolicy                    *signInPolicy
 }
 
 func setInt(dst *int, v *int) {
@@ -162,6 +181,7 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 		v.enum("autoVerifiedAttributes."+strconv.Itoa(i+1)+".member", a, "phone_number", "email")
 	}
 	spec.LambdaConfig.validate(&v)
+	checkUpdateSettings(&v, spec.RequireVerificationBeforeUpdate)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -200,7 +220,8 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 		UsernameAttributes: dedupe(spec.UsernameAttributes), AliasAttributes: dedupe(spec.AliasAttributes),
 		AutoVerifiedAttributes: dedupe(spec.AutoVerifiedAttributes), CaseSensitive: true, Policy: pol,
 		MfaConfiguration: mode, Mfa: spec.Mfa, Schema: schema, LambdaConfig: spec.LambdaConfig,
-		SignInPolicy: spec.SignInPolicy, Secret: randomBytes(32)}
+		SignInPolicy: spec.SignInPolicy, Secret: randomBytes(32),
+		RequireVerificationBeforeUpdate: dedupe(spec.RequireVerificationBeforeUpdate)}
 	if spec.CaseSensitive != nil {
 		p.CaseSensitive = *spec.CaseSensitive
 	}
