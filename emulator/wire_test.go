@@ -329,7 +329,9 @@ func FuzzOperations(f *testing.F) {
 		for _, body := range []string{`{}`, `{"UserPoolId":"` + mfaPool + `","Username":"sms-user"}`,
 			`{"UserPoolId":"` + mfaPool + `","MfaConfiguration":"ON","SoftwareTokenMfaConfiguration":{"Enabled":true}}`,
 			`{"Session":"` + strings.Repeat("A", 40) + `","UserCode":"123456"}`, `{"AccessToken":"a.b.c"}`,
-			`{"UserPoolId":"` + mfaPool + `","Username":"plain-user","SMSMfaSettings":{"Enabled":true,"PreferredMfa":true}}`} {
+			`{"UserPoolId":"` + mfaPool + `","Username":"plain-user","SMSMfaSettings":{"Enabled":true,"PreferredMfa":true}}`,
+			`{"ClientId":"` + demoClient + `","Username":"new-user","Password":"Passw0rd!New","UserAttributes":[{"Name":"email","Value":"n@example.com"}]}`,
+			`{"ClientId":"` + demoClient + `","Username":"alice","ConfirmationCode":"123456","Password":"Passw0rd!New"}`} {
 			f.Add(uint8(i), body)
 		}
 	}
