@@ -63,8 +63,10 @@ func (r confirmForgotPasswordRequest) validate() error {
 	return v.err()
 }
 
-func (e *Emulator) confirmForgotPassword(_ context.Context, req *confirmForgotPasswordRequest) (*struct{}, error) {
+func (e *Emulator) confirmForgotPassword(ctx context.Context, req *confirmForgotPasswordRequest) (*struct{}, error) {
 	var username, poolID string
+	var confirmed *userRecord
+	var csc *signInContext
 	err := e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, u *userRecord) (error, error) {
 		p := sc.pool
 		if u == nil {
@@ -92,12 +94,16 @@ func (e *Emulator) confirmForgotPassword(_ context.Context, req *confirmForgotPa
 		}
 		u.Modified = e.now().UTC()
 		username, poolID = u.Username, p.ID
+		confirmed, csc = u, sc
 		return nil, t.putUser(p, old, u)
 	})
 	if err != nil {
 		return nil, err
 	}
 	e.lockout.succeed(lockKey(poolID, username))
+	if err := e.postConfirmation(ctx, csc, confirmed, "ConfirmForgotPassword", req.ClientMetadata); err != nil {
+		return nil, err
+	}
 	return &struct{}{}, nil
 }
 

@@ -104,18 +104,38 @@ type signUpResponse struct {
 	UserSub             string
 }
 
-func (e *Emulator) signUp(_ context.Context, req *signUpRequest) (*signUpResponse, error) {
+func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpResponse, error) {
 	if len(req.ValidationData) > maxAttributes {
 		return nil, errInvalidParam("1 validation error detected: Value at 'validationData' failed to satisfy constraint: Member must have length less than or equal to %d", maxAttributes)
+	}
+	// The trigger runs outside the store's transaction, on what the request
+	// carries once the client, SECRET_HASH and attributes have passed.
+	sc, err := e.loadClient(req.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSecretHash(sc.client, req.Username, req.SecretHash); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(checkParams("ClientMetadata", req.ClientMetadata), validateAttributes(req.UserAttributes)); err != nil {
+		return nil, err
+	}
+	decided, err := e.preSignUp(ctx, sc, req)
+	if err != nil {
+		return nil, err
+	}
+	status := statusUnconfirmed
+	if decided.AutoConfirmUser {
+		status = statusConfirmed
 	}
 	var u *userRecord
 	var d *delivery
 	var p *poolRecord
-	err := e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, _ *userRecord) (error, error) {
+	err = e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, _ *userRecord) (error, error) {
 		p = sc.pool
 		var err error
 		u, err = e.createUser(t, p, newUserSpec{Username: req.Username, Password: req.Password,
-			Attributes: req.UserAttributes, Status: statusUnconfirmed})
+			Attributes: req.UserAttributes, Status: status})
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Type == "UsernameExistsException" && ae.Message == "User account already exists" {
 			return nil, errf("UsernameExistsException", "User already exists")
@@ -126,16 +146,21 @@ func (e *Emulator) signUp(_ context.Context, req *signUpRequest) (*signUpRespons
 		if missing := missingRequired(p, u); len(missing) > 0 {
 			return nil, errInvalidParam("Attributes did not conform to the schema: %s: The attribute is required", missing[0])
 		}
-		if attr := autoVerifyAttr(p, u); attr != "" {
-			d = e.issueCode(u, codeSignUp, attr, signUpCodeTTL)
-			return nil, t.putUser(p, u, u)
+		old := u.clone()
+		for attr, verify := range map[string]bool{"email": decided.AutoVerifyEmail, "phone_number": decided.AutoVerifyPhone} {
+			if verify && u.attr(attr) != "" {
+				u.setAttr(attr+"_verified", "true")
+			}
 		}
-		return nil, nil
+		if attr := autoVerifyAttr(p, u); attr != "" && !decided.AutoConfirmUser {
+			d = e.issueCode(u, codeSignUp, attr, signUpCodeTTL)
+		}
+		return nil, e.putUserClaimingAliases(t, p, old, u, false)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &signUpResponse{UserConfirmed: false, CodeDeliveryDetails: e.deliver(p, d), UserSub: u.Sub}, nil
+	return &signUpResponse{UserConfirmed: decided.AutoConfirmUser, CodeDeliveryDetails: e.deliver(p, d), UserSub: u.Sub}, nil
 }
 
 type confirmSignUpRequest struct {
@@ -155,7 +180,9 @@ func errCannotConfirm(status string) error {
 	return errNotAuthorized("User cannot be confirmed. Current status is " + status)
 }
 
-func (e *Emulator) confirmSignUp(_ context.Context, req *confirmSignUpRequest) (*struct{}, error) {
+func (e *Emulator) confirmSignUp(ctx context.Context, req *confirmSignUpRequest) (*struct{}, error) {
+	var confirmed *userRecord
+	var csc *signInContext
 	err := e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, u *userRecord) (error, error) {
 		p := sc.pool
 		if u == nil {
@@ -176,9 +203,13 @@ func (e *Emulator) confirmSignUp(_ context.Context, req *confirmSignUpRequest) (
 		if pc.Attr != "" && u.attr(pc.Attr) == pc.Value {
 			u.setAttr(pc.Attr+"_verified", "true")
 		}
+		confirmed, csc = u, sc
 		return nil, e.putUserClaimingAliases(t, p, old, u, req.ForceAliasCreation)
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := e.postConfirmation(ctx, csc, confirmed, "ConfirmSignUp", req.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &struct{}{}, nil
@@ -260,10 +291,12 @@ type adminConfirmSignUpRequest struct {
 	ClientMetadata map[string]string
 }
 
-func (e *Emulator) adminConfirmSignUp(_ context.Context, req *adminConfirmSignUpRequest) (*struct{}, error) {
+func (e *Emulator) adminConfirmSignUp(ctx context.Context, req *adminConfirmSignUpRequest) (*struct{}, error) {
 	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
 		return nil, err
 	}
+	var confirmed *userRecord
+	var pool *poolRecord
 	err := e.withAdminUser(req.adminUserRequest, true, func(t *txn, p *poolRecord, u *userRecord) error {
 		if u.Status != statusUnconfirmed {
 			return errCannotConfirm(u.Status)
@@ -271,9 +304,13 @@ func (e *Emulator) adminConfirmSignUp(_ context.Context, req *adminConfirmSignUp
 		old := u.clone()
 		delete(u.Codes, codeSignUp)
 		u.Status, u.Modified = statusConfirmed, e.now().UTC()
+		confirmed, pool = u, p
 		return t.putUser(p, old, u)
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := e.postConfirmation(ctx, adminCaller(pool), confirmed, "ConfirmSignUp", req.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &struct{}{}, nil

@@ -12,11 +12,14 @@ import (
 // Sign-in's Lambda triggers, run as Cognito runs them: PreAuthentication
 // when a sign-in starts (not on refresh), PostAuthentication once the user
 // is fully signed in and before the tokens go out, and the custom-auth
-// triggers in flow_custom_auth.go. A pool without a trigger's ARN skips it.
+// triggers in flow_custom_auth.go; PreSignUp before SignUp creates the user
+// and PostConfirmation after a confirmed sign-up or password reset (below).
+// A pool without a trigger's ARN skips it.
 
 // lambdaConfigType is a pool's LambdaConfig: the triggers' function ARNs,
 // as CreateUserPool takes and DescribeUserPool shows them. All are kept;
-// the five sign-in triggers are the ones the emulator invokes.
+// the sign-in triggers, PreSignUp and PostConfirmation are the ones the
+// emulator invokes.
 type lambdaConfigType struct {
 	PreSignUp                   string `json:",omitempty"`
 	CustomMessage               string `json:",omitempty"`
@@ -131,6 +134,49 @@ func (e *Emulator) postAuthentication(ctx context.Context, sc *signInContext, u 
 	}
 	err := e.lambda.PostAuthentication(ctx, arn, triggerCaller(sc, u.Username), lambda.PostAuthenticationRequest{
 		UserAttributes: triggerAttributes(u), ClientMetadata: respondMetadata(sc),
+	})
+	return triggerError(err)
+}
+
+// adminCaller is the signInContext of a trigger run by an Admin operation,
+// which names no app client: Cognito sends CLIENT_ID_NOT_APPLICABLE.
+func adminCaller(p *poolRecord) *signInContext {
+	return &signInContext{pool: p, client: &clientRecord{ID: "CLIENT_ID_NOT_APPLICABLE"}}
+}
+
+func attributeMap(attrs []attributeJSON) map[string]string {
+	out := make(map[string]string, len(attrs))
+	for _, a := range attrs {
+		out[a.Name] = a.Value
+	}
+	return out
+}
+
+// preSignUp runs the pool's PreSignUp trigger before SignUp creates the
+// user; without one, nothing is decided for the user.
+func (e *Emulator) preSignUp(ctx context.Context, sc *signInContext, req *signUpRequest) (lambda.PreSignUpResponse, error) {
+	arn := sc.pool.LambdaConfig.PreSignUp
+	if arn == "" {
+		return lambda.PreSignUpResponse{}, nil
+	}
+	res, err := e.lambda.PreSignUp(ctx, arn, "SignUp", triggerCaller(sc, req.Username), lambda.PreSignUpRequest{
+		UserAttributes: attributeMap(req.UserAttributes), ValidationData: attributeMap(req.ValidationData),
+		ClientMetadata: req.ClientMetadata,
+	})
+	return res, triggerError(err)
+}
+
+// postConfirmation runs the pool's PostConfirmation trigger once a sign-up
+// or a password reset is confirmed (source ConfirmSignUp or
+// ConfirmForgotPassword). The confirmation is stored before: a failing
+// trigger is the caller's error, and the user stays confirmed, as in Cognito.
+func (e *Emulator) postConfirmation(ctx context.Context, sc *signInContext, u *userRecord, source string, metadata map[string]string) error {
+	arn := sc.pool.LambdaConfig.PostConfirmation
+	if arn == "" {
+		return nil
+	}
+	err := e.lambda.PostConfirmation(ctx, arn, source, triggerCaller(sc, u.Username), lambda.PostConfirmationRequest{
+		UserAttributes: triggerAttributes(u), ClientMetadata: metadata,
 	})
 	return triggerError(err)
 }

@@ -9,6 +9,8 @@ const (
 	VerifyAuthChallengeResponse = "VerifyAuthChallengeResponse"
 	PreAuthentication           = "PreAuthentication"
 	PostAuthentication          = "PostAuthentication"
+	PreSignUp                   = "PreSignUp"
+	PostConfirmation            = "PostConfirmation"
 )
 
 // Caller is what every trigger event carries about who is signing in where:
@@ -97,6 +99,28 @@ type PostAuthenticationRequest struct {
 	ClientMetadata map[string]string
 }
 
+// PreSignUpRequest is request{} of PreSignUp_SignUp: the attributes the
+// user signs up with, SignUp's ValidationData and ClientMetadata.
+type PreSignUpRequest struct {
+	UserAttributes map[string]string
+	ValidationData map[string]string
+	ClientMetadata map[string]string
+}
+
+// PreSignUpResponse is what the trigger decided for the new user.
+type PreSignUpResponse struct {
+	AutoConfirmUser bool
+	AutoVerifyEmail bool
+	AutoVerifyPhone bool
+}
+
+// PostConfirmationRequest is request{} of PostConfirmation_ConfirmSignUp
+// and PostConfirmation_ConfirmForgotPassword.
+type PostConfirmationRequest struct {
+	UserAttributes map[string]string
+	ClientMetadata map[string]string
+}
+
 // event is the whole JSON document a trigger receives, members in
 // Cognito's order.
 type event struct {
@@ -116,6 +140,12 @@ type callerContext struct {
 }
 
 func newEvent(trigger string, c Caller, req, resp any) event {
+	return newEventFrom(trigger, trigger+"_Authentication", c, req, resp)
+}
+
+// newEventFrom is newEvent for triggers whose triggerSource names the
+// operation that ran them (PreSignUp_SignUp, PostConfirmation_ConfirmForgotPassword).
+func newEventFrom(trigger, source string, c Caller, req, resp any) event {
 	sdk := c.SDKVersion
 	if sdk == "" {
 		sdk = "aws-sdk-unknown-unknown"
@@ -126,7 +156,7 @@ func newEvent(trigger string, c Caller, req, resp any) event {
 		UserPoolID:    c.UserPoolID,
 		UserName:      c.UserName,
 		CallerContext: callerContext{AWSSDKVersion: sdk, ClientID: c.ClientID},
-		TriggerSource: trigger + "_Authentication",
+		TriggerSource: source,
 		Request:       req,
 		Response:      resp,
 	}
@@ -182,6 +212,23 @@ type preAuthRequestWire struct {
 type postAuthRequestWire struct {
 	UserAttributes map[string]string `json:"userAttributes"`
 	NewDeviceUsed  bool              `json:"newDeviceUsed"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+type preSignUpRequestWire struct {
+	UserAttributes map[string]string `json:"userAttributes"`
+	ValidationData map[string]string `json:"validationData"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+type preSignUpResponseWire struct {
+	AutoConfirmUser bool `json:"autoConfirmUser"`
+	AutoVerifyEmail bool `json:"autoVerifyEmail"`
+	AutoVerifyPhone bool `json:"autoVerifyPhone"`
+}
+
+type postConfirmationRequestWire struct {
+	UserAttributes map[string]string `json:"userAttributes"`
 	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
 }
 

@@ -390,3 +390,38 @@ func (c *Client) PostAuthentication(ctx context.Context, arn string, caller Call
 	_, err := c.invoke(ctx, PostAuthentication, arn, ev)
 	return err
 }
+
+// PreSignUp runs the pre-sign-up trigger for source (SignUp, AdminCreateUser):
+// an error from the function refuses the sign-up; its answer may confirm
+// the user and verify their email address or phone number.
+func (c *Client) PreSignUp(ctx context.Context, arn, source string, caller Caller, r PreSignUpRequest) (PreSignUpResponse, error) {
+	ev := newEventFrom(PreSignUp, PreSignUp+"_"+source, caller, preSignUpRequestWire{
+		UserAttributes: orEmpty(r.UserAttributes), ValidationData: orEmpty(r.ValidationData), ClientMetadata: r.ClientMetadata,
+	}, preSignUpResponseWire{})
+	out, err := c.invoke(ctx, PreSignUp, arn, ev)
+	if err != nil {
+		return PreSignUpResponse{}, err
+	}
+	m, err := responseMembers(out)
+	if err != nil {
+		return PreSignUpResponse{}, err
+	}
+	var res PreSignUpResponse
+	if err := errors.Join(member(m, "autoConfirmUser", &res.AutoConfirmUser), member(m, "autoVerifyEmail", &res.AutoVerifyEmail),
+		member(m, "autoVerifyPhone", &res.AutoVerifyPhone)); err != nil {
+		return PreSignUpResponse{}, errUnrecognizable()
+	}
+	return res, nil
+}
+
+// PostConfirmation runs the post-confirmation trigger for source
+// (ConfirmSignUp, ConfirmForgotPassword). Cognito reads nothing from its
+// response; an error from the function is the caller's error, though the
+// confirmation it follows stands.
+func (c *Client) PostConfirmation(ctx context.Context, arn, source string, caller Caller, r PostConfirmationRequest) error {
+	ev := newEventFrom(PostConfirmation, PostConfirmation+"_"+source, caller, postConfirmationRequestWire{
+		UserAttributes: orEmpty(r.UserAttributes), ClientMetadata: r.ClientMetadata,
+	}, struct{}{})
+	_, err := c.invoke(ctx, PostConfirmation, arn, ev)
+	return err
+}

@@ -1,0 +1,83 @@
+package emulator
+
+import (
+	"testing"
+)
+
+func TestPreSignUpTrigger(t *testing.T) {
+	h, fl := triggerHarness(t)
+	h.setTriggers(lambdaConfigType{PreSignUp: lambdaARN + "pre-signup"})
+	fl.set("pre-signup", func(ev map[string]any) (map[string]any, string) {
+		attrs := ev["request"].(map[string]any)["userAttributes"].(map[string]any)
+		if attrs["nickname"] == "refuse" {
+			return nil, "no thanks"
+		}
+		return map[string]any{"autoConfirmUser": true, "autoVerifyEmail": true, "autoVerifyPhone": false}, ""
+	})
+	r := h.call("SignUp", m{"ClientId": demoClient, "Username": "pam", "Password": newPass,
+		"UserAttributes": []m{{"Name": "email", "Value": "pam@example.com"}},
+		"ValidationData": []m{{"Name": "invite", "Value": "X1"}},
+		"ClientMetadata": m{"source": "test"}}, false)
+	wantOK(t, "SignUp", r)
+	if r.body["UserConfirmed"] != true {
+		t.Fatalf("SignUp with autoConfirmUser = %s", r.raw)
+	}
+	if st, v := h.userStatus(demoPool, "pam", "email_verified"); st != "CONFIRMED" || v != "true" {
+		t.Fatalf("after PreSignUp: %s, email_verified %q", st, v)
+	}
+	calls := fl.calls("pre-signup")
+	if len(calls) != 1 {
+		t.Fatalf("PreSignUp ran %d times", len(calls))
+	}
+	ev := calls[0].event
+	req := ev["request"].(map[string]any)
+	if ev["triggerSource"] != "PreSignUp_SignUp" || ev["userName"] != "pam" ||
+		ev["callerContext"].(map[string]any)["clientId"] != demoClient ||
+		req["validationData"].(map[string]any)["invite"] != "X1" || req["clientMetadata"].(map[string]any)["source"] != "test" {
+		t.Fatalf("PreSignUp event = %s", calls[0].raw)
+	}
+	// Verified by the trigger, the email is an alias at once.
+	h.accessFor(demoClient, "pam@example.com", newPass)
+
+	wantErr(t, "refused", h.call("SignUp", m{"ClientId": demoClient, "Username": "quinn", "Password": newPass,
+		"UserAttributes": []m{{"Name": "nickname", "Value": "refuse"}}}, false),
+		"UserLambdaValidationException", "PreSignUp failed with error no thanks.")
+	wantErr(t, "refused user", h.call("AdminGetUser", m{"UserPoolId": demoPool, "Username": "quinn"}, true),
+		"UserNotFoundException", "User does not exist.")
+}
+
+func TestPostConfirmationTrigger(t *testing.T) {
+	h, fl := triggerHarness(t)
+	h.setTriggers(lambdaConfigType{PostConfirmation: lambdaARN + "post-confirm"})
+	fail := false
+	fl.set("post-confirm", func(map[string]any) (map[string]any, string) {
+		if fail {
+			return nil, "downstream down"
+		}
+		return nil, ""
+	})
+	wantOK(t, "SignUp", h.call("SignUp", m{"ClientId": demoClient, "Username": "rae", "Password": newPass}, false))
+	h.admin("AdminConfirmSignUp", m{"UserPoolId": demoPool, "Username": "rae", "ClientMetadata": m{"k": "v"}})
+	calls := fl.calls("post-confirm")
+	if len(calls) != 1 {
+		t.Fatalf("PostConfirmation ran %d times", len(calls))
+	}
+	ev := calls[0].event
+	attrs := ev["request"].(map[string]any)["userAttributes"].(map[string]any)
+	if ev["triggerSource"] != "PostConfirmation_ConfirmSignUp" || ev["callerContext"].(map[string]any)["clientId"] != "CLIENT_ID_NOT_APPLICABLE" ||
+		attrs["cognito:user_status"] != "CONFIRMED" || ev["request"].(map[string]any)["clientMetadata"].(map[string]any)["k"] != "v" {
+		t.Fatalf("PostConfirmation event = %s", calls[0].raw)
+	}
+
+	wantOK(t, "ForgotPassword", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false))
+	fail = true
+	wantErr(t, "ConfirmForgotPassword with a failing trigger", h.call("ConfirmForgotPassword", m{"ClientId": demoClient, "Username": demoUser,
+		"ConfirmationCode": h.lastCode(demoPool, demoUser), "Password": newPass}, false),
+		"UserLambdaValidationException", "PostConfirmation failed with error downstream down.")
+	calls = fl.calls("post-confirm")
+	if len(calls) != 2 || calls[1].event["triggerSource"] != "PostConfirmation_ConfirmForgotPassword" {
+		t.Fatalf("PostConfirmation events = %d", len(calls))
+	}
+	// The reset stands, as in Cognito.
+	h.accessFor(demoClient, demoUser, newPass)
+}
