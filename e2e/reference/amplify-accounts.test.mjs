@@ -1,0 +1,153 @@
+// Amplify JS v6's account calls against the emulator, codes read from the
+// outbox: signUp -> confirmSignUp -> signIn, resendSignUpCode, autoSignIn,
+// updateUserAttributes / sendUserAttributeVerificationCode /
+// confirmUserAttribute / fetchUserAttributes / deleteUserAttributes,
+// updatePassword, resetPassword / confirmResetPassword, deleteUser.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  autoSignIn, confirmResetPassword, confirmSignUp, confirmUserAttribute, deleteUser, deleteUserAttributes,
+  fetchUserAttributes, getCurrentUser, resendSignUpCode, resetPassword, sendUserAttributeVerificationCode,
+  signIn, signOut, signUp, updatePassword, updateUserAttributes,
+} from 'aws-amplify/auth';
+
+import { adminClient, lastCode, makePool, outbox, rejectsWith, startEmulator } from './lib/harness.mjs';
+import { amplifyDone, useAmplify } from './lib/clients.mjs';
+
+let emu;
+let sdk;
+let pool;
+let seq = 0;
+
+function newAccount(prefix) {
+  seq += 1;
+  return { username: `${prefix}-${seq}`, password: `Pw-${seq}!Amplify1`, email: `${prefix}-${seq}@example.com` };
+}
+
+// signedUp signs a up through Amplify and confirms with the outbox's code.
+async function signedUp(a, options = {}) {
+  const out = await signUp({ username: a.username, password: a.password, options: { userAttributes: { email: a.email }, ...options } });
+  assert.equal(out.isSignUpComplete, false);
+  assert.equal(out.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
+  assert.deepEqual(out.nextStep.codeDeliveryDetails, { deliveryMedium: 'EMAIL', destination: `${a.username[0]}***@e***`, attributeName: 'email' });
+  a.sub = out.userId;
+  const code = (await lastCode(emu.url, pool.id, a.username, 'EMAIL')).code;
+  return confirmSignUp({ username: a.username, confirmationCode: code });
+}
+
+describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, () => {
+  before(async () => {
+    emu = await startEmulator();
+    sdk = adminClient(emu.url);
+    pool = await makePool(sdk, emu.url, 'amplifyaccounts', { AliasAttributes: ['email'], AutoVerifiedAttributes: ['email'] },
+      ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  });
+
+  after(async () => {
+    await emu?.stop();
+  });
+
+  test('signUp, resendSignUpCode, confirmSignUp, signIn', async () => {
+    useAmplify(emu.url, pool);
+    const a = newAccount('amp');
+    const out = await signUp({ username: a.username, password: a.password, options: { userAttributes: { email: a.email } } });
+    assert.equal(out.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
+    a.sub = out.userId;
+    // Amplify turns UserNotConfirmedException into a sign-in step.
+    const early = await signIn({ username: a.username, password: a.password });
+    assert.equal(early.isSignedIn, false);
+    assert.equal(early.nextStep.signInStep, 'CONFIRM_SIGN_UP');
+    const sent = (await outbox(emu.url, pool.id, a.username)).length;
+    const resent = await resendSignUpCode({ username: a.username });
+    assert.equal(resent.deliveryMedium, 'EMAIL');
+    const code = (await lastCode(emu.url, pool.id, a.username, 'EMAIL', sent)).code;
+    await rejectsWith(confirmSignUp({ username: a.username, confirmationCode: code === '000000' ? '111111' : '000000' }),
+      ['CodeMismatchException']);
+    const done = await confirmSignUp({ username: a.username, confirmationCode: code });
+    assert.deepEqual(done, { isSignUpComplete: true, nextStep: { signUpStep: 'DONE' } });
+    await amplifyDone(await signIn({ username: a.username, password: a.password }), pool, a);
+    await signOut();
+  });
+
+  test('signUp with autoSignIn signs in after confirmSignUp', async () => {
+    useAmplify(emu.url, pool);
+    const a = newAccount('auto');
+    // signUp with autoSignIn arms a 3-minute timer that Amplify never clears,
+    // which would hold this file's process open long after its tests; its
+    // timers are unref'd while signUp runs (the test does not wait on them).
+    const setTimeoutBefore = globalThis.setTimeout;
+    globalThis.setTimeout = (...args) => {
+      const t = setTimeoutBefore(...args);
+      t.unref?.();
+      return t;
+    };
+    let done;
+    try {
+      done = await signedUp(a, { autoSignIn: true });
+    } finally {
+      globalThis.setTimeout = setTimeoutBefore;
+    }
+    assert.deepEqual(done, { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } });
+    await amplifyDone(await autoSignIn(), pool, a);
+    await signOut();
+  });
+
+  test('updateUserAttributes, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes, updatePassword, deleteUser', async () => {
+    useAmplify(emu.url, pool);
+    const a = newAccount('attr');
+    await signedUp(a);
+    await amplifyDone(await signIn({ username: a.username, password: a.password }), pool, a);
+
+    const newEmail = `new-${a.email}`;
+    const sent = (await outbox(emu.url, pool.id, a.username)).length;
+    const updated = await updateUserAttributes({ userAttributes: { email: newEmail, nickname: 'Nick' } });
+    assert.deepEqual(updated.nickname, { isUpdated: true, nextStep: { updateAttributeStep: 'DONE' } });
+    assert.equal(updated.email.isUpdated, false);
+    assert.equal(updated.email.nextStep.updateAttributeStep, 'CONFIRM_ATTRIBUTE_WITH_CODE');
+    assert.equal(updated.email.nextStep.codeDeliveryDetails.destination, 'n***@e***');
+    let attrs = await fetchUserAttributes();
+    assert.equal(attrs.email, newEmail);
+    assert.equal(attrs.email_verified, 'false');
+    assert.equal(attrs.nickname, 'Nick');
+    await lastCode(emu.url, pool.id, a.username, 'EMAIL', sent);
+
+    const again = await sendUserAttributeVerificationCode({ userAttributeKey: 'email' });
+    assert.equal(again.deliveryMedium, 'EMAIL');
+    const code = (await lastCode(emu.url, pool.id, a.username, 'EMAIL', sent + 1)).code;
+    await confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: code });
+    attrs = await fetchUserAttributes();
+    assert.equal(attrs.email_verified, 'true');
+
+    await deleteUserAttributes({ userAttributeKeys: ['nickname'] });
+    assert.equal((await fetchUserAttributes()).nickname, undefined);
+
+    await rejectsWith(updatePassword({ oldPassword: 'Wrong-1!pass', newPassword: 'Updated-1!Amplify' }),
+      ['NotAuthorizedException'], /^Incorrect username or password\.$/);
+    await updatePassword({ oldPassword: a.password, newPassword: 'Updated-1!Amplify' });
+    await signOut();
+    await rejectsWith(signIn({ username: a.username, password: a.password }), ['NotAuthorizedException']);
+    await amplifyDone(await signIn({ username: newEmail, password: 'Updated-1!Amplify' }), pool, a);
+    assert.equal((await getCurrentUser()).username, a.username);
+
+    await deleteUser();
+    await rejectsWith(sdk.send(new AdminGetUserCommand({ UserPoolId: pool.id, Username: a.username })), ['UserNotFoundException']);
+  });
+
+  test('resetPassword and confirmResetPassword with the code from the outbox', async () => {
+    useAmplify(emu.url, pool);
+    const a = newAccount('reset');
+    await signedUp(a);
+    const sent = (await outbox(emu.url, pool.id, a.username)).length;
+    const out = await resetPassword({ username: a.username });
+    assert.equal(out.isPasswordReset, false);
+    assert.equal(out.nextStep.resetPasswordStep, 'CONFIRM_RESET_PASSWORD_WITH_CODE');
+    assert.deepEqual(out.nextStep.codeDeliveryDetails, { deliveryMedium: 'EMAIL', destination: 'r***@e***', attributeName: 'email' });
+    const code = (await lastCode(emu.url, pool.id, a.username, 'EMAIL', sent)).code;
+    await rejectsWith(confirmResetPassword({ username: a.username, confirmationCode: code, newPassword: 'weak' }), ['InvalidPasswordException']);
+    await confirmResetPassword({ username: a.username, confirmationCode: code, newPassword: 'Reset-1!Amplify' });
+    await amplifyDone(await signIn({ username: a.username, password: 'Reset-1!Amplify' }), pool, a);
+    await signOut();
+  });
+});
