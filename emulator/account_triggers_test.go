@@ -81,3 +81,24 @@ func TestPostConfirmationTrigger(t *testing.T) {
 	// The reset stands, as in Cognito.
 	h.accessFor(demoClient, demoUser, newPass)
 }
+
+// TestSeedAccounts: a seed's autoVerifiedAttributes send SignUp's code, and
+// a RESET_REQUIRED user is refused until the reset is confirmed.
+func TestSeedAccounts(t *testing.T) {
+	s := Seed{UserPools: []SeedPool{{ID: "us-east-1_cwSeedAcc1", Name: "acc", AutoVerifiedAttributes: []string{"email"},
+		Clients: []SeedClient{{ID: "seedaccclient00000000001", Name: "web", ExplicitAuthFlows: []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}},
+		Users: []SeedUser{{Username: "sue", Password: "Sue-Passw0rd!", Status: "RESET_REQUIRED",
+			Attributes: map[string]string{"email": "sue@example.com", "email_verified": "true"}}}}}}
+	h := newHarness(t, &s)
+	r := h.call("SignUp", m{"ClientId": "seedaccclient00000000001", "Username": "tom", "Password": newPass,
+		"UserAttributes": []m{{"Name": "email", "Value": "tom@example.com"}}}, false)
+	if r.str("CodeDeliveryDetails", "DeliveryMedium") != "EMAIL" {
+		t.Fatalf("SignUp in a seeded pool with autoVerifiedAttributes = %s", r.raw)
+	}
+	wantErr(t, "RESET_REQUIRED sign-in", h.passwordAuth("seedaccclient00000000001", map[string]string{"USERNAME": "sue", "PASSWORD": "Sue-Passw0rd!"}),
+		"PasswordResetRequiredException", "Password reset required for the user")
+	wantOK(t, "ForgotPassword", h.call("ForgotPassword", m{"ClientId": "seedaccclient00000000001", "Username": "sue"}, false))
+	wantOK(t, "ConfirmForgotPassword", h.call("ConfirmForgotPassword", m{"ClientId": "seedaccclient00000000001", "Username": "sue",
+		"ConfirmationCode": h.lastCode("us-east-1_cwSeedAcc1", "sue"), "Password": newPass}, false))
+	h.accessFor("seedaccclient00000000001", "sue", newPass)
+}

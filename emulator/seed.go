@@ -47,19 +47,22 @@ type Seed struct {
 
 // SeedPool is one pool of a Seed. ID is used as given.
 type SeedPool struct {
-	ID                 string              `json:"id"`
-	Name               string              `json:"name"`
-	AliasAttributes    []string            `json:"aliasAttributes,omitempty"`
-	UsernameAttributes []string            `json:"usernameAttributes,omitempty"`
-	CaseSensitive      *bool               `json:"caseSensitive,omitempty"`
-	PasswordPolicy     *SeedPasswordPolicy `json:"passwordPolicy,omitempty"`
-	MfaConfiguration   string              `json:"mfaConfiguration,omitempty"`
-	EnabledMfas        []string            `json:"enabledMfas,omitempty"`
-	Schema             []SeedAttribute     `json:"schema,omitempty"`
-	LambdaConfig       *SeedLambdaConfig   `json:"lambdaConfig,omitempty"`
-	SignInPolicy       *SeedSignInPolicy   `json:"signInPolicy,omitempty"`
-	Clients            []SeedClient        `json:"clients,omitempty"`
-	Users              []SeedUser          `json:"users,omitempty"`
+	ID                 string   `json:"id"`
+	Name               string   `json:"name"`
+	AliasAttributes    []string `json:"aliasAttributes,omitempty"`
+	UsernameAttributes []string `json:"usernameAttributes,omitempty"`
+	// AutoVerifiedAttributes ("email", "phone_number") are where SignUp
+	// sends its confirmation code (to the outbox).
+	AutoVerifiedAttributes []string            `json:"autoVerifiedAttributes,omitempty"`
+	CaseSensitive          *bool               `json:"caseSensitive,omitempty"`
+	PasswordPolicy         *SeedPasswordPolicy `json:"passwordPolicy,omitempty"`
+	MfaConfiguration       string              `json:"mfaConfiguration,omitempty"`
+	EnabledMfas            []string            `json:"enabledMfas,omitempty"`
+	Schema                 []SeedAttribute     `json:"schema,omitempty"`
+	LambdaConfig           *SeedLambdaConfig   `json:"lambdaConfig,omitempty"`
+	SignInPolicy           *SeedSignInPolicy   `json:"signInPolicy,omitempty"`
+	Clients                []SeedClient        `json:"clients,omitempty"`
+	Users                  []SeedUser          `json:"users,omitempty"`
 }
 
 // SeedPasswordPolicy is a pool's password policy; members left out keep
@@ -248,8 +251,8 @@ func (e *Emulator) Seed(s Seed) error {
 				if status == "" {
 					status = statusConfirmed
 				}
-				if status != statusConfirmed && status != statusForceChangePassword && status != statusUnconfirmed {
-					return fmt.Errorf("emulator: seed: pool %s: user %q: status %q is not CONFIRMED, FORCE_CHANGE_PASSWORD or UNCONFIRMED", sp.ID, su.Username, su.Status)
+				if status != statusConfirmed && status != statusForceChangePassword && status != statusUnconfirmed && status != statusResetRequired {
+					return fmt.Errorf("emulator: seed: pool %s: user %q: status %q is not CONFIRMED, FORCE_CHANGE_PASSWORD, UNCONFIRMED or RESET_REQUIRED", sp.ID, su.Username, su.Status)
 				}
 				u, err := e.createUser(t, p, newUserSpec{Username: su.Username, Password: su.Password,
 					Attributes: attrs, Status: status})
@@ -279,7 +282,8 @@ func (e *Emulator) Seed(s Seed) error {
 // spec turns a seed pool into what createPool takes.
 func (sp SeedPool) spec() (poolSpec, error) {
 	spec := poolSpec{ID: sp.ID, Name: sp.Name, UsernameAttributes: sp.UsernameAttributes,
-		AliasAttributes: sp.AliasAttributes, CaseSensitive: sp.CaseSensitive, MfaConfiguration: sp.MfaConfiguration}
+		AliasAttributes: sp.AliasAttributes, CaseSensitive: sp.CaseSensitive, MfaConfiguration: sp.MfaConfiguration,
+		AutoVerifiedAttributes: sp.AutoVerifiedAttributes}
 	if pp := sp.PasswordPolicy; pp != nil {
 		pol := (&passwordPolicyJSON{MinimumLength: pp.MinimumLength, RequireUppercase: pp.RequireUppercase,
 			RequireLowercase: pp.RequireLowercase, RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols,
