@@ -615,5 +615,5 @@ func firstVisitWouldTake(ms float64) string {
 	if ms <= loopbackGoalMS {
 		return ""
 	}
-	return "; not met: an empty Go module alone (row below) costs about the reference page's time on this machine, and the rest is V8 decoding and lazily compiling 8.7 MB of code plus Go start-up; 100 ms would take a far smaller module (no SDK and net/http: 0.83 MB brotli measured) on an idle machine (docs/PERFORMANCE.md)"
+	return "; not met: an empty Go module (row below) is the floor for any Go wasm; above it, V8 decodes and lazily compiles 8.7 MB of code and Go starts up; 100 ms would take a far smaller module (without the SDK and net/http: 0.83 MB brotli when issue 6 was filed) and less start-up work (docs/PERFORMANCE.md)"
 }
