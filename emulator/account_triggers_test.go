@@ -102,3 +102,61 @@ func TestSeedAccounts(t *testing.T) {
 		"ConfirmationCode": h.lastCode("us-east-1_cwSeedAcc1", "sue"), "Password": newPass}, false))
 	h.accessFor("seedaccclient00000000001", "sue", newPass)
 }
+
+func TestUserMigrationTrigger(t *testing.T) {
+	h, fl := triggerHarness(t)
+	h.setTriggers(lambdaConfigType{UserMigration: lambdaARN + "migrate"})
+	fl.set("migrate", func(ev map[string]any) (map[string]any, string) {
+		req := ev["request"].(map[string]any)
+		switch ev["userName"] {
+		case "legacy":
+			if req["password"] != "Legacy-Pass1!" {
+				return nil, "Bad password"
+			}
+			return map[string]any{"userAttributes": map[string]any{"email": "legacy@example.com", "email_verified": "true"},
+				"finalUserStatus": "CONFIRMED", "messageAction": "SUPPRESS"}, ""
+		case "oldreset":
+			return map[string]any{"userAttributes": map[string]any{"email": "oldreset@example.com", "email_verified": "true"}}, ""
+		}
+		return nil, "User not found"
+	})
+	wantErr(t, "wrong legacy password", h.passwordAuth(demoClient, map[string]string{"USERNAME": "legacy", "PASSWORD": "nope-Pass1!"}),
+		"UserLambdaValidationException", "UserMigration failed with error Bad password.")
+	wantErr(t, "nobody anywhere", h.passwordAuth(demoClient, map[string]string{"USERNAME": "ghost", "PASSWORD": "Legacy-Pass1!"}),
+		"UserLambdaValidationException", "UserMigration failed with error User not found.")
+	r := h.call("InitiateAuth", m{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": demoClient,
+		"AuthParameters": map[string]string{"USERNAME": "legacy", "PASSWORD": "Legacy-Pass1!"}, "ClientMetadata": m{"app": "v2"}}, false)
+	wantOK(t, "migrating sign-in", r)
+	calls := fl.calls("migrate")
+	ev := calls[len(calls)-1].event
+	if ev["triggerSource"] != "UserMigration_Authentication" || ev["request"].(map[string]any)["validationData"].(map[string]any)["app"] != "v2" {
+		t.Fatalf("UserMigration event = %s", calls[len(calls)-1].raw)
+	}
+	if st, v := h.userStatus(demoPool, "legacy", "email"); st != "CONFIRMED" || v != "legacy@example.com" {
+		t.Fatalf("migrated user: %s, email %q", st, v)
+	}
+	// Migrated, the user signs in with SRP too, and the trigger is not asked again.
+	n := len(fl.calls("migrate"))
+	if r := h.srpSignIn(demoPool, demoClient, "legacy", "Legacy-Pass1!"); r.str("AuthenticationResult", "AccessToken") == "" {
+		t.Fatalf("SRP sign-in of the migrated user = %s %q", r.errType(), r.message())
+	}
+	if len(fl.calls("migrate")) != n {
+		t.Fatal("the trigger ran again for a migrated user")
+	}
+
+	// ForgotPassword migrates a user as RESET_REQUIRED; the reset confirms them.
+	r = h.call("ForgotPassword", m{"ClientId": demoClient, "Username": "oldreset"}, false)
+	if r.str("CodeDeliveryDetails", "Destination") != "o***@e***" {
+		t.Fatalf("ForgotPassword of a migrated user = %s", r.raw)
+	}
+	calls = fl.calls("migrate")
+	if ev := calls[len(calls)-1].event; ev["triggerSource"] != "UserMigration_ForgotPassword" {
+		t.Fatalf("UserMigration event = %s", calls[len(calls)-1].raw)
+	}
+	if st, _ := h.userStatus(demoPool, "oldreset", "email"); st != "RESET_REQUIRED" {
+		t.Fatalf("status = %s", st)
+	}
+	wantOK(t, "ConfirmForgotPassword", h.call("ConfirmForgotPassword", m{"ClientId": demoClient, "Username": "oldreset",
+		"ConfirmationCode": h.lastCode(demoPool, "oldreset"), "Password": newPass}, false))
+	h.accessFor(demoClient, "oldreset", newPass)
+}

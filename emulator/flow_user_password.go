@@ -29,6 +29,11 @@ func (e *Emulator) passwordFirstFactor(ctx context.Context, sc *signInContext, s
 		return nil, err
 	}
 	if u == nil {
+		if u, err = e.migrateUser(ctx, sc, typed, password, "Authentication", sc.clientMetadata); err != nil {
+			return nil, err
+		}
+	}
+	if u == nil {
 		if sc.client.PreventUserExistenceErrors != "ENABLED" {
 			return nil, errUserNotFound()
 		}

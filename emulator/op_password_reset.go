@@ -16,7 +16,10 @@ func errNoVerifiedContact() error {
 
 type forgotPasswordRequest struct{ clientUserRequest }
 
-func (e *Emulator) forgotPassword(_ context.Context, req *forgotPasswordRequest) (*codeDeliveryResponse, error) {
+func (e *Emulator) forgotPassword(ctx context.Context, req *forgotPasswordRequest) (*codeDeliveryResponse, error) {
+	if err := e.migrateForReset(ctx, req); err != nil {
+		return nil, err
+	}
 	var d *delivery
 	var p *poolRecord
 	var simulated *codeDeliveryDetails
@@ -208,4 +211,25 @@ func (e *Emulator) setEnabled(req *adminUserRequest, enabled bool) (*struct{}, e
 		return nil, err
 	}
 	return &struct{}{}, nil
+}
+
+// migrateForReset gives the pool's UserMigration trigger a name ForgotPassword
+// does not know, before the reset looks the user up.
+func (e *Emulator) migrateForReset(ctx context.Context, req *forgotPasswordRequest) error {
+	sc, err := e.loadClient(req.ClientId)
+	if err != nil || sc.pool.LambdaConfig.UserMigration == "" {
+		return err
+	}
+	if err := checkSecretHash(sc.client, req.Username, req.SecretHash); err != nil {
+		return err
+	}
+	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
+		return err
+	}
+	u, err := e.findUser(sc.pool, req.Username)
+	if err != nil || u != nil {
+		return err
+	}
+	_, err = e.migrateUser(ctx, sc, req.Username, "", "ForgotPassword", req.ClientMetadata)
+	return err
 }

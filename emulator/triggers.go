@@ -13,13 +13,14 @@ import (
 // when a sign-in starts (not on refresh), PostAuthentication once the user
 // is fully signed in and before the tokens go out, and the custom-auth
 // triggers in flow_custom_auth.go; PreSignUp before SignUp creates the user
-// and PostConfirmation after a confirmed sign-up or password reset (below).
+// and PostConfirmation after a confirmed sign-up or password reset, and
+// UserMigration for a name the pool does not know (below).
 // A pool without a trigger's ARN skips it.
 
 // lambdaConfigType is a pool's LambdaConfig: the triggers' function ARNs,
 // as CreateUserPool takes and DescribeUserPool shows them. All are kept;
-// the sign-in triggers, PreSignUp and PostConfirmation are the ones the
-// emulator invokes.
+// the sign-in triggers, PreSignUp, PostConfirmation and UserMigration are
+// the ones the emulator invokes.
 type lambdaConfigType struct {
 	PreSignUp                   string `json:",omitempty"`
 	CustomMessage               string `json:",omitempty"`
@@ -179,4 +180,58 @@ func (e *Emulator) postConfirmation(ctx context.Context, sc *signInContext, u *u
 		UserAttributes: triggerAttributes(u), ClientMetadata: metadata,
 	})
 	return triggerError(err)
+}
+
+// migrateUser runs the pool's UserMigration trigger for a name the pool
+// does not know, on a password sign-in (source Authentication, with the
+// password typed) or ForgotPassword, and creates the user it returns: with
+// that password, CONFIRMED unless the trigger says RESET_REQUIRED; from
+// ForgotPassword, RESET_REQUIRED with an unusable password until the reset
+// is confirmed. Nil when the pool has no such trigger or it found no one.
+func (e *Emulator) migrateUser(ctx context.Context, sc *signInContext, typed, password, source string, metadata map[string]string) (*userRecord, error) {
+	arn := sc.pool.LambdaConfig.UserMigration
+	if arn == "" {
+		return nil, nil
+	}
+	req := lambda.UserMigrationRequest{Password: password, ClientMetadata: metadata}
+	if source == "Authentication" {
+		req = lambda.UserMigrationRequest{Password: password, ValidationData: metadata}
+	}
+	res, err := e.lambda.UserMigration(ctx, arn, source, triggerCaller(sc, typed), req)
+	if err != nil {
+		return nil, triggerError(err)
+	}
+	if res.UserAttributes == nil {
+		return nil, nil
+	}
+	var attrs []attributeJSON
+	for _, name := range sortedKeys(res.UserAttributes) {
+		if name != "sub" && name != "username" {
+			attrs = append(attrs, attributeJSON{Name: name, Value: res.UserAttributes[name]})
+		}
+	}
+	status := statusConfirmed
+	if res.FinalUserStatus == statusResetRequired || source == "ForgotPassword" {
+		status = statusResetRequired
+	}
+	if password == "" {
+		password = temporaryPassword()
+	}
+	var u *userRecord
+	err = e.store.update(func(t *txn) error {
+		p, err := mustPool(t, sc.pool.ID)
+		if err != nil {
+			return err
+		}
+		if existing, err := t.resolveUser(p, typed); err != nil || existing != nil {
+			u = existing // created meanwhile by another request
+			return err
+		}
+		u, err = e.createUser(t, p, newUserSpec{Username: typed, Password: password, Attributes: attrs, Status: status})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
 }

@@ -11,6 +11,7 @@ const (
 	PostAuthentication          = "PostAuthentication"
 	PreSignUp                   = "PreSignUp"
 	PostConfirmation            = "PostConfirmation"
+	UserMigration               = "UserMigration"
 )
 
 // Caller is what every trigger event carries about who is signing in where:
@@ -119,6 +120,22 @@ type PreSignUpResponse struct {
 type PostConfirmationRequest struct {
 	UserAttributes map[string]string
 	ClientMetadata map[string]string
+}
+
+// UserMigrationRequest is request{} of UserMigration_Authentication (with
+// the password the user typed) and UserMigration_ForgotPassword (without).
+type UserMigrationRequest struct {
+	Password       string
+	ValidationData map[string]string
+	ClientMetadata map[string]string
+}
+
+// UserMigrationResponse is the user the trigger found elsewhere.
+type UserMigrationResponse struct {
+	UserAttributes     map[string]string
+	FinalUserStatus    string // CONFIRMED or RESET_REQUIRED; empty: CONFIRMED
+	MessageAction      string
+	ForceAliasCreation bool
 }
 
 // event is the whole JSON document a trigger receives, members in
@@ -230,6 +247,19 @@ type preSignUpResponseWire struct {
 type postConfirmationRequestWire struct {
 	UserAttributes map[string]string `json:"userAttributes"`
 	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+type userMigrationRequestWire struct {
+	Password       string            `json:"password,omitempty"`
+	ValidationData map[string]string `json:"validationData"`
+	ClientMetadata map[string]string `json:"clientMetadata,omitempty"`
+}
+
+type userMigrationResponseWire struct {
+	UserAttributes     map[string]string `json:"userAttributes"`
+	FinalUserStatus    *string           `json:"finalUserStatus"`
+	MessageAction      *string           `json:"messageAction"`
+	ForceAliasCreation *bool             `json:"forceAliasCreation"`
 }
 
 func nullable(s string) *string {

@@ -425,3 +425,31 @@ func (c *Client) PostConfirmation(ctx context.Context, arn, source string, calle
 	_, err := c.invoke(ctx, PostConfirmation, arn, ev)
 	return err
 }
+
+// UserMigration asks the user-migration trigger for a user Cognito does not
+// know, on sign-in (source Authentication) or ForgotPassword. A function
+// error or an answer without userAttributes means no user was found.
+func (c *Client) UserMigration(ctx context.Context, arn, source string, caller Caller, r UserMigrationRequest) (UserMigrationResponse, error) {
+	ev := newEventFrom(UserMigration, UserMigration+"_"+source, caller, userMigrationRequestWire{
+		Password: r.Password, ValidationData: orEmpty(r.ValidationData), ClientMetadata: r.ClientMetadata,
+	}, userMigrationResponseWire{})
+	out, err := c.invoke(ctx, UserMigration, arn, ev)
+	if err != nil {
+		return UserMigrationResponse{}, err
+	}
+	m, err := responseMembers(out)
+	if err != nil {
+		return UserMigrationResponse{}, err
+	}
+	var res UserMigrationResponse
+	if err := errors.Join(member(m, "userAttributes", &res.UserAttributes), member(m, "finalUserStatus", &res.FinalUserStatus),
+		member(m, "messageAction", &res.MessageAction), member(m, "forceAliasCreation", &res.ForceAliasCreation)); err != nil {
+		return UserMigrationResponse{}, errUnrecognizable()
+	}
+	switch res.FinalUserStatus {
+	case "", "CONFIRMED", "RESET_REQUIRED":
+	default:
+		return UserMigrationResponse{}, errUnrecognizable()
+	}
+	return res, nil
+}
