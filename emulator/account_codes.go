@@ -1,11 +1,15 @@
 package emulator
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
 )
 
 // codePattern is Cognito's constraint on a ConfirmationCode.
@@ -53,6 +57,7 @@ type codeDeliveryDetails struct {
 // delivery is a code to send once the transaction that issued it commits.
 type delivery struct {
 	username, attr, destination, code string
+	attrs                             map[string]string // the user's, for CustomMessage
 }
 
 func errCodeMismatchAccount() error {
@@ -81,7 +86,7 @@ func (e *Emulator) issueCodeTo(u *userRecord, purpose, attr, value string, ttl t
 		u.Codes = map[string]pendingCode{}
 	}
 	u.Codes[purpose] = pendingCode{Code: code, Expires: e.now().Add(ttl), Attr: attr, Value: value}
-	return &delivery{username: u.Username, attr: attr, destination: value, code: code}
+	return &delivery{username: u.Username, attr: attr, destination: value, code: code, attrs: triggerAttributes(u)}
 }
 
 // useCode checks got against u's code for purpose, changing u: a right code
@@ -116,17 +121,40 @@ func (e *Emulator) useCode(p *poolRecord, u *userRecord, purpose, got string) (p
 	return pc, nil
 }
 
-// deliver sends a code through the outbox and returns CodeDeliveryDetails.
-func (e *Emulator) deliver(p *poolRecord, d *delivery) *codeDeliveryDetails {
+// deliver sends a code through the outbox, with the text of the pool's
+// CustomMessage trigger for source if it has one, and returns
+// CodeDeliveryDetails. clientID is the app client the request came
+// through (CLIENT_ID_NOT_APPLICABLE for the Admin operations).
+func (e *Emulator) deliver(ctx context.Context, p *poolRecord, clientID, source string, d *delivery) (*codeDeliveryDetails, error) {
 	if d == nil {
-		return nil
+		return nil, nil
 	}
 	medium, masked := "EMAIL", maskEmail(d.destination)
 	if d.attr == "phone_number" {
 		medium, masked = "SMS", maskPhone(d.destination)
 	}
-	e.sendCode(p, &userRecord{Username: d.username}, medium, d.destination, d.code)
-	return &codeDeliveryDetails{Destination: masked, DeliveryMedium: medium, AttributeName: d.attr}
+	var message, subject string
+	if arn := p.LambdaConfig.CustomMessage; arn != "" {
+		sc := &signInContext{pool: p, client: &clientRecord{ID: clientID}}
+		res, err := e.lambda.CustomMessage(ctx, arn, source, triggerCaller(sc, d.username), lambda.CustomMessageRequest{UserAttributes: d.attrs})
+		if err != nil {
+			return nil, triggerError(err)
+		}
+		message = res.EmailMessage
+		if medium == "SMS" {
+			message = res.SMSMessage
+		} else {
+			subject = res.EmailSubject
+		}
+		// A message without the placeholder could not carry the code:
+		// the code goes out in Cognito's own words instead.
+		if !strings.Contains(message, lambda.CodeParameter) {
+			message, subject = "", ""
+		}
+		message = strings.ReplaceAll(message, lambda.CodeParameter, d.code)
+	}
+	e.sendMessage(p, d.username, medium, d.destination, d.code, message, subject)
+	return &codeDeliveryDetails{Destination: masked, DeliveryMedium: medium, AttributeName: d.attr}, nil
 }
 
 // autoVerifyAttr is where sign-up sends its code: the phone number when the

@@ -160,3 +160,39 @@ func TestUserMigrationTrigger(t *testing.T) {
 		"ConfirmationCode": h.lastCode(demoPool, "oldreset"), "Password": newPass}, false))
 	h.accessFor(demoClient, "oldreset", newPass)
 }
+
+func TestCustomMessageTrigger(t *testing.T) {
+	h, fl := triggerHarness(t)
+	h.setTriggers(lambdaConfigType{CustomMessage: lambdaARN + "message"})
+	mode := "ok"
+	fl.set("message", func(ev map[string]any) (map[string]any, string) {
+		code := ev["request"].(map[string]any)["codeParameter"].(string)
+		switch mode {
+		case "fail":
+			return nil, "template missing"
+		case "no placeholder":
+			return map[string]any{"emailMessage": "Hello", "emailSubject": "Hi"}, ""
+		}
+		return map[string]any{"emailMessage": "Reset with " + code + " now", "emailSubject": "Your reset", "smsMessage": "sms " + code}, ""
+	})
+	wantOK(t, "ForgotPassword", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false))
+	_, msgs := h.outbox(demoPool, demoUser)
+	last := msgs[len(msgs)-1]
+	if last.Message != "Reset with "+last.Code+" now" || last.Subject != "Your reset" {
+		t.Fatalf("outbox message = %+v", last)
+	}
+	calls := fl.calls("message")
+	ev := calls[len(calls)-1].event
+	if ev["triggerSource"] != "CustomMessage_ForgotPassword" || ev["callerContext"].(map[string]any)["clientId"] != demoClient ||
+		ev["request"].(map[string]any)["userAttributes"].(map[string]any)["email"] != "alice@example.com" {
+		t.Fatalf("CustomMessage event = %s", calls[len(calls)-1].raw)
+	}
+	mode = "no placeholder"
+	wantOK(t, "ForgotPassword", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false))
+	if _, msgs := h.outbox(demoPool, demoUser); msgs[len(msgs)-1].Message != "" {
+		t.Fatalf("a message without the code was used: %+v", msgs[len(msgs)-1])
+	}
+	mode = "fail"
+	wantErr(t, "failing trigger", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false),
+		"UserLambdaValidationException", "CustomMessage failed with error template missing.")
+}

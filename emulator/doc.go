@@ -15,7 +15,7 @@
 // AdminRespondToAuthChallenge serve the same plus ADMIN_USER_PASSWORD_AUTH,
 // SigV4-signed as management is.
 // The pool's PreAuthentication, PostAuthentication, custom-auth, PreSignUp,
-// PostConfirmation and UserMigration Lambda triggers are invoked through the Lambda Invoke API at
+// PostConfirmation, UserMigration and CustomMessage Lambda triggers are invoked through the Lambda Invoke API at
 // Config.LambdaEndpoint (package lambda). Management (needs a SigV4
 // Authorization header; checked against Config.Credentials when set, any
 // otherwise, package sigv4): Create/Describe/Update/List/DeleteUserPool,

@@ -49,7 +49,11 @@ func (e *Emulator) forgotPassword(ctx context.Context, req *forgotPasswordReques
 	if simulated != nil {
 		return &codeDeliveryResponse{CodeDeliveryDetails: simulated}, nil
 	}
-	return &codeDeliveryResponse{CodeDeliveryDetails: e.deliver(p, d)}, nil
+	cdd, err := e.deliver(ctx, p, req.ClientId, "ForgotPassword", d)
+	if err != nil {
+		return nil, err
+	}
+	return &codeDeliveryResponse{CodeDeliveryDetails: cdd}, nil
 }
 
 type confirmForgotPasswordRequest struct {
@@ -117,7 +121,7 @@ type adminResetUserPasswordRequest struct {
 
 // AdminResetUserPassword makes the user RESET_REQUIRED and sends a code to
 // their verified email address or phone number, as ForgotPassword does.
-func (e *Emulator) adminResetUserPassword(_ context.Context, req *adminResetUserPasswordRequest) (*struct{}, error) {
+func (e *Emulator) adminResetUserPassword(ctx context.Context, req *adminResetUserPasswordRequest) (*struct{}, error) {
 	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
 		return nil, err
 	}
@@ -137,7 +141,9 @@ func (e *Emulator) adminResetUserPassword(_ context.Context, req *adminResetUser
 	if err != nil {
 		return nil, err
 	}
-	e.deliver(p, d)
+	if _, err := e.deliver(ctx, p, adminClientID, "ForgotPassword", d); err != nil {
+		return nil, err
+	}
 	return &struct{}{}, nil
 }
 

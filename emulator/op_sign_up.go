@@ -160,7 +160,11 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 	if err != nil {
 		return nil, err
 	}
-	return &signUpResponse{UserConfirmed: decided.AutoConfirmUser, CodeDeliveryDetails: e.deliver(p, d), UserSub: u.Sub}, nil
+	cdd, err := e.deliver(ctx, p, req.ClientId, "SignUp", d)
+	if err != nil {
+		return nil, err
+	}
+	return &signUpResponse{UserConfirmed: decided.AutoConfirmUser, CodeDeliveryDetails: cdd, UserSub: u.Sub}, nil
 }
 
 type confirmSignUpRequest struct {
@@ -253,7 +257,7 @@ type codeDeliveryResponse struct {
 	CodeDeliveryDetails *codeDeliveryDetails `json:",omitempty"`
 }
 
-func (e *Emulator) resendConfirmationCode(_ context.Context, req *resendConfirmationCodeRequest) (*codeDeliveryResponse, error) {
+func (e *Emulator) resendConfirmationCode(ctx context.Context, req *resendConfirmationCodeRequest) (*codeDeliveryResponse, error) {
 	var d *delivery
 	var p *poolRecord
 	var simulated *codeDeliveryDetails
@@ -283,7 +287,11 @@ func (e *Emulator) resendConfirmationCode(_ context.Context, req *resendConfirma
 	if simulated != nil {
 		return &codeDeliveryResponse{CodeDeliveryDetails: simulated}, nil
 	}
-	return &codeDeliveryResponse{CodeDeliveryDetails: e.deliver(p, d)}, nil
+	cdd, err := e.deliver(ctx, p, req.ClientId, "ResendCode", d)
+	if err != nil {
+		return nil, err
+	}
+	return &codeDeliveryResponse{CodeDeliveryDetails: cdd}, nil
 }
 
 type adminConfirmSignUpRequest struct {

@@ -112,7 +112,7 @@ type updateUserAttributesResponse struct {
 	CodeDeliveryDetailsList []codeDeliveryDetails
 }
 
-func (e *Emulator) updateUserAttributes(_ context.Context, req *updateUserAttributesRequest) (*updateUserAttributesResponse, error) {
+func (e *Emulator) updateUserAttributes(ctx context.Context, req *updateUserAttributesRequest) (*updateUserAttributesResponse, error) {
 	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
 		return nil, err
 	}
@@ -132,7 +132,11 @@ func (e *Emulator) updateUserAttributes(_ context.Context, req *updateUserAttrib
 	}
 	out := &updateUserAttributesResponse{CodeDeliveryDetailsList: []codeDeliveryDetails{}}
 	for _, d := range ds {
-		out.CodeDeliveryDetailsList = append(out.CodeDeliveryDetailsList, *e.deliver(pool, d))
+		cdd, err := e.deliver(ctx, pool, adminClientID, "UpdateUserAttribute", d)
+		if err != nil {
+			return nil, err
+		}
+		out.CodeDeliveryDetailsList = append(out.CodeDeliveryDetailsList, *cdd)
 	}
 	return out, nil
 }
@@ -151,7 +155,7 @@ func (r adminUpdateUserAttributesRequest) validate() error {
 	return v.err()
 }
 
-func (e *Emulator) adminUpdateUserAttributes(_ context.Context, req *adminUpdateUserAttributesRequest) (*struct{}, error) {
+func (e *Emulator) adminUpdateUserAttributes(ctx context.Context, req *adminUpdateUserAttributesRequest) (*struct{}, error) {
 	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
 		return nil, err
 	}
@@ -170,7 +174,9 @@ func (e *Emulator) adminUpdateUserAttributes(_ context.Context, req *adminUpdate
 		return nil, err
 	}
 	for _, d := range ds {
-		e.deliver(pool, d)
+		if _, err := e.deliver(ctx, pool, adminClientID, "UpdateUserAttribute", d); err != nil {
+			return nil, err
+		}
 	}
 	return &struct{}{}, nil
 }
@@ -248,7 +254,7 @@ func (r getUserAttributeVerificationCodeRequest) validate() error {
 
 // GetUserAttributeVerificationCode sends a code to the attribute's value,
 // or to its new value while that waits for verification.
-func (e *Emulator) getUserAttributeVerificationCode(_ context.Context, req *getUserAttributeVerificationCodeRequest) (*codeDeliveryResponse, error) {
+func (e *Emulator) getUserAttributeVerificationCode(ctx context.Context, req *getUserAttributeVerificationCodeRequest) (*codeDeliveryResponse, error) {
 	if err := checkParams("ClientMetadata", req.ClientMetadata); err != nil {
 		return nil, err
 	}
@@ -273,7 +279,11 @@ func (e *Emulator) getUserAttributeVerificationCode(_ context.Context, req *getU
 	if err != nil {
 		return nil, err
 	}
-	return &codeDeliveryResponse{CodeDeliveryDetails: e.deliver(pool, d)}, nil
+	cdd, err := e.deliver(ctx, pool, adminClientID, "VerifyUserAttribute", d)
+	if err != nil {
+		return nil, err
+	}
+	return &codeDeliveryResponse{CodeDeliveryDetails: cdd}, nil
 }
 
 // deleteAttributes removes names from u (with their verification state and

@@ -22,6 +22,10 @@ type outboxMessage struct {
 	Medium      string `json:"medium"`      // SMS | EMAIL
 	Code        string `json:"code"`
 	Time        string `json:"time"` // RFC 3339
+	// Message and Subject are the text a CustomMessage trigger wrote, the
+	// code in place of its placeholder.
+	Message string `json:"message,omitempty"`
+	Subject string `json:"subject,omitempty"`
 }
 
 // outbox is a ring once full: a new message overwrites the oldest in place
@@ -59,8 +63,14 @@ func (o *outbox) list(poolID, username string) []outboxMessage {
 
 // sendCode delivers a code to the outbox and the log.
 func (e *Emulator) sendCode(p *poolRecord, u *userRecord, medium, destination, code string) {
+	e.sendMessage(p, u.Username, medium, destination, code, "", "")
+}
+
+// sendMessage is sendCode with the text a CustomMessage trigger wrote.
+func (e *Emulator) sendMessage(p *poolRecord, username, medium, destination, code, message, subject string) {
+	u := &userRecord{Username: username}
 	m := outboxMessage{UserPoolId: p.ID, Username: u.Username, Destination: destination, Medium: medium,
-		Code: code, Time: e.now().UTC().Format(time.RFC3339)}
+		Code: code, Time: e.now().UTC().Format(time.RFC3339), Message: message, Subject: subject}
 	e.outbox.add(m)
 	// The code on the console is the point of the outbox: this is a local
 	// emulator, and the code is what a developer would read on the phone.

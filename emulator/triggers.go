@@ -142,8 +142,11 @@ func (e *Emulator) postAuthentication(ctx context.Context, sc *signInContext, u 
 // adminCaller is the signInContext of a trigger run by an Admin operation,
 // which names no app client: Cognito sends CLIENT_ID_NOT_APPLICABLE.
 func adminCaller(p *poolRecord) *signInContext {
-	return &signInContext{pool: p, client: &clientRecord{ID: "CLIENT_ID_NOT_APPLICABLE"}}
+	return &signInContext{pool: p, client: &clientRecord{ID: adminClientID}}
 }
+
+// adminClientID is callerContext.clientId for requests without an app client.
+const adminClientID = "CLIENT_ID_NOT_APPLICABLE"
 
 func attributeMap(attrs []attributeJSON) map[string]string {
 	out := make(map[string]string, len(attrs))

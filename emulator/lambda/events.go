@@ -12,6 +12,7 @@ const (
 	PreSignUp                   = "PreSignUp"
 	PostConfirmation            = "PostConfirmation"
 	UserMigration               = "UserMigration"
+	CustomMessage               = "CustomMessage"
 )
 
 // Caller is what every trigger event carries about who is signing in where:
@@ -138,6 +139,24 @@ type UserMigrationResponse struct {
 	ForceAliasCreation bool
 }
 
+// CustomMessageRequest is request{} of CustomMessage_SignUp, _ResendCode,
+// _ForgotPassword, _UpdateUserAttribute and _VerifyUserAttribute.
+type CustomMessageRequest struct {
+	UserAttributes map[string]string
+	ClientMetadata map[string]string
+}
+
+// CustomMessageResponse is the message the trigger wrote, with the
+// code's placeholder ({####}) where the code goes; empty keeps Cognito's.
+type CustomMessageResponse struct {
+	SMSMessage   string
+	EmailMessage string
+	EmailSubject string
+}
+
+// CodeParameter is the placeholder CustomMessage puts where the code goes.
+const CodeParameter = "{####}"
+
 // event is the whole JSON document a trigger receives, members in
 // Cognito's order.
 type event struct {
@@ -260,6 +279,20 @@ type userMigrationResponseWire struct {
 	FinalUserStatus    *string           `json:"finalUserStatus"`
 	MessageAction      *string           `json:"messageAction"`
 	ForceAliasCreation *bool             `json:"forceAliasCreation"`
+}
+
+type customMessageRequestWire struct {
+	UserAttributes    map[string]string `json:"userAttributes"`
+	CodeParameter     string            `json:"codeParameter"`
+	LinkParameter     string            `json:"linkParameter"`
+	UsernameParameter *string           `json:"usernameParameter"`
+	ClientMetadata    map[string]string `json:"clientMetadata,omitempty"`
+}
+
+type customMessageResponseWire struct {
+	SMSMessage   *string `json:"smsMessage"`
+	EmailMessage *string `json:"emailMessage"`
+	EmailSubject *string `json:"emailSubject"`
 }
 
 func nullable(s string) *string {

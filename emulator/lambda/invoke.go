@@ -453,3 +453,27 @@ func (c *Client) UserMigration(ctx context.Context, arn, source string, caller C
 	}
 	return res, nil
 }
+
+// CustomMessage asks the custom-message trigger for the text of a code's
+// message, for source (SignUp, ResendCode, ForgotPassword,
+// UpdateUserAttribute, VerifyUserAttribute).
+func (c *Client) CustomMessage(ctx context.Context, arn, source string, caller Caller, r CustomMessageRequest) (CustomMessageResponse, error) {
+	ev := newEventFrom(CustomMessage, CustomMessage+"_"+source, caller, customMessageRequestWire{
+		UserAttributes: orEmpty(r.UserAttributes), CodeParameter: CodeParameter, LinkParameter: "{##Click Here##}",
+		ClientMetadata: r.ClientMetadata,
+	}, customMessageResponseWire{})
+	out, err := c.invoke(ctx, CustomMessage, arn, ev)
+	if err != nil {
+		return CustomMessageResponse{}, err
+	}
+	m, err := responseMembers(out)
+	if err != nil {
+		return CustomMessageResponse{}, err
+	}
+	var res CustomMessageResponse
+	if err := errors.Join(member(m, "smsMessage", &res.SMSMessage), member(m, "emailMessage", &res.EmailMessage),
+		member(m, "emailSubject", &res.EmailSubject)); err != nil {
+		return CustomMessageResponse{}, errUnrecognizable()
+	}
+	return res, nil
+}
