@@ -191,6 +191,8 @@ type userRecord struct {
 	Salt       string // hex
 	Verifier   string // hex, v = g^x
 	MFA        userMFA
+	// Groups names the pool's groups the user is in, sorted.
+	Groups []string `json:",omitempty"`
 	// Pending holds new values of attributes that wait for verification
 	// (RequireVerificationBeforeUpdate), by attribute name.
 	Pending map[string]string `json:",omitempty"`
@@ -204,6 +206,7 @@ type userRecord struct {
 func (u *userRecord) clone() *userRecord {
 	c := *u
 	c.Attributes = slices.Clone(u.Attributes)
+	c.Groups = slices.Clone(u.Groups)
 	if u.Codes != nil {
 		c.Codes = make(map[string]pendingCode, len(u.Codes))
 		for k, v := range u.Codes {

@@ -23,6 +23,7 @@ var (
 	bucketUsers   = []byte("users")   // poolID \x00 userKey -> userRecord
 	bucketIndex   = []byte("index")   // poolID \x00 kind \x00 value -> userKey
 	bucketRefresh = []byte("refresh") // sha256(token) hex -> refreshRecord, tokens from before sealing (refresh_tokens.go)
+	bucketGroups  = []byte("groups")  // poolID \x00 group name -> groupRecord
 )
 
 const storeFile = "cognito-emulator.db"
@@ -62,7 +63,7 @@ func openStore(dir string) (*store, error) {
 	}
 	s.db = db
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketPools, bucketClients, bucketUsers, bucketIndex, bucketRefresh, bucketRevoked} {
+		for _, b := range [][]byte{bucketMeta, bucketPools, bucketClients, bucketUsers, bucketIndex, bucketRefresh, bucketRevoked, bucketGroups} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -227,7 +228,7 @@ func (t *txn) deleteUser(p *poolRecord, u *userRecord) error {
 // deletePool removes a pool with its clients, users, index and refresh tokens.
 func (t *txn) deletePool(id string) error {
 	prefix := id + "\x00"
-	for _, b := range [][]byte{bucketUsers, bucketIndex} {
+	for _, b := range [][]byte{bucketUsers, bucketIndex, bucketGroups} {
 		var keys [][]byte
 		if err := t.scan(b, prefix, func(k, _ []byte) (bool, error) {
 			keys = append(keys, append([]byte(nil), k...))

@@ -217,6 +217,9 @@ func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev
 		"aud": c.ID, "event_id": ev.eventID, "token_use": "id", "auth_time": ev.authTime.Unix(),
 		"exp": now.Add(idTTL).Unix(), "iat": now.Unix(), "jti": newUUID(),
 	}
+	if len(u.Groups) > 0 {
+		access["cognito:groups"], id["cognito:groups"] = u.Groups, u.Groups
+	}
 	for _, a := range u.Attributes {
 		if a.Name == "sub" {
 			continue
