@@ -3,22 +3,26 @@
 // outbox, changes its password, updates and verifies attributes, resets a
 // forgotten password, deletes attributes and the user; the SDK v3 signs up
 // through a client with a secret, and sees sign-in refused for unconfirmed,
-// reset and disabled users in Cognito's words.
+// reset and disabled users in Cognito's words; groups reach the tokens.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
   AdminResetUserPasswordCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  CreateGroupCommand,
   GetUserCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
+  ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import cognitoIdentity from 'amazon-cognito-identity-js';
 
@@ -200,5 +204,26 @@ describe('account lifecycle against the emulator', { timeout: 180_000 }, () => {
     await rejectsWith(signIn(), ['NotAuthorizedException'], /^User is disabled\.$/);
     await sdk.send(new AdminEnableUserCommand({ UserPoolId: secretPool.id, Username: a.username }));
     assert.ok((await signIn()).AuthenticationResult.AccessToken);
+  });
+
+  test('SDK v3: groups, and cognito:groups in the tokens aws-jwt-verify accepts', async () => {
+    const a = newAccount('grp');
+    const userPool = new CognitoUserPool({ UserPoolId: pool.id, ClientId: pool.clientId, endpoint: emu.url });
+    a.sub = (await nodeCall((cb) => userPool.signUp(a.username, a.password, [], [], cb))).userSub;
+    await sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: pool.id, Username: a.username }));
+    for (const [GroupName, Precedence] of [['editors', 2], ['viewers', 5]]) {
+      const out = await sdk.send(new CreateGroupCommand({ UserPoolId: pool.id, GroupName, Precedence }));
+      assert.equal(out.Group.GroupName, GroupName);
+      assert.ok(out.Group.CreationDate instanceof Date);
+      await sdk.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.id, Username: a.username, GroupName }));
+    }
+    const groups = await sdk.send(new AdminListGroupsForUserCommand({ UserPoolId: pool.id, Username: a.username }));
+    assert.deepEqual(groups.Groups.map((g) => g.GroupName), ['editors', 'viewers']);
+    const users = await sdk.send(new ListUsersInGroupCommand({ UserPoolId: pool.id, GroupName: 'editors' }));
+    assert.deepEqual(users.Users.map((u) => u.Username), [a.username]);
+    const { id, access } = await identityDone(await step(cognitoUser(emu.url, pool, a.username), 'authenticateUser',
+      details(a.username, a.password)), pool, a);
+    assert.deepEqual(id['cognito:groups'], ['editors', 'viewers']);
+    assert.deepEqual(access['cognito:groups'], ['editors', 'viewers']);
   });
 });
