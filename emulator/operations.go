@@ -46,6 +46,7 @@ func operations() map[string]operation {
 		"CreateUserPool":                   {admin: true, run: handle((*Emulator).createUserPool)},
 		"DescribeUserPool":                 {admin: true, run: handle((*Emulator).describeUserPool)},
 		"UpdateUserPool":                   {admin: true, run: handle((*Emulator).updateUserPool)},
+		"AddCustomAttributes":              {admin: true, run: handle((*Emulator).addCustomAttributes)},
 		"ListUserPools":                    {admin: true, run: handle((*Emulator).listUserPools)},
 		"DeleteUserPool":                   {admin: true, run: handle((*Emulator).deleteUserPool)},
 		"CreateUserPoolClient":             {admin: true, run: handle((*Emulator).createUserPoolClient)},
