@@ -15,15 +15,18 @@
 // AdminRespondToAuthChallenge serve the same plus ADMIN_USER_PASSWORD_AUTH,
 // SigV4-signed as management is.
 // The pool's PreAuthentication, PostAuthentication, custom-auth, PreSignUp,
-// PostConfirmation, UserMigration and CustomMessage Lambda triggers are invoked through the Lambda Invoke API at
-// Config.LambdaEndpoint (package lambda). Management (needs a SigV4
-// Authorization header; checked against Config.Credentials when set, any
-// otherwise, package sigv4): Create/Describe/Update/List/DeleteUserPool,
-// Create/DescribeUserPoolClient, AdminCreateUser, AdminSetUserPassword,
-// AdminGetUser, AdminDeleteUser, ListUsers, Set/GetUserPoolMfaConfig,
-// AdminSetUserMFAPreference; GetUser, SetUserMFAPreference and
-// AssociateSoftwareToken / VerifySoftwareToken take an access token (the
-// last two also a MFA_SETUP Session).
+// PostConfirmation, UserMigration and CustomMessage Lambda triggers are
+// invoked through the Lambda Invoke API at Config.LambdaEndpoint (package
+// lambda). Management operations (pools, clients, users, groups) need a
+// SigV4 Authorization header, checked against Config.Credentials when set,
+// any otherwise (package sigv4); the signed-in user's own operations take
+// an access token. The full list is operations(), mirrored in the README.
+//
+// Accounts (op_sign_up.go, op_password_reset.go, op_user_attributes.go):
+// SignUp leaves a user UNCONFIRMED until the code sent to an auto-verified
+// attribute comes back; password resets and attribute changes are
+// confirmed by codes too (account_codes.go), kept on the user record by
+// purpose, sent through the outbox, bounded in tries.
 //
 // MFA (mfa.go, challenge_mfa*.go): after the first factor, next asks for
 // NEW_PASSWORD_REQUIRED, then MFA_SETUP (ON pool, no factor), then
