@@ -196,3 +196,21 @@ func TestCustomMessageTrigger(t *testing.T) {
 	wantErr(t, "failing trigger", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false),
 		"UserLambdaValidationException", "CustomMessage failed with error template missing.")
 }
+
+func TestPreSignUpAdminCreateUser(t *testing.T) {
+	h, fl := triggerHarness(t)
+	h.setTriggers(lambdaConfigType{PreSignUp: lambdaARN + "pre-signup"})
+	fl.set("pre-signup", func(ev map[string]any) (map[string]any, string) {
+		return map[string]any{"autoConfirmUser": true, "autoVerifyEmail": true}, ""
+	})
+	h.admin("AdminCreateUser", m{"UserPoolId": demoPool, "Username": "uma", "TemporaryPassword": "Temp-Pass1!",
+		"UserAttributes": []m{{"Name": "email", "Value": "uma@example.com"}}, "MessageAction": "SUPPRESS"})
+	if st, v := h.userStatus(demoPool, "uma", "email_verified"); st != "FORCE_CHANGE_PASSWORD" || v != "true" {
+		t.Fatalf("after PreSignUp_AdminCreateUser: %s, email_verified %q", st, v)
+	}
+	calls := fl.calls("pre-signup")
+	if len(calls) != 1 || calls[0].event["triggerSource"] != "PreSignUp_AdminCreateUser" ||
+		calls[0].event["callerContext"].(map[string]any)["clientId"] != "CLIENT_ID_NOT_APPLICABLE" {
+		t.Fatalf("PreSignUp events = %+v", calls)
+	}
+}

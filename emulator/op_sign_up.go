@@ -120,7 +120,7 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 	if err := errors.Join(checkParams("ClientMetadata", req.ClientMetadata), validateAttributes(req.UserAttributes)); err != nil {
 		return nil, err
 	}
-	decided, err := e.preSignUp(ctx, sc, req)
+	decided, err := e.preSignUp(ctx, sc, "SignUp", req.Username, req.UserAttributes, req.ValidationData, req.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}
@@ -147,11 +147,7 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 			return nil, errInvalidParam("Attributes did not conform to the schema: %s: The attribute is required", missing[0])
 		}
 		old := u.clone()
-		for attr, verify := range map[string]bool{"email": decided.AutoVerifyEmail, "phone_number": decided.AutoVerifyPhone} {
-			if verify && u.attr(attr) != "" {
-				u.setAttr(attr+"_verified", "true")
-			}
-		}
+		autoVerify(u, decided)
 		if attr := autoVerifyAttr(p, u); attr != "" && !decided.AutoConfirmUser {
 			d = e.issueCode(u, codeSignUp, attr, signUpCodeTTL)
 		}

@@ -3,8 +3,21 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
+
+	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
 )
+
+// poolByID reads a pool that must exist, outside any other transaction.
+func (e *Emulator) poolByID(id string) (*poolRecord, error) {
+	var p *poolRecord
+	err := e.store.view(func(t *txn) (err error) {
+		p, err = mustPool(t, id)
+		return err
+	})
+	return p, err
+}
 
 // AdminCreateUser, AdminGetUser, AdminDeleteUser, AdminSetUserPassword, ListUsers.
 
@@ -31,6 +44,8 @@ type adminCreateUserRequest struct {
 	MessageAction          string
 	DesiredDeliveryMediums []string
 	ForceAliasCreation     bool
+	ValidationData         []attributeJSON
+	ClientMetadata         map[string]string
 }
 
 func (r adminCreateUserRequest) validate() error {
@@ -47,9 +62,24 @@ func (r adminCreateUserRequest) validate() error {
 
 type adminCreateUserResponse struct{ User userType }
 
-func (e *Emulator) adminCreateUser(_ context.Context, req *adminCreateUserRequest) (*adminCreateUserResponse, error) {
+func (e *Emulator) adminCreateUser(ctx context.Context, req *adminCreateUserRequest) (*adminCreateUserResponse, error) {
 	if req.MessageAction == "RESEND" {
 		return nil, errf("UnsupportedOperationException", "Resending the invitation is not supported by this emulator.")
+	}
+	if len(req.ValidationData) > maxAttributes {
+		return nil, errInvalidParam("1 validation error detected: Value at 'validationData' failed to satisfy constraint: Member must have length less than or equal to %d", maxAttributes)
+	}
+	if err := errors.Join(checkParams("ClientMetadata", req.ClientMetadata), validateAttributes(req.UserAttributes)); err != nil {
+		return nil, err
+	}
+	// PreSignUp_AdminCreateUser: the trigger may verify the email address or
+	// phone number; the user stays FORCE_CHANGE_PASSWORD whatever it says.
+	var decided lambda.PreSignUpResponse
+	if pool, err := e.poolByID(req.UserPoolId); err != nil {
+		return nil, err
+	} else if decided, err = e.preSignUp(ctx, adminCaller(pool), "AdminCreateUser", req.Username, req.UserAttributes,
+		req.ValidationData, req.ClientMetadata); err != nil {
+		return nil, err
 	}
 	pw := req.TemporaryPassword
 	if pw == "" {
@@ -63,7 +93,12 @@ func (e *Emulator) adminCreateUser(_ context.Context, req *adminCreateUserReques
 		}
 		u, err = e.createUser(t, p, newUserSpec{Username: req.Username, Password: pw,
 			Attributes: req.UserAttributes, Status: statusForceChangePassword})
-		return err
+		if err != nil || !decided.AutoVerifyEmail && !decided.AutoVerifyPhone {
+			return err
+		}
+		old := u.clone()
+		autoVerify(u, decided)
+		return e.putUserClaimingAliases(t, p, old, u, req.ForceAliasCreation)
 	})
 	if err != nil {
 		return nil, err

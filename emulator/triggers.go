@@ -156,18 +156,28 @@ func attributeMap(attrs []attributeJSON) map[string]string {
 	return out
 }
 
-// preSignUp runs the pool's PreSignUp trigger before SignUp creates the
-// user; without one, nothing is decided for the user.
-func (e *Emulator) preSignUp(ctx context.Context, sc *signInContext, req *signUpRequest) (lambda.PreSignUpResponse, error) {
+// preSignUp runs the pool's PreSignUp trigger before SignUp (source
+// SignUp) or AdminCreateUser (source AdminCreateUser) creates the user;
+// without one, nothing is decided for the user.
+func (e *Emulator) preSignUp(ctx context.Context, sc *signInContext, source, username string, attrs, validationData []attributeJSON, metadata map[string]string) (lambda.PreSignUpResponse, error) {
 	arn := sc.pool.LambdaConfig.PreSignUp
 	if arn == "" {
 		return lambda.PreSignUpResponse{}, nil
 	}
-	res, err := e.lambda.PreSignUp(ctx, arn, "SignUp", triggerCaller(sc, req.Username), lambda.PreSignUpRequest{
-		UserAttributes: attributeMap(req.UserAttributes), ValidationData: attributeMap(req.ValidationData),
-		ClientMetadata: req.ClientMetadata,
+	res, err := e.lambda.PreSignUp(ctx, arn, source, triggerCaller(sc, username), lambda.PreSignUpRequest{
+		UserAttributes: attributeMap(attrs), ValidationData: attributeMap(validationData), ClientMetadata: metadata,
 	})
 	return res, triggerError(err)
+}
+
+// autoVerify marks the email address and phone number verified as the
+// PreSignUp trigger decided.
+func autoVerify(u *userRecord, decided lambda.PreSignUpResponse) {
+	for attr, verify := range map[string]bool{"email": decided.AutoVerifyEmail, "phone_number": decided.AutoVerifyPhone} {
+		if verify && u.attr(attr) != "" {
+			u.setAttr(attr+"_verified", "true")
+		}
+	}
 }
 
 // postConfirmation runs the pool's PostConfirmation trigger once a sign-up
