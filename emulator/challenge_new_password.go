@@ -97,5 +97,6 @@ func answerNewPassword(e *Emulator, ctx context.Context, a *answer) (*authRespon
 	}
 	st.verifier = u.Verifier
 	st.done |= stepNewPassword
+	a.signInContext.tokenSource = "NewPasswordChallenge"
 	return e.next(ctx, a.signInContext, st)
 }

@@ -14,7 +14,7 @@ import (
 // returns a new refresh token; the one it replaces keeps working for the
 // client's RetryGracePeriodSeconds after its first use, then is refused.
 
-func startRefreshToken(e *Emulator, _ context.Context, sc *signInContext, params map[string]string) (*authResponse, error) {
+func startRefreshToken(e *Emulator, ctx context.Context, sc *signInContext, params map[string]string) (*authResponse, error) {
 	tok := params["REFRESH_TOKEN"]
 	if tok == "" {
 		return nil, errMissingParam("REFRESH_TOKEN")
@@ -31,7 +31,7 @@ func startRefreshToken(e *Emulator, _ context.Context, sc *signInContext, params
 		}
 		return err
 	}
-	res, err := e.refreshSession(sc, tok, checkSecret)
+	res, err := e.refreshSession(ctx, sc, tok, checkSecret)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func checkClientSecret(c *clientRecord, got string) error {
 
 // refreshSession checks a refresh token for sc's client and issues new
 // tokens for it: a new refresh token too when the client rotates them.
-func (e *Emulator) refreshSession(sc *signInContext, tok string, checkSecret func(refreshRecord) error) (*authenticationResult, error) {
+func (e *Emulator) refreshSession(ctx context.Context, sc *signInContext, tok string, checkSecret func(refreshRecord) error) (*authenticationResult, error) {
 	invalid := errNotAuthorized("Invalid Refresh Token")
 	rec, found, err := e.refreshRecordFor(tok)
 	if err != nil {
@@ -101,11 +101,17 @@ func (e *Emulator) refreshSession(sc *signInContext, tok string, checkSecret fun
 		}
 		return nil
 	}
+	// The trigger runs outside any transaction, on the user as checked
+	// here; with rotation the write below checks again before it issues.
+	if err := e.store.view(check); err != nil {
+		return nil, err
+	}
+	override, err := e.preTokenGeneration(ctx, sc, u, "RefreshTokens")
+	if err != nil {
+		return nil, err
+	}
 	if !rotate {
-		if err := e.store.view(check); err != nil {
-			return nil, err
-		}
-		return e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, false)
+		return e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, false, override)
 	}
 	// Made (if need be) before the write below: making them writes too.
 	if _, err := e.keys.forPool(sc.pool.ID); err != nil {
@@ -130,7 +136,7 @@ func (e *Emulator) refreshSession(sc *signInContext, tok string, checkSecret fun
 				}
 			}
 		}
-		res, err = e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, true)
+		res, err = e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, true, override)
 		return err
 	})
 	return res, err

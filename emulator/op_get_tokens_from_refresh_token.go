@@ -31,14 +31,14 @@ type getTokensFromRefreshTokenResponse struct {
 	AuthenticationResult *authenticationResult
 }
 
-func (e *Emulator) getTokensFromRefreshToken(_ context.Context, req *getTokensFromRefreshTokenRequest) (*getTokensFromRefreshTokenResponse, error) {
+func (e *Emulator) getTokensFromRefreshToken(ctx context.Context, req *getTokensFromRefreshTokenRequest) (*getTokensFromRefreshTokenResponse, error) {
 	sc, err := e.loadClient(req.ClientId)
 	if err != nil {
 		return nil, err
 	}
-	sc.clientMetadata = req.ClientMetadata
+	sc.clientMetadata, sc.refreshOperation = req.ClientMetadata, true
 	// DeviceKey is accepted; the emulator does not remember devices yet.
-	res, err := e.refreshSession(sc, req.RefreshToken, func(refreshRecord) error {
+	res, err := e.refreshSession(ctx, sc, req.RefreshToken, func(refreshRecord) error {
 		return checkClientSecret(sc.client, req.ClientSecret)
 	})
 	if err != nil {

@@ -41,6 +41,12 @@ type signInContext struct {
 	admin          bool // AdminInitiateAuth / AdminRespondToAuthChallenge
 	responding     bool // (Admin)RespondToAuthChallenge, set by respond
 	clientMetadata map[string]string
+	// tokenSource is the pre-token-generation trigger's source when the
+	// sign-in ends: empty is Authentication.
+	tokenSource string
+	// refreshOperation marks GetTokensFromRefreshToken, whose ClientMetadata
+	// the pre-token-generation trigger sees.
+	refreshOperation bool
 }
 
 // authResponse is the answer of every sign-in step: a challenge with its
@@ -323,9 +329,17 @@ func (e *Emulator) next(ctx context.Context, sc *signInContext, st authState) (*
 	if err := e.postAuthentication(ctx, sc, u); err != nil {
 		return nil, err
 	}
+	source := sc.tokenSource
+	if source == "" {
+		source = "Authentication"
+	}
+	override, err := e.preTokenGeneration(ctx, sc, u, source)
+	if err != nil {
+		return nil, err
+	}
 	now := e.now()
 	ev := authEvent{originJTI: newOriginJTI(now), eventID: newUUID(), authTime: now}
-	res, err := e.issueTokens(sc.pool, sc.client, u, ev, true)
+	res, err := e.issueTokens(sc.pool, sc.client, u, ev, true, override)
 	if err != nil {
 		return nil, err
 	}

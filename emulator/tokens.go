@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
 	jose "github.com/go-jose/go-jose/v4"
 )
 
@@ -200,15 +201,19 @@ type authenticationResult struct {
 	TokenType    string `json:"TokenType"`
 }
 
+// accessScope is the scope of every access token from the user-pool API.
+const accessScope = "aws.cognito.signin.user.admin"
+
 // issueTokens signs the id and access tokens, and mints a refresh token when
-// withRefresh (a sign-in, not a refresh).
-func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev authEvent, withRefresh bool) (*authenticationResult, error) {
+// withRefresh (a sign-in, not a refresh). override is the pre-token-generation
+// trigger's answer, or nil.
+func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev authEvent, withRefresh bool, override *lambda.PreTokenGenerationResponse) (*authenticationResult, error) {
 	now := e.now()
 	iss := e.issuer(p.ID)
 	accessTTL, idTTL := c.accessTTL(), c.idTTL()
 	access := map[string]any{
 		"sub": u.Sub, "iss": iss, "client_id": c.ID, "origin_jti": ev.originJTI,
-		"event_id": ev.eventID, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
+		"event_id": ev.eventID, "token_use": "access", "scope": accessScope,
 		"auth_time": ev.authTime.Unix(), "exp": now.Add(accessTTL).Unix(), "iat": now.Unix(),
 		"jti": newUUID(), "username": u.Username,
 	}
@@ -229,6 +234,9 @@ func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev
 			continue
 		}
 		id[a.Name] = a.Value
+	}
+	if override != nil {
+		applyTokenOverride(id, access, override)
 	}
 	res := &authenticationResult{ExpiresIn: int64(accessTTL / time.Second), TokenType: "Bearer"}
 	keys, err := e.keys.forPool(p.ID)

@@ -14,13 +14,14 @@ import (
 // is fully signed in and before the tokens go out, and the custom-auth
 // triggers in flow_custom_auth.go; PreSignUp before SignUp creates the user
 // and PostConfirmation after a confirmed sign-up or password reset, and
-// UserMigration for a name the pool does not know (below).
+// UserMigration for a name the pool does not know, and PreTokenGeneration
+// before any tokens are signed, refresh included (below).
 // A pool without a trigger's ARN skips it.
 
 // lambdaConfigType is a pool's LambdaConfig: the triggers' function ARNs,
 // as CreateUserPool takes and DescribeUserPool shows them. All are kept;
-// the sign-in triggers, PreSignUp, PostConfirmation and UserMigration are
-// the ones the emulator invokes.
+// the sign-in triggers, PreSignUp, PostConfirmation, UserMigration,
+// CustomMessage and PreTokenGeneration are the ones the emulator invokes.
 type lambdaConfigType struct {
 	PreSignUp                   string `json:",omitempty"`
 	CustomMessage               string `json:",omitempty"`
@@ -32,6 +33,32 @@ type lambdaConfigType struct {
 	VerifyAuthChallengeResponse string `json:",omitempty"`
 	PreTokenGeneration          string `json:",omitempty"`
 	UserMigration               string `json:",omitempty"`
+	// PreTokenGenerationConfig names the pre-token-generation trigger with
+	// its event version; it wins over PreTokenGeneration (always V1_0).
+	PreTokenGenerationConfig *preTokenGenerationConfig `json:",omitempty"`
+}
+
+type preTokenGenerationConfig struct {
+	LambdaVersion string
+	LambdaArn     string
+}
+
+// preTokenTrigger is the pool's pre-token-generation function and the
+// version of the event it takes ("1", "2" or "3"); "" when it has none.
+func (lc lambdaConfigType) preTokenTrigger() (arn, version string) {
+	if c := lc.PreTokenGenerationConfig; c != nil && c.LambdaArn != "" {
+		switch c.LambdaVersion {
+		case "V2_0":
+			return c.LambdaArn, "2"
+		case "V3_0":
+			return c.LambdaArn, "3"
+		}
+		return c.LambdaArn, "1"
+	}
+	if lc.PreTokenGeneration != "" {
+		return lc.PreTokenGeneration, "1"
+	}
+	return "", ""
 }
 
 // arnPattern is Cognito's constraint on a trigger ARN.
@@ -39,12 +66,13 @@ var arnPattern = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]
 
 // validate checks each ARN as Cognito's model does.
 func (lc lambdaConfigType) validate(v *validation) {
+	lc.validatePreTokenConfig(v)
 	for _, f := range []struct{ name, arn string }{
 		{"preSignUp", lc.PreSignUp}, {"customMessage", lc.CustomMessage}, {"postConfirmation", lc.PostConfirmation},
 		{"preAuthentication", lc.PreAuthentication}, {"postAuthentication", lc.PostAuthentication},
 		{"defineAuthChallenge", lc.DefineAuthChallenge}, {"createAuthChallenge", lc.CreateAuthChallenge},
 		{"verifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse}, {"preTokenGeneration", lc.PreTokenGeneration},
-		{"userMigration", lc.UserMigration},
+		{"userMigration", lc.UserMigration}, {"preTokenGenerationConfig.lambdaArn", preTokenARN(lc)},
 	} {
 		if f.arn == "" {
 			continue
@@ -55,6 +83,30 @@ func (lc lambdaConfigType) validate(v *validation) {
 			*v = append(*v, "Value '"+truncateRunes(f.arn, 256)+"' at '"+field+"' failed to satisfy constraint: Member must satisfy regular expression pattern: "+
 				`arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`)
 		}
+	}
+}
+
+// preTokenARN is PreTokenGenerationConfig's LambdaArn, for validate.
+func preTokenARN(lc lambdaConfigType) string {
+	if lc.PreTokenGenerationConfig == nil {
+		return ""
+	}
+	return lc.PreTokenGenerationConfig.LambdaArn
+}
+
+// validatePreTokenConfig checks PreTokenGenerationConfig's required members.
+func (lc lambdaConfigType) validatePreTokenConfig(v *validation) {
+	c := lc.PreTokenGenerationConfig
+	if c == nil {
+		return
+	}
+	if c.LambdaArn == "" {
+		*v = append(*v, "Value null at 'lambdaConfig.preTokenGenerationConfig.lambdaArn' failed to satisfy constraint: Member must not be null")
+	}
+	if c.LambdaVersion == "" {
+		*v = append(*v, "Value null at 'lambdaConfig.preTokenGenerationConfig.lambdaVersion' failed to satisfy constraint: Member must not be null")
+	} else {
+		v.enum("lambdaConfig.preTokenGenerationConfig.lambdaVersion", c.LambdaVersion, "V1_0", "V2_0", "V3_0")
 	}
 }
 
@@ -247,4 +299,39 @@ func (e *Emulator) migrateUser(ctx context.Context, sc *signInContext, typed, pa
 		return nil, err
 	}
 	return u, nil
+}
+
+// preTokenGeneration runs the pool's pre-token-generation trigger for u
+// before its tokens are signed, with source (Authentication,
+// NewPasswordChallenge, RefreshTokens): outside any store transaction, so
+// callers invoke it first and issue after. Nil when the pool has none.
+// ClientMetadata reaches it from RespondToAuthChallenge and
+// GetTokensFromRefreshToken, never from InitiateAuth, as Cognito documents.
+func (e *Emulator) preTokenGeneration(ctx context.Context, sc *signInContext, u *userRecord, source string) (*lambda.PreTokenGenerationResponse, error) {
+	arn, version := sc.pool.LambdaConfig.preTokenTrigger()
+	if arn == "" {
+		return nil, nil
+	}
+	req := lambda.PreTokenGenerationRequest{
+		Version: version, UserAttributes: triggerAttributes(u), ClientMetadata: tokenMetadata(sc, source),
+		Groups: lambda.GroupConfiguration{GroupsToOverride: u.Groups},
+	}
+	if version != "1" {
+		req.Scopes = []string{accessScope}
+	}
+	res, err := e.lambda.PreTokenGeneration(ctx, arn, source, triggerCaller(sc, u.Username), req)
+	if err != nil {
+		return nil, triggerError(err)
+	}
+	return &res, nil
+}
+
+func tokenMetadata(sc *signInContext, source string) map[string]string {
+	if source == "RefreshTokens" && !sc.refreshOperation {
+		return nil // REFRESH_TOKEN_AUTH through InitiateAuth
+	}
+	if source == "RefreshTokens" {
+		return sc.clientMetadata
+	}
+	return respondMetadata(sc)
 }

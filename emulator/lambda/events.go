@@ -13,6 +13,7 @@ const (
 	PostConfirmation            = "PostConfirmation"
 	UserMigration               = "UserMigration"
 	CustomMessage               = "CustomMessage"
+	PreTokenGeneration          = "PreTokenGeneration"
 )
 
 // Caller is what every trigger event carries about who is signing in where:
@@ -154,6 +155,43 @@ type CustomMessageResponse struct {
 	EmailSubject string
 }
 
+// GroupConfiguration is the user's groups as the tokens would carry them:
+// request.groupConfiguration, and the shape of groupOverrideDetails.
+type GroupConfiguration struct {
+	GroupsToOverride   []string `json:"groupsToOverride"`
+	IAMRolesToOverride []string `json:"iamRolesToOverride"`
+	PreferredRole      *string  `json:"preferredRole"`
+}
+
+// PreTokenGenerationRequest is request{} of TokenGeneration_*. Version is
+// the event's version: "1" (V1_0, id token only), "2" or "3" (V2_0 and
+// V3_0, which add the access token and its scopes).
+type PreTokenGenerationRequest struct {
+	Version        string
+	UserAttributes map[string]string
+	Groups         GroupConfiguration
+	Scopes         []string // V2_0 and V3_0 only
+	ClientMetadata map[string]string
+}
+
+// TokenClaimsOverride is one token's claimsToAddOrOverride and
+// claimsToSuppress, with the access token's scopes.
+type TokenClaimsOverride struct {
+	ClaimsToAddOrOverride map[string]any
+	ClaimsToSuppress      []string
+	ScopesToAdd           []string
+	ScopesToSuppress      []string
+}
+
+// PreTokenGenerationResponse is what the trigger changes: the id token's
+// claims, the access token's (V2_0 and V3_0 only) and the groups both carry
+// (nil keeps them).
+type PreTokenGenerationResponse struct {
+	ID     TokenClaimsOverride
+	Access TokenClaimsOverride
+	Groups *GroupConfiguration
+}
+
 // CodeParameter is the placeholder CustomMessage puts where the code goes.
 const CodeParameter = "{####}"
 
@@ -293,6 +331,32 @@ type customMessageResponseWire struct {
 	SMSMessage   *string `json:"smsMessage"`
 	EmailMessage *string `json:"emailMessage"`
 	EmailSubject *string `json:"emailSubject"`
+}
+
+type preTokenRequestWire struct {
+	UserAttributes     map[string]string  `json:"userAttributes"`
+	Scopes             []string           `json:"scopes,omitempty"`
+	GroupConfiguration GroupConfiguration `json:"groupConfiguration"`
+	ClientMetadata     map[string]string  `json:"clientMetadata,omitempty"`
+}
+
+type claimsWire struct {
+	ClaimsToAddOrOverride map[string]any `json:"claimsToAddOrOverride"`
+	ClaimsToSuppress      []string       `json:"claimsToSuppress"`
+	ScopesToAdd           []string       `json:"scopesToAdd"`
+	ScopesToSuppress      []string       `json:"scopesToSuppress"`
+}
+
+type claimsOverrideV1Wire struct {
+	ClaimsToAddOrOverride map[string]any      `json:"claimsToAddOrOverride"`
+	ClaimsToSuppress      []string            `json:"claimsToSuppress"`
+	GroupOverrideDetails  *GroupConfiguration `json:"groupOverrideDetails"`
+}
+
+type claimsOverrideV2Wire struct {
+	IDTokenGeneration     *claimsWire         `json:"idTokenGeneration"`
+	AccessTokenGeneration *claimsWire         `json:"accessTokenGeneration"`
+	GroupOverrideDetails  *GroupConfiguration `json:"groupOverrideDetails"`
 }
 
 func nullable(s string) *string {

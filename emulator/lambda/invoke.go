@@ -477,3 +477,65 @@ func (c *Client) CustomMessage(ctx context.Context, arn, source string, caller C
 	}
 	return res, nil
 }
+
+// PreTokenGeneration asks the pre-token-generation trigger how to change
+// the tokens about to be issued, for source (HostedAuth, Authentication,
+// NewPasswordChallenge, AuthenticateDevice, RefreshTokens). A version "1"
+// event reads claimsOverrideDetails, which changes the id token only;
+// "2" and "3" read claimsAndScopeOverrideDetails, for both tokens.
+func (c *Client) PreTokenGeneration(ctx context.Context, arn, source string, caller Caller, r PreTokenGenerationRequest) (PreTokenGenerationResponse, error) {
+	wire := preTokenRequestWire{
+		UserAttributes: orEmpty(r.UserAttributes), GroupConfiguration: r.Groups, ClientMetadata: r.ClientMetadata,
+	}
+	if wire.GroupConfiguration.GroupsToOverride == nil {
+		wire.GroupConfiguration.GroupsToOverride = []string{}
+	}
+	if wire.GroupConfiguration.IAMRolesToOverride == nil {
+		wire.GroupConfiguration.IAMRolesToOverride = []string{}
+	}
+	v1 := r.Version == "" || r.Version == "1"
+	var resp any = map[string]any{"claimsOverrideDetails": nil}
+	if !v1 {
+		wire.Scopes = r.Scopes
+		if wire.Scopes == nil {
+			wire.Scopes = []string{}
+		}
+		resp = map[string]any{"claimsAndScopeOverrideDetails": nil}
+	}
+	ev := newEventFrom(PreTokenGeneration, "TokenGeneration_"+source, caller, wire, resp)
+	if !v1 {
+		ev.Version = r.Version
+	}
+	out, err := c.invoke(ctx, PreTokenGeneration, arn, ev)
+	if err != nil {
+		return PreTokenGenerationResponse{}, err
+	}
+	m, err := responseMembers(out)
+	if err != nil {
+		return PreTokenGenerationResponse{}, err
+	}
+	var res PreTokenGenerationResponse
+	if v1 {
+		var d claimsOverrideV1Wire
+		if err := member(m, "claimsOverrideDetails", &d); err != nil {
+			return PreTokenGenerationResponse{}, err
+		}
+		res.ID = TokenClaimsOverride{ClaimsToAddOrOverride: d.ClaimsToAddOrOverride, ClaimsToSuppress: d.ClaimsToSuppress}
+		res.Groups = d.GroupOverrideDetails
+		return res, nil
+	}
+	var d claimsOverrideV2Wire
+	if err := member(m, "claimsAndScopeOverrideDetails", &d); err != nil {
+		return PreTokenGenerationResponse{}, err
+	}
+	if d.IDTokenGeneration != nil {
+		res.ID = TokenClaimsOverride{ClaimsToAddOrOverride: d.IDTokenGeneration.ClaimsToAddOrOverride, ClaimsToSuppress: d.IDTokenGeneration.ClaimsToSuppress}
+	}
+	if d.AccessTokenGeneration != nil {
+		a := d.AccessTokenGeneration
+		res.Access = TokenClaimsOverride{ClaimsToAddOrOverride: a.ClaimsToAddOrOverride, ClaimsToSuppress: a.ClaimsToSuppress,
+			ScopesToAdd: a.ScopesToAdd, ScopesToSuppress: a.ScopesToSuppress}
+	}
+	res.Groups = d.GroupOverrideDetails
+	return res, nil
+}
