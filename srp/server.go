@@ -24,8 +24,13 @@ func NewVerifier(poolName, userID, password string, opts ...Option) (Verifier, e
 
 // VerifierWithSalt computes v = g^x for a given salt.
 func VerifierWithSalt(salt *big.Int, poolName, userID, password string) Verifier {
+	return verifierWithSalt(salt, poolName, userID, password, gExp)
+}
+
+// verifierWithSalt is VerifierWithSalt with g^x from gexp.
+func verifierWithSalt(salt *big.Int, poolName, userID, password string, gexp func(*big.Int) *big.Int) Verifier {
 	x := privateKey(salt, poolName, userID, password)
-	return Verifier{Salt: new(big.Int).Set(salt), V: gExp(x)}
+	return Verifier{Salt: new(big.Int).Set(salt), V: gexp(x)}
 }
 
 // Server is one SRP attempt from the server side. NewServer does all the
@@ -38,6 +43,11 @@ type Server struct {
 // NewServer checks the client's SRP_A, draws b, and derives B and the session
 // key for verifier v. It refuses A ≡ 0 (mod N) and u = 0.
 func NewServer(v Verifier, aHex string, opts ...Option) (*Server, error) {
+	return newServer(v, aHex, gExp, opts)
+}
+
+// newServer is NewServer with g^b from gexp.
+func newServer(v Verifier, aHex string, gexp func(*big.Int) *big.Int, opts []Option) (*Server, error) {
 	A, err := ParseHex("SRP_A", aHex)
 	if err != nil {
 		return nil, err
@@ -55,7 +65,7 @@ func NewServer(v Verifier, aHex string, opts ...Option) (*Server, error) {
 	for {
 		b := randomInt(o.rand, EphemeralBytes)
 		// B = k*v + g^b mod N
-		B := gExp(b)
+		B := gexp(b)
 		kv := new(big.Int).Mul(bigK, v.V)
 		B.Add(B, kv).Mod(B, bigN)
 		if B.Sign() == 0 {

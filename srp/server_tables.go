@@ -1,7 +1,6 @@
 package srp
 
 import (
-	"fmt"
 	"math/big"
 	"sync"
 )
@@ -65,45 +64,12 @@ func buildServerTable() {
 // NewServerTabled is NewServer with g^b from the server tables above: the
 // same checks and, for the same randomness, the same B and session key.
 func NewServerTabled(v Verifier, aHex string, opts ...Option) (*Server, error) {
-	A, err := ParseHex("SRP_A", aHex)
-	if err != nil {
-		return nil, err
-	}
-	if A.Sign() < 0 {
-		return nil, fmt.Errorf("srp: SRP_A is negative")
-	}
-	if isZeroModN(A) {
-		return nil, fmt.Errorf("srp: SRP_A %w", errZeroModN)
-	}
-	if v.V == nil || v.V.Sign() <= 0 {
-		return nil, fmt.Errorf("srp: verifier is empty")
-	}
-	o := buildOptions(opts)
-	for {
-		b := randomInt(o.rand, EphemeralBytes)
-		// B = k*v + g^b mod N
-		B := serverGExp(b)
-		kv := new(big.Int).Mul(bigK, v.V)
-		B.Add(B, kv).Mod(B, bigN)
-		if B.Sign() == 0 {
-			continue
-		}
-		u := scramble(A, B)
-		if u.Sign() == 0 {
-			continue // vanishingly unlikely; a new b gives a new u
-		}
-		// S = (A * v^u)^b mod N, with math/big's Exp (not constant-time).
-		S := new(big.Int).Exp(v.V, u, bigN)
-		S.Mul(S, A).Mod(S, bigN)
-		S.Exp(S, b, bigN)
-		return &Server{bigB: B, key: deriveKey(u, S)}, nil
-	}
+	return newServer(v, aHex, serverGExp, opts)
 }
 
 // VerifierWithSaltTabled is VerifierWithSalt with g^x from the server
 // tables, for a server that checks passwords (USER_PASSWORD_AUTH) or sets
 // them: the same verifier, for a multiplication per byte of x.
 func VerifierWithSaltTabled(salt *big.Int, poolName, userID, password string) Verifier {
-	x := privateKey(salt, poolName, userID, password)
-	return Verifier{Salt: new(big.Int).Set(salt), V: serverGExp(x)}
+	return verifierWithSalt(salt, poolName, userID, password, serverGExp)
 }
