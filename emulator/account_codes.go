@@ -157,6 +157,34 @@ func (e *Emulator) deliver(ctx context.Context, p *poolRecord, clientID, source 
 	return &codeDeliveryDetails{Destination: masked, DeliveryMedium: medium, AttributeName: d.attr}, nil
 }
 
+// answerCodeDelivery is the answer of an operation that sends one code:
+// simulated (details for a user who does not exist, when the client hides
+// that) when set, else d delivered.
+func (e *Emulator) answerCodeDelivery(ctx context.Context, p *poolRecord, clientID, source string, simulated *codeDeliveryDetails, d *delivery) (*codeDeliveryResponse, error) {
+	if simulated != nil {
+		return &codeDeliveryResponse{CodeDeliveryDetails: simulated}, nil
+	}
+	cdd, err := e.deliver(ctx, p, clientID, source, d)
+	if err != nil {
+		return nil, err
+	}
+	return &codeDeliveryResponse{CodeDeliveryDetails: cdd}, nil
+}
+
+// deliverAll delivers the codes of an attribute update (ds, none nil), in
+// order, and returns their details (an empty list for none).
+func (e *Emulator) deliverAll(ctx context.Context, p *poolRecord, source string, ds []*delivery) ([]codeDeliveryDetails, error) {
+	list := []codeDeliveryDetails{}
+	for _, d := range ds {
+		cdd, err := e.deliver(ctx, p, adminClientID, source, d)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, *cdd)
+	}
+	return list, nil
+}
+
 // autoVerifyAttr is where sign-up sends its code: the phone number when the
 // pool auto-verifies it and the user has one (Cognito prefers SMS when both
 // are auto-verified), else the email address; "" when neither applies.

@@ -46,14 +46,7 @@ func (e *Emulator) forgotPassword(ctx context.Context, req *forgotPasswordReques
 	if err != nil {
 		return nil, err
 	}
-	if simulated != nil {
-		return &codeDeliveryResponse{CodeDeliveryDetails: simulated}, nil
-	}
-	cdd, err := e.deliver(ctx, p, req.ClientId, "ForgotPassword", d)
-	if err != nil {
-		return nil, err
-	}
-	return &codeDeliveryResponse{CodeDeliveryDetails: cdd}, nil
+	return e.answerCodeDelivery(ctx, p, req.ClientId, "ForgotPassword", simulated, d)
 }
 
 type confirmForgotPasswordRequest struct {

@@ -280,14 +280,7 @@ func (e *Emulator) resendConfirmationCode(ctx context.Context, req *resendConfir
 	if err != nil {
 		return nil, err
 	}
-	if simulated != nil {
-		return &codeDeliveryResponse{CodeDeliveryDetails: simulated}, nil
-	}
-	cdd, err := e.deliver(ctx, p, req.ClientId, "ResendCode", d)
-	if err != nil {
-		return nil, err
-	}
-	return &codeDeliveryResponse{CodeDeliveryDetails: cdd}, nil
+	return e.answerCodeDelivery(ctx, p, req.ClientId, "ResendCode", simulated, d)
 }
 
 type adminConfirmSignUpRequest struct {

@@ -130,15 +130,11 @@ func (e *Emulator) updateUserAttributes(ctx context.Context, req *updateUserAttr
 	if err != nil {
 		return nil, err
 	}
-	out := &updateUserAttributesResponse{CodeDeliveryDetailsList: []codeDeliveryDetails{}}
-	for _, d := range ds {
-		cdd, err := e.deliver(ctx, pool, adminClientID, "UpdateUserAttribute", d)
-		if err != nil {
-			return nil, err
-		}
-		out.CodeDeliveryDetailsList = append(out.CodeDeliveryDetailsList, *cdd)
+	list, err := e.deliverAll(ctx, pool, "UpdateUserAttribute", ds)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return &updateUserAttributesResponse{CodeDeliveryDetailsList: list}, nil
 }
 
 type adminUpdateUserAttributesRequest struct {
@@ -173,10 +169,8 @@ func (e *Emulator) adminUpdateUserAttributes(ctx context.Context, req *adminUpda
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range ds {
-		if _, err := e.deliver(ctx, pool, adminClientID, "UpdateUserAttribute", d); err != nil {
-			return nil, err
-		}
+	if _, err := e.deliverAll(ctx, pool, "UpdateUserAttribute", ds); err != nil {
+		return nil, err
 	}
 	return &struct{}{}, nil
 }
@@ -279,11 +273,7 @@ func (e *Emulator) getUserAttributeVerificationCode(ctx context.Context, req *ge
 	if err != nil {
 		return nil, err
 	}
-	cdd, err := e.deliver(ctx, pool, adminClientID, "VerifyUserAttribute", d)
-	if err != nil {
-		return nil, err
-	}
-	return &codeDeliveryResponse{CodeDeliveryDetails: cdd}, nil
+	return e.answerCodeDelivery(ctx, pool, adminClientID, "VerifyUserAttribute", nil, d)
 }
 
 // deleteAttributes removes names from u (with their verification state and
