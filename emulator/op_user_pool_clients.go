@@ -65,15 +65,9 @@ func (r describeUserPoolClientRequest) validate() error {
 func (e *Emulator) describeUserPoolClient(_ context.Context, req *describeUserPoolClientRequest) (*userPoolClientResponse, error) {
 	var out *userPoolClientResponse
 	err := e.store.view(func(t *txn) error {
-		if _, err := mustPool(t, req.UserPoolId); err != nil {
-			return err
-		}
-		c, err := t.client(req.ClientId)
+		c, err := mustPoolClient(t, req.UserPoolId, req.ClientId)
 		if err != nil {
 			return err
-		}
-		if c == nil || c.PoolID != req.UserPoolId {
-			return errClientNotFound(req.ClientId)
 		}
 		out = &userPoolClientResponse{UserPoolClient: clientView(c)}
 		return nil
@@ -106,15 +100,9 @@ func (r updateUserPoolClientRequest) validate() error {
 func (e *Emulator) updateUserPoolClient(_ context.Context, req *updateUserPoolClientRequest) (*userPoolClientResponse, error) {
 	var c *clientRecord
 	err := e.store.update(func(t *txn) error {
-		if _, err := mustPool(t, req.UserPoolId); err != nil {
-			return err
-		}
-		old, err := t.client(req.ClientId)
+		old, err := mustPoolClient(t, req.UserPoolId, req.ClientId)
 		if err != nil {
 			return err
-		}
-		if old == nil || old.PoolID != req.UserPoolId {
-			return errClientNotFound(req.ClientId)
 		}
 		spec := clientSpec{createClientRequest: req.createClientRequest, ID: old.ID, Secret: old.Secret}
 		if spec.ClientName == "" {
@@ -204,15 +192,9 @@ func (e *Emulator) listUserPoolClients(_ context.Context, req *listUserPoolClien
 // through it are refused from then on (its refresh tokens name it).
 func (e *Emulator) deleteUserPoolClient(_ context.Context, req *describeUserPoolClientRequest) (*struct{}, error) {
 	err := e.store.update(func(t *txn) error {
-		if _, err := mustPool(t, req.UserPoolId); err != nil {
-			return err
-		}
-		c, err := t.client(req.ClientId)
+		c, err := mustPoolClient(t, req.UserPoolId, req.ClientId)
 		if err != nil {
 			return err
-		}
-		if c == nil || c.PoolID != req.UserPoolId {
-			return errClientNotFound(req.ClientId)
 		}
 		return t.del(bucketClients, c.ID)
 	})

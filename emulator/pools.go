@@ -111,6 +111,22 @@ func mustPool(t *txn, id string) (*poolRecord, error) {
 	return p, nil
 }
 
+// mustPoolClient returns pool poolID's app client clientID, or the
+// error Cognito gives when the pool or the client (in that pool) is missing.
+func mustPoolClient(t *txn, poolID, clientID string) (*clientRecord, error) {
+	if _, err := mustPool(t, poolID); err != nil {
+		return nil, err
+	}
+	c, err := t.client(clientID)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil || c.PoolID != poolID {
+		return nil, errClientNotFound(clientID)
+	}
+	return c, nil
+}
+
 // Page tokens are the last key returned, opaque to callers.
 func encodePageToken(lastKey string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(lastKey))
