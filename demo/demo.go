@@ -32,11 +32,22 @@ type User struct {
 }
 
 // Pool is a demo pool with a client without a secret, as a page may use.
+// ClientID is its first such client; Clients lists them all (the page offers
+// a choice when there are several, e.g. one with short-lived tokens).
 type Pool struct {
-	Name       string `json:"name,omitempty"`
-	UserPoolID string `json:"userPoolId"`
-	ClientID   string `json:"clientId"`
-	Users      []User `json:"users,omitempty"`
+	Name       string   `json:"name,omitempty"`
+	UserPoolID string   `json:"userPoolId"`
+	ClientID   string   `json:"clientId"`
+	Clients    []Client `json:"clients,omitempty"`
+	Users      []User   `json:"users,omitempty"`
+}
+
+// Client is an app client without a secret. AccessTokenMinutes is how long
+// its access tokens last, so the page can say when to expect a refresh.
+type Client struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name,omitempty"`
+	AccessTokenMinutes int    `json:"accessTokenMinutes"`
 }
 
 // Config prefills the page's pool settings: UserPoolID and ClientID are the
@@ -174,16 +185,21 @@ type seedFile struct {
 		ID      string `json:"id"`
 		Name    string `json:"name"`
 		Clients []struct {
-			ID     string `json:"id"`
-			Secret string `json:"secret"`
+			ID                  string `json:"id"`
+			Name                string `json:"name"`
+			Secret              string `json:"secret"`
+			AccessTokenValidity *int   `json:"accessTokenValidity"`
+			TokenValidityUnits  struct {
+				AccessToken string `json:"accessToken"`
+			} `json:"tokenValidityUnits"`
 		} `json:"clients"`
 		Users []User `json:"users"`
 	} `json:"userPools"`
 }
 
 // ConfigFromSeed reads every pool of an emulator seed file that has a
-// secret-less client (the first such client), with its users as the demo
-// accounts. The first of them prefills the page.
+// secret-less client, with those clients (the first is the pool's default)
+// and its users as the demo accounts. The first pool prefills the page.
 func ConfigFromSeed(seedJSON []byte, endpoint string) (Config, error) {
 	var s seedFile
 	if err := json.Unmarshal(seedJSON, &s); err != nil {
@@ -191,11 +207,20 @@ func ConfigFromSeed(seedJSON []byte, endpoint string) (Config, error) {
 	}
 	cfg := Config{Endpoint: endpoint}
 	for _, p := range s.UserPools {
+		pool := Pool{Name: p.Name, UserPoolID: p.ID, Users: p.Users}
 		for _, c := range p.Clients {
-			if c.Secret == "" {
-				cfg.Pools = append(cfg.Pools, Pool{Name: p.Name, UserPoolID: p.ID, ClientID: c.ID, Users: p.Users})
-				break
+			if c.Secret != "" {
+				continue
 			}
+			minutes := 60 // Cognito's default: 60 minutes
+			if c.AccessTokenValidity != nil {
+				minutes = *c.AccessTokenValidity * unitSeconds(c.TokenValidityUnits.AccessToken) / 60
+			}
+			pool.Clients = append(pool.Clients, Client{ID: c.ID, Name: c.Name, AccessTokenMinutes: minutes})
+		}
+		if len(pool.Clients) > 0 {
+			pool.ClientID = pool.Clients[0].ID
+			cfg.Pools = append(cfg.Pools, pool)
 		}
 	}
 	if len(cfg.Pools) == 0 {
@@ -203,6 +228,20 @@ func ConfigFromSeed(seedJSON []byte, endpoint string) (Config, error) {
 	}
 	cfg.UserPoolID, cfg.ClientID = cfg.Pools[0].UserPoolID, cfg.Pools[0].ClientID
 	return cfg, nil
+}
+
+// unitSeconds is a TokenValidityUnits value in seconds (minutes when unset,
+// Cognito's default unit for access tokens).
+func unitSeconds(unit string) int {
+	switch unit {
+	case "seconds":
+		return 1
+	case "hours":
+		return 60 * 60
+	case "days":
+		return 24 * 60 * 60
+	}
+	return 60
 }
 
 var errNoPublicClient = errors.New("demo: the seed has no pool with a client without a secret")

@@ -34,6 +34,11 @@ func TestConfigFromSeed(t *testing.T) {
 	if len(cfg.Pools) < 2 {
 		t.Errorf("ConfigFromSeed(seed.json).Pools = %+v; want every demo pool", cfg.Pools)
 	}
+	// The main pool offers its default client and one with 5-minute tokens
+	// (the page shows a refresh before they expire).
+	if c := cfg.Pools[0].Clients; len(c) != 2 || c[0].ID != cfg.ClientID || c[0].AccessTokenMinutes != 60 || c[1].AccessTokenMinutes != 5 {
+		t.Errorf("ConfigFromSeed(seed.json).Pools[0].Clients = %+v; want the default client (60 minutes) and a 5-minute one", c)
+	}
 	seen := map[string]bool{}
 	for _, p := range cfg.Pools {
 		if p.UserPoolID == "" || p.ClientID == "" {
