@@ -90,6 +90,9 @@ func startUserAuth(e *Emulator, ctx context.Context, sc *signInContext, params m
 		}
 		st.username, st.verifier = u.Username, u.Verifier
 	}
+	if sc.signUpSession != "" {
+		return e.signInWithSignUpSession(ctx, sc, st, u)
+	}
 	available := availableFirstFactors(sc.pool, u)
 	if len(available) == 0 {
 		return nil, errBadCredentials()

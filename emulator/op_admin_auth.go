@@ -50,12 +50,14 @@ type adminInitiateAuthRequest struct {
 	AuthParameters map[string]string
 	ClientMetadata map[string]string
 	ContextData    *contextDataType
+	Session        string // ConfirmSignUp's, for USER_AUTH (signup_session.go)
 }
 
 func (r adminInitiateAuthRequest) validate() error {
 	var v validation
 	v.poolID(r.UserPoolId)
 	v.clientID("clientId", r.ClientId)
+	v.length("session", r.Session, 0, 2048)
 	v.required("authFlow", r.AuthFlow != "")
 	v.enum("authFlow", r.AuthFlow, authFlows...)
 	r.ContextData.validate(&v)
@@ -73,7 +75,7 @@ func (e *Emulator) adminInitiateAuth(ctx context.Context, req *adminInitiateAuth
 	if err != nil {
 		return nil, err
 	}
-	sc.clientMetadata = req.ClientMetadata
+	sc.clientMetadata, sc.signUpSession = req.ClientMetadata, req.Session
 	return e.initiate(ctx, sc, req.AuthFlow, req.AuthParameters)
 }
 

@@ -10,6 +10,7 @@ type initiateAuthRequest struct {
 	ClientId       string
 	AuthParameters map[string]string
 	ClientMetadata map[string]string
+	Session        string // ConfirmSignUp's, for USER_AUTH (signup_session.go)
 }
 
 func (r initiateAuthRequest) validate() error {
@@ -17,6 +18,7 @@ func (r initiateAuthRequest) validate() error {
 	v.required("authFlow", r.AuthFlow != "")
 	v.enum("authFlow", r.AuthFlow, authFlows...)
 	v.clientID("clientId", r.ClientId)
+	v.length("session", r.Session, 0, 2048)
 	if err := v.err(); err != nil {
 		return err
 	}
@@ -31,6 +33,6 @@ func (e *Emulator) initiateAuth(ctx context.Context, req *initiateAuthRequest) (
 	if err != nil {
 		return nil, err
 	}
-	sc.clientMetadata = req.ClientMetadata
+	sc.clientMetadata, sc.signUpSession = req.ClientMetadata, req.Session
 	return e.initiate(ctx, sc, req.AuthFlow, req.AuthParameters)
 }

@@ -102,6 +102,7 @@ type signUpResponse struct {
 	UserConfirmed       bool
 	CodeDeliveryDetails *codeDeliveryDetails `json:",omitempty"`
 	UserSub             string
+	Session             string `json:",omitempty"` // for ConfirmSignUp, or USER_AUTH when confirmed (signup_session.go)
 }
 
 func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpResponse, error) {
@@ -160,29 +161,47 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 	if err != nil {
 		return nil, err
 	}
-	return &signUpResponse{UserConfirmed: decided.AutoConfirmUser, CodeDeliveryDetails: cdd, UserSub: u.Sub}, nil
+	kind := sessionSignedUp
+	if decided.AutoConfirmUser {
+		kind = sessionConfirmed // confirmed already: the Session signs in
+	}
+	return &signUpResponse{UserConfirmed: decided.AutoConfirmUser, CodeDeliveryDetails: cdd, UserSub: u.Sub,
+		Session: e.signUpSession(sc, kind, u)}, nil
 }
 
 type confirmSignUpRequest struct {
 	clientUserRequest
 	ConfirmationCode   string
 	ForceAliasCreation bool
+	Session            string // SignUp's, optional (signup_session.go)
 }
 
 func (r confirmSignUpRequest) validate() error {
 	var v validation
 	r.check(&v)
 	v.code("confirmationCode", r.ConfirmationCode)
+	v.length("session", r.Session, 0, 2048)
 	return v.err()
+}
+
+type confirmSignUpResponse struct {
+	Session string `json:",omitempty"` // for a USER_AUTH sign-in (signup_session.go)
 }
 
 func errCannotConfirm(status string) error {
 	return errNotAuthorized("User cannot be confirmed. Current status is " + status)
 }
 
-func (e *Emulator) confirmSignUp(ctx context.Context, req *confirmSignUpRequest) (*struct{}, error) {
+func (e *Emulator) confirmSignUp(ctx context.Context, req *confirmSignUpRequest) (*confirmSignUpResponse, error) {
 	var confirmed *userRecord
 	var csc *signInContext
+	var signedUp *session // SignUp's Session, claimed: released unless confirmed
+	stored := false
+	defer func() {
+		if signedUp != nil && !stored {
+			e.sessions.release(signedUp, false, e.now())
+		}
+	}()
 	err := e.withClientUser(req.clientUserRequest, func(t *txn, sc *signInContext, u *userRecord) (error, error) {
 		p := sc.pool
 		if u == nil {
@@ -193,6 +212,13 @@ func (e *Emulator) confirmSignUp(ctx context.Context, req *confirmSignUpRequest)
 		}
 		if u.Status != statusUnconfirmed {
 			return nil, errCannotConfirm(u.Status)
+		}
+		if req.Session != "" && signedUp == nil {
+			// Checked before the code, so a wrong Session costs no attempt.
+			var err error
+			if signedUp, err = e.claimSignUpSession(sc, sessionSignedUp, req.Session, u); err != nil {
+				return err, nil
+			}
 		}
 		old := u.clone()
 		pc, cerr := e.useCode(p, u, codeSignUp, req.ConfirmationCode)
@@ -209,10 +235,11 @@ func (e *Emulator) confirmSignUp(ctx context.Context, req *confirmSignUpRequest)
 	if err != nil {
 		return nil, err
 	}
+	stored = true
 	if err := e.postConfirmation(ctx, csc, confirmed, "ConfirmSignUp", req.ClientMetadata); err != nil {
 		return nil, err
 	}
-	return &struct{}{}, nil
+	return &confirmSignUpResponse{Session: e.signUpSession(csc, sessionConfirmed, confirmed)}, nil
 }
 
 // putUserClaimingAliases stores u, whose newly verified email or phone

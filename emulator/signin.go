@@ -47,6 +47,9 @@ type signInContext struct {
 	// refreshOperation marks GetTokensFromRefreshToken, whose ClientMetadata
 	// the pre-token-generation trigger sees.
 	refreshOperation bool
+	// signUpSession is (Admin)InitiateAuth's Session: ConfirmSignUp's, for
+	// a USER_AUTH sign-in without another factor (signup_session.go).
+	signUpSession string
 }
 
 // authResponse is the answer of every sign-in step: a challenge with its

@@ -2,6 +2,7 @@
 // outbox: signUp -> confirmSignUp -> signIn, resendSignUpCode, autoSignIn,
 // updateUserAttributes / sendUserAttributeVerificationCode /
 // confirmUserAttribute / fetchUserAttributes / deleteUserAttributes,
+// autoSignIn with USER_AUTH (ConfirmSignUp's Session, no password),
 // updatePassword, resetPassword / confirmResetPassword, deleteUser.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import {
   signIn, signOut, signUp, updatePassword, updateUserAttributes,
 } from 'aws-amplify/auth';
 
-import { adminClient, lastCode, makePool, outbox, rejectsWith, startEmulator } from './lib/harness.mjs';
+import { adminClient, createClient, lastCode, makePool, outbox, rejectsWith, startEmulator } from './lib/harness.mjs';
 import { amplifyDone, useAmplify } from './lib/clients.mjs';
 
 let emu;
@@ -91,6 +92,52 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
     }
     assert.deepEqual(done, { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } });
     await amplifyDone(await autoSignIn(), pool, a);
+    await signOut();
+  });
+
+  test('signUp with autoSignIn {authFlowType: USER_AUTH} signs in with ConfirmSignUp\'s Session: no password, no challenge', async () => {
+    const client = await createClient(sdk, pool.id, 'userauth', ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    const userAuthPool = { ...pool, clientId: client.ClientId };
+    useAmplify(emu.url, userAuthPool);
+    const a = newAccount('uauto');
+    // What Amplify sends: SignUp's and ConfirmSignUp's answers must carry a
+    // Session, and the sign-in must be USER_AUTH with USERNAME and Session only.
+    const seen = [];
+    const fetchBefore = globalThis.fetch;
+    globalThis.fetch = async (url, init) => {
+      const res = await fetchBefore(url, init);
+      const target = new Headers(init?.headers).get('x-amz-target')?.split('.')[1];
+      if (target) seen.push({ target, req: JSON.parse(init.body), res: await res.clone().json() });
+      return res;
+    };
+    const setTimeoutBefore = globalThis.setTimeout;
+    globalThis.setTimeout = (...args) => {
+      const t = setTimeoutBefore(...args);
+      t.unref?.();
+      return t;
+    };
+    let done;
+    let out;
+    try {
+      done = await signedUp(a, { autoSignIn: { authFlowType: 'USER_AUTH' } });
+      out = await autoSignIn();
+    } finally {
+      globalThis.setTimeout = setTimeoutBefore;
+      globalThis.fetch = fetchBefore;
+    }
+    assert.deepEqual(done, { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } });
+    await amplifyDone(out, userAuthPool, a);
+    const [up, confirm, initiate, ...rest] = seen.filter((c) => c.target !== 'GetUser');
+    assert.equal(up.target, 'SignUp');
+    assert.ok(up.res.Session, 'SignUp answers a Session');
+    assert.equal(confirm.target, 'ConfirmSignUp');
+    assert.ok(confirm.res.Session, 'ConfirmSignUp answers a Session');
+    assert.equal(initiate.target, 'InitiateAuth');
+    assert.equal(initiate.req.AuthFlow, 'USER_AUTH');
+    assert.deepEqual(initiate.req.AuthParameters, { USERNAME: a.username });
+    assert.equal(initiate.req.Session, confirm.res.Session);
+    assert.ok(initiate.res.AuthenticationResult, 'tokens at once');
+    assert.deepEqual(rest, [], 'nothing else was asked');
     await signOut();
   });
 

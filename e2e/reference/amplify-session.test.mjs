@@ -16,26 +16,13 @@ import { fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/a
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { ConsoleLogger } from 'aws-amplify/utils';
 
-import { adminClient, createClient, createPool, createUser, rejectsWith, startEmulator, tokenVerifier } from './lib/harness.mjs';
+import {
+  PeekStorage, adminClient, createClient, createPool, createUser, rejectsWith, startEmulator, tokenVerifier,
+} from './lib/harness.mjs';
 
 ConsoleLogger.LOG_LEVEL = 'ERROR';
 
 const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
-
-// PeekStorage is Amplify's key-value storage in a Map the test can read, to
-// get the refresh token Amplify keeps (fetchAuthSession does not return it).
-class PeekStorage {
-  m = new Map();
-  async setItem(k, v) { this.m.set(k, v); }
-  async getItem(k) { return this.m.has(k) ? this.m.get(k) : null; }
-  async removeItem(k) { this.m.delete(k); }
-  async clear() { this.m.clear(); }
-  refreshToken() {
-    const keys = [...this.m.keys()].filter((k) => k.endsWith('.refreshToken'));
-    assert.equal(keys.length, 1, `one refresh token stored (keys: ${[...this.m.keys()].join(', ')})`);
-    return this.m.get(keys[0]);
-  }
-}
 
 let emu;
 let sdk;

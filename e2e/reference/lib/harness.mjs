@@ -236,6 +236,21 @@ export class MemoryStorage {
   async clear() { this.#m.clear(); }
 }
 
+// PeekStorage is MemoryStorage that the test can read, to get the refresh
+// token Amplify keeps (fetchAuthSession does not return it).
+export class PeekStorage {
+  m = new Map();
+  async setItem(k, v) { this.m.set(k, v); }
+  async getItem(k) { return this.m.has(k) ? this.m.get(k) : null; }
+  async removeItem(k) { this.m.delete(k); }
+  async clear() { this.m.clear(); }
+  refreshToken() {
+    const keys = [...this.m.keys()].filter((k) => k.endsWith('.refreshToken'));
+    assert.equal(keys.length, 1, `one refresh token stored (keys: ${[...this.m.keys()].join(', ')})`);
+    return this.m.get(keys[0]);
+  }
+}
+
 // lambdaServer speaks the Lambda Invoke API
 // (POST /2015-03-31/functions/{name}/invocations) as `sam local start-lambda`
 // does: each function name maps to a handler that gets Cognito's trigger
