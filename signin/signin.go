@@ -77,43 +77,57 @@ type Client struct {
 	eph      *ephemerals
 }
 
+// CheckConfig checks the fields that say where to send requests and for
+// which app client (UserPoolID, ClientID, ClientSecret, Region, Endpoint)
+// and returns cfg with Region defaulted from the pool ID. New calls it;
+// other packages that talk to the same client (account) call it too, so
+// that both refuse the same values with the same ParamError.
+func CheckConfig(cfg Config) (Config, error) {
+	if err := checkString("UserPoolId", cfg.UserPoolID, 55, true); err != nil {
+		return Config{}, err
+	}
+	region, name, ok := strings.Cut(cfg.UserPoolID, "_")
+	if !ok || region == "" || name == "" || !isRegion(region) || !isAlnum(name) {
+		return Config{}, paramErr("UserPoolId", "must look like <region>_<name>, e.g. us-east-1_AbC123")
+	}
+	if err := checkString("ClientId", cfg.ClientID, maxNameLen, true); err != nil {
+		return Config{}, err
+	}
+	for _, c := range []byte(cfg.ClientID) {
+		if !isAlnumByte(c) && c != '_' && c != '+' {
+			return Config{}, paramErr("ClientId", "may hold only letters, digits, '_' and '+'")
+		}
+	}
+	if err := checkString("ClientSecret", cfg.ClientSecret, maxSecretLen, false); err != nil {
+		return Config{}, err
+	}
+	if cfg.Region == "" {
+		cfg.Region = region
+	} else if len(cfg.Region) > 32 || !isRegion(cfg.Region) {
+		return Config{}, paramErr("Region", "must be a region name such as us-east-1")
+	}
+	if cfg.Endpoint != "" {
+		if err := checkString("Endpoint", cfg.Endpoint, maxEndpoint, true); err != nil {
+			return Config{}, err
+		}
+		u, err := url.Parse(cfg.Endpoint)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Config{}, paramErr("Endpoint", "must be an absolute http or https URL")
+		}
+	}
+	return cfg, nil
+}
+
 // New validates cfg and builds the SDK client: the caller's credentials (the
 // SDK signs only the Admin operations; the others are anonymous by their
 // definition), a retryer that never retries NotAuthorizedException, and
 // cfg.Endpoint as the base endpoint when set.
 func New(cfg Config) (*Client, error) {
-	if err := checkString("UserPoolId", cfg.UserPoolID, 55, true); err != nil {
+	cfg, err := CheckConfig(cfg)
+	if err != nil {
 		return nil, err
 	}
-	region, name, ok := strings.Cut(cfg.UserPoolID, "_")
-	if !ok || region == "" || name == "" || !isRegion(region) || !isAlnum(name) {
-		return nil, paramErr("UserPoolId", "must look like <region>_<name>, e.g. us-east-1_AbC123")
-	}
-	if err := checkString("ClientId", cfg.ClientID, maxNameLen, true); err != nil {
-		return nil, err
-	}
-	for _, c := range []byte(cfg.ClientID) {
-		if !isAlnumByte(c) && c != '_' && c != '+' {
-			return nil, paramErr("ClientId", "may hold only letters, digits, '_' and '+'")
-		}
-	}
-	if err := checkString("ClientSecret", cfg.ClientSecret, maxSecretLen, false); err != nil {
-		return nil, err
-	}
-	if cfg.Region == "" {
-		cfg.Region = region
-	} else if len(cfg.Region) > 32 || !isRegion(cfg.Region) {
-		return nil, paramErr("Region", "must be a region name such as us-east-1")
-	}
-	if cfg.Endpoint != "" {
-		if err := checkString("Endpoint", cfg.Endpoint, maxEndpoint, true); err != nil {
-			return nil, err
-		}
-		u, err := url.Parse(cfg.Endpoint)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, paramErr("Endpoint", "must be an absolute http or https URL")
-		}
-	}
+	_, name, _ := strings.Cut(cfg.UserPoolID, "_")
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
