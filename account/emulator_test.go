@@ -319,7 +319,7 @@ func TestTokens(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				c := e.client(tt.app, tt.secret)
 				tok := e.signIn(tt.app, tt.secret, "alice", alicePass)
-				got, err := c.GetTokensFromRefreshToken(ctx(), RefreshInput{RefreshToken: tok.RefreshToken})
+				got, err := c.GetTokensFromRefreshToken(ctx(), tok.RefreshToken, "")
 				if err != nil || got.AccessToken == "" || got.IdToken == "" || got.ExpiresIn <= 0 || got.TokenType != "Bearer" {
 					t.Fatalf("GetTokensFromRefreshToken = %+v, %v; want new tokens", got, err)
 				}
@@ -331,10 +331,10 @@ func TestTokens(t *testing.T) {
 				}
 			})
 		}
-		_, err := e.client(publicApp, "").GetTokensFromRefreshToken(ctx(), RefreshInput{RefreshToken: "not-a-refresh-token"})
+		_, err := e.client(publicApp, "").GetTokensFromRefreshToken(ctx(), "not-a-refresh-token", "")
 		wantAPI(t, "GetTokensFromRefreshToken with a bad token", err, "NotAuthorizedException", "")
 		tok := e.signIn(secretApp, appSecret, "alice", alicePass)
-		_, err = e.client(secretApp, "not-the-secret").GetTokensFromRefreshToken(ctx(), RefreshInput{RefreshToken: tok.RefreshToken})
+		_, err = e.client(secretApp, "not-the-secret").GetTokensFromRefreshToken(ctx(), tok.RefreshToken, "")
 		wantAPI(t, "GetTokensFromRefreshToken with a wrong secret", err, "NotAuthorizedException", "")
 	})
 	t.Run("revoke", func(t *testing.T) {
@@ -345,7 +345,7 @@ func TestTokens(t *testing.T) {
 		if err := c.RevokeToken(ctx(), tok.RefreshToken); err != nil {
 			t.Fatalf("RevokeToken = %v", err)
 		}
-		_, err = c.GetTokensFromRefreshToken(ctx(), RefreshInput{RefreshToken: tok.RefreshToken})
+		_, err = c.GetTokensFromRefreshToken(ctx(), tok.RefreshToken, "")
 		wantAPI(t, "refresh after RevokeToken", err, "NotAuthorizedException", "Refresh Token has been revoked")
 		_, err = c.GetUser(ctx(), tok.AccessToken)
 		wantAPI(t, "GetUser after RevokeToken", err, "NotAuthorizedException", "Access Token has been revoked")
@@ -359,7 +359,7 @@ func TestTokens(t *testing.T) {
 		}
 		_, err := c.GetUser(ctx(), other.AccessToken)
 		wantAPI(t, "GetUser with another session's token after GlobalSignOut", err, "NotAuthorizedException", "Access Token has been revoked")
-		_, err = c.GetTokensFromRefreshToken(ctx(), RefreshInput{RefreshToken: other.RefreshToken})
+		_, err = c.GetTokensFromRefreshToken(ctx(), other.RefreshToken, "")
 		wantAPI(t, "refresh after GlobalSignOut", err, "NotAuthorizedException", "")
 		err = c.GlobalSignOut(ctx(), tok.AccessToken)
 		wantAPI(t, "GlobalSignOut again", err, "NotAuthorizedException", "")

@@ -6,19 +6,11 @@ import (
 	"github.com/cognito-wasm/cognito-wasm/signin"
 )
 
-// RefreshInput asks for new tokens with a refresh token.
-type RefreshInput struct {
-	RefreshToken   string
-	DeviceKey      string // the remembered device's key, when the tokens were issued to one
-	ClientMetadata map[string]string
-}
-
 type refreshRequest struct {
-	ClientId       string
-	ClientSecret   string `json:",omitempty"`
-	RefreshToken   string
-	DeviceKey      string            `json:",omitempty"`
-	ClientMetadata map[string]string `json:",omitempty"`
+	ClientId     string
+	ClientSecret string `json:",omitempty"`
+	RefreshToken string
+	DeviceKey    string `json:",omitempty"`
 }
 
 type authenticationResult struct {
@@ -33,20 +25,19 @@ type authenticationResult struct {
 // GetTokensFromRefreshToken returns new access and id tokens. RefreshToken
 // is set only when the client rotates refresh tokens: the caller must then
 // keep the new one, as the old one stops working after the grace period.
-// It takes the client secret itself (not a SECRET_HASH), as Cognito defines it.
-func (c *Client) GetTokensFromRefreshToken(ctx context.Context, in RefreshInput) (*signin.Tokens, error) {
-	if err := checkString("RefreshToken", in.RefreshToken, maxTokenLen, true); err != nil {
+// It takes the client secret itself (not a SECRET_HASH), as Cognito defines
+// it. deviceKey is the remembered device's key when the tokens were issued
+// to one, else "".
+func (c *Client) GetTokensFromRefreshToken(ctx context.Context, refreshToken, deviceKey string) (*signin.Tokens, error) {
+	if err := checkString("RefreshToken", refreshToken, maxTokenLen, true); err != nil {
 		return nil, err
 	}
-	if err := checkString("DeviceKey", in.DeviceKey, maxDeviceKeyLen, false); err != nil {
-		return nil, err
-	}
-	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
+	if err := checkString("DeviceKey", deviceKey, maxDeviceKeyLen, false); err != nil {
 		return nil, err
 	}
 	var out struct{ AuthenticationResult *authenticationResult }
 	err := c.call(ctx, "GetTokensFromRefreshToken", refreshRequest{ClientId: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret,
-		RefreshToken: in.RefreshToken, DeviceKey: in.DeviceKey, ClientMetadata: in.ClientMetadata}, &out)
+		RefreshToken: refreshToken, DeviceKey: deviceKey}, &out)
 	if err != nil {
 		return nil, err
 	}

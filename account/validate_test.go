@@ -114,11 +114,11 @@ func TestArgumentsChecked(t *testing.T) {
 			return c.VerifySoftwareToken(ctx, tok, "123456", strings.Repeat("d", 257))
 		}, "FriendlyDeviceName"},
 		{"GetTokensFromRefreshToken no token", func() error {
-			_, err := c.GetTokensFromRefreshToken(ctx, RefreshInput{})
+			_, err := c.GetTokensFromRefreshToken(ctx, "", "")
 			return err
 		}, "RefreshToken"},
 		{"GetTokensFromRefreshToken long device key", func() error {
-			_, err := c.GetTokensFromRefreshToken(ctx, RefreshInput{RefreshToken: "r", DeviceKey: strings.Repeat("k", 56)})
+			_, err := c.GetTokensFromRefreshToken(ctx, "r", strings.Repeat("k", 56))
 			return err
 		}, "DeviceKey"},
 		{"RevokeToken no token", func() error { return c.RevokeToken(ctx, "") }, "Token"},
