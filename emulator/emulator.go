@@ -188,7 +188,7 @@ func (e *Emulator) serveAction(w http.ResponseWriter, r *http.Request) {
 		err = e.authorizeAdmin(r, body)
 	}
 	if err == nil {
-		out, err = op.run(e, r.Context(), body)
+		out, err = op.run(e, withClientIP(r.Context(), r), body)
 	}
 	if err != nil {
 		var ae *apiError

@@ -30,6 +30,8 @@ type poolRecord struct {
 	// read them (triggers, USER_AUTH).
 	LambdaConfig lambdaConfigType
 	SignInPolicy *signInPolicy `json:",omitempty"`
+	// Devices is DeviceConfiguration: device tracking is on when set (devices.go).
+	Devices *deviceConfiguration `json:",omitempty"`
 	// Secret keys the simulated challenges for unknown users, so that an
 	// unknown name always gets the same salt (PreventUserExistenceErrors).
 	Secret []byte

@@ -26,6 +26,7 @@ type updateUserPoolRequest struct {
 	SmsConfiguration            *smsConfigurationType
 	SmsAuthenticationMessage    string
 	UserAttributeUpdateSettings *userAttributeUpdateSettings
+	DeviceConfiguration         *deviceConfiguration
 }
 
 func (r updateUserPoolRequest) validate() error {
@@ -109,6 +110,7 @@ func (e *Emulator) updateUserPool(_ context.Context, req *updateUserPoolRequest)
 			p.RequireVerificationBeforeUpdate = dedupe(s.AttributesRequireVerificationBeforeUpdate)
 		}
 		p.MfaConfiguration, p.Mfa = mode, m
+		p.Devices = req.DeviceConfiguration
 		p.Modified = e.now().UTC()
 		return t.put(bucketPools, p.ID, p)
 	})

@@ -23,6 +23,7 @@ type createUserPoolRequest struct {
 	Schema                      []schemaAttribute
 	LambdaConfig                *lambdaConfigType
 	UserAttributeUpdateSettings *userAttributeUpdateSettings
+	DeviceConfiguration         *deviceConfiguration
 }
 
 func (r createUserPoolRequest) validate() error {
@@ -60,6 +61,7 @@ func (e *Emulator) createUserPool(_ context.Context, req *createUserPoolRequest)
 		spec.SignInPolicy = req.Policies.SignInPolicy
 	}
 	spec.Schema = req.Schema
+	spec.Devices = req.DeviceConfiguration
 	if req.UserAttributeUpdateSettings != nil {
 		spec.RequireVerificationBeforeUpdate = req.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate
 	}

@@ -100,5 +100,14 @@ func operations() map[string]operation {
 		"RevokeToken":                      {run: handle((*Emulator).revokeToken)},
 		"GlobalSignOut":                    {run: handle((*Emulator).globalSignOut)},
 		"AdminUserGlobalSignOut":           {admin: true, run: handle((*Emulator).adminUserGlobalSignOut)},
+		"ConfirmDevice":                    {run: handle((*Emulator).confirmDevice)},
+		"UpdateDeviceStatus":               {run: handle((*Emulator).updateDeviceStatus)},
+		"GetDevice":                        {run: handle((*Emulator).getDevice)},
+		"ListDevices":                      {run: handle((*Emulator).listDevices)},
+		"ForgetDevice":                     {run: handle((*Emulator).forgetDevice)},
+		"AdminGetDevice":                   {admin: true, run: handle((*Emulator).adminGetDevice)},
+		"AdminListDevices":                 {admin: true, run: handle((*Emulator).adminListDevices)},
+		"AdminUpdateDeviceStatus":          {admin: true, run: handle((*Emulator).adminUpdateDeviceStatus)},
+		"AdminForgetDevice":                {admin: true, run: handle((*Emulator).adminForgetDevice)},
 	}
 }

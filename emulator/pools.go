@@ -68,6 +68,7 @@ type userPoolType struct {
 	SmsConfiguration            *smsConfigurationType        `json:",omitempty"`
 	SmsAuthenticationMessage    string                       `json:",omitempty"`
 	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:",omitempty"`
+	DeviceConfiguration         *deviceConfiguration         `json:",omitempty"`
 }
 
 // userAttributeUpdateSettings is UserAttributeUpdateSettings as CreateUserPool
@@ -93,6 +94,7 @@ func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
 		v.UserAttributeUpdateSettings = &userAttributeUpdateSettings{p.RequireVerificationBeforeUpdate}
 	}
 	v.Policies.SignInPolicy = p.SignInPolicy
+	v.DeviceConfiguration = p.Devices
 	v.SmsConfiguration, v.SmsAuthenticationMessage = p.Mfa.SmsConfiguration, p.Mfa.SmsAuthenticationMessage
 	v.UsernameConfiguration.CaseSensitive = p.CaseSensitive
 	v.AdminCreateUserConfig.UnusedAccountValidityDays = p.Policy.TemporaryPasswordValidityDays
@@ -160,6 +162,7 @@ type poolSpec struct {
 	Schema                          []schemaAttribute
 	LambdaConfig                    lambdaConfigType
 	SignInPolicy                    *signInPolicy
+	Devices                         *deviceConfiguration
 }
 
 func setInt(dst *int, v *int) {
@@ -236,7 +239,7 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 		UsernameAttributes: dedupe(spec.UsernameAttributes), AliasAttributes: dedupe(spec.AliasAttributes),
 		AutoVerifiedAttributes: dedupe(spec.AutoVerifiedAttributes), CaseSensitive: true, Policy: pol,
 		MfaConfiguration: mode, Mfa: spec.Mfa, Schema: schema, LambdaConfig: spec.LambdaConfig,
-		SignInPolicy: spec.SignInPolicy, Secret: randomBytes(32),
+		SignInPolicy: spec.SignInPolicy, Devices: spec.Devices, Secret: randomBytes(32),
 		RequireVerificationBeforeUpdate: dedupe(spec.RequireVerificationBeforeUpdate)}
 	if spec.CaseSensitive != nil {
 		p.CaseSensitive = *spec.CaseSensitive

@@ -25,6 +25,7 @@ import (
 //	 "lambdaConfig": {"defineAuthChallenge": "arn:aws:lambda:...:function:define", "createAuthChallenge": "...",
 //	                  "verifyAuthChallengeResponse": "...", "preAuthentication": "...", "postAuthentication": "..."},
 //	 "signInPolicy": {"allowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]},
+//	 "deviceConfiguration": {"challengeRequiredOnNewDevice": true, "deviceOnlyRememberedOnUserPrompt": true},
 //	 "clients": [...], "users": [...]}
 //
 // A client takes CreateUserPoolClient's members (id, name, secret,
@@ -63,6 +64,8 @@ type SeedPool struct {
 	SignInPolicy           *SeedSignInPolicy   `json:"signInPolicy,omitempty"`
 	Clients                []SeedClient        `json:"clients,omitempty"`
 	Users                  []SeedUser          `json:"users,omitempty"`
+	// DeviceConfiguration turns device tracking on (devices.go).
+	DeviceConfiguration *SeedDeviceConfiguration `json:"deviceConfiguration,omitempty"`
 }
 
 // SeedPasswordPolicy is a pool's password policy; members left out keep
@@ -283,7 +286,7 @@ func (e *Emulator) Seed(s Seed) error {
 func (sp SeedPool) spec() (poolSpec, error) {
 	spec := poolSpec{ID: sp.ID, Name: sp.Name, UsernameAttributes: sp.UsernameAttributes,
 		AliasAttributes: sp.AliasAttributes, CaseSensitive: sp.CaseSensitive, MfaConfiguration: sp.MfaConfiguration,
-		AutoVerifiedAttributes: sp.AutoVerifiedAttributes}
+		AutoVerifiedAttributes: sp.AutoVerifiedAttributes, Devices: sp.DeviceConfiguration.config()}
 	if pp := sp.PasswordPolicy; pp != nil {
 		pol := (&passwordPolicyJSON{MinimumLength: pp.MinimumLength, RequireUppercase: pp.RequireUppercase,
 			RequireLowercase: pp.RequireLowercase, RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols,

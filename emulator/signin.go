@@ -50,6 +50,9 @@ type signInContext struct {
 	// signUpSession is (Admin)InitiateAuth's Session: ConfirmSignUp's, for
 	// a USER_AUTH sign-in without another factor (signup_session.go).
 	signUpSession string
+	// deviceKey is the request's DEVICE_KEY (AuthParameters or
+	// ChallengeResponses): a remembered device, when set (devices.go).
+	deviceKey string
 }
 
 // authResponse is the answer of every sign-in step: a challenge with its
@@ -116,6 +119,10 @@ func init() {
 	challenges["SOFTWARE_TOKEN_MFA"] = challenge{required: []string{"USERNAME", "SOFTWARE_TOKEN_MFA_CODE"}, answer: answerTOTP}
 	challenges["SELECT_MFA_TYPE"] = challenge{required: []string{"USERNAME", "ANSWER"}, answer: answerSelectMFAType}
 	challenges["MFA_SETUP"] = challenge{required: []string{"USERNAME"}, answer: answerMFASetup}
+	challenges["DEVICE_SRP_AUTH"] = challenge{required: []string{"USERNAME", "DEVICE_KEY", "SRP_A"}, answer: answerDeviceSRP}
+	challenges["DEVICE_PASSWORD_VERIFIER"] = challenge{
+		required: []string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE", "DEVICE_KEY"},
+		answer:   answerDevicePasswordVerifier}
 }
 
 // answer is one challenge response in progress.
@@ -147,6 +154,8 @@ type authState struct {
 	// password changes meanwhile, the sign-in fails.
 	verifier string
 	done     steps
+	// deviceKey is the user's device the sign-in presented (presentDevice).
+	deviceKey string
 }
 
 func newAuthState(sc *signInContext, flow string) authState {
@@ -167,15 +176,9 @@ func init() {
 	afterFirstFactor = []owedStep{
 		{stepNewPassword, oweNewPassword},
 		{stepMFASetup, oweMFASetup},
-		{stepMFA, oweMFA},
+		{stepMFA, unlessRememberedDevice(oweMFA)},
 		{stepDevice, oweDevice},
 	}
-}
-
-// oweDevice is the hook for remembered devices (DEVICE_SRP_AUTH), which
-// the emulator does not track yet: no device is ever owed.
-func oweDevice(*Emulator, context.Context, *signInContext, authState, *userRecord) (*authResponse, error) {
-	return nil, nil
 }
 
 // initiate starts a sign-in: InitiateAuth and AdminInitiateAuth share it
@@ -194,6 +197,7 @@ func (e *Emulator) initiate(ctx context.Context, sc *signInContext, name string,
 	if !f.allowed(sc.client) {
 		return nil, errInvalidParam("%s flow not enabled for this client", name)
 	}
+	sc.deviceKey = params["DEVICE_KEY"]
 	if name != "REFRESH_TOKEN_AUTH" {
 		if err := e.preAuthentication(ctx, sc, params); err != nil {
 			return nil, err
@@ -206,6 +210,7 @@ func (e *Emulator) initiate(ctx context.Context, sc *signInContext, name string,
 // AdminRespondToAuthChallenge share it once they have resolved the client.
 func (e *Emulator) respond(ctx context.Context, sc *signInContext, name, sessionID string, responses map[string]string) (*authResponse, error) {
 	sc.responding = true
+	sc.deviceKey = responses["DEVICE_KEY"]
 	ch, ok := challenges[name]
 	if !ok {
 		return nil, errInvalidParam("%s is not supported by this emulator yet.", name)
@@ -304,6 +309,9 @@ func (e *Emulator) firstFactorDone(ctx context.Context, sc *signInContext, st au
 		return nil, errf("PasswordResetRequiredException", "Password reset required for the user")
 	}
 	st.username, st.verifier = u.Username, u.Verifier
+	if err := e.presentDevice(sc, &st, u); err != nil {
+		return nil, err
+	}
 	st.done |= stepFirstFactor
 	return e.next(ctx, sc, st)
 }
@@ -342,9 +350,14 @@ func (e *Emulator) next(ctx context.Context, sc *signInContext, st authState) (*
 	}
 	now := e.now()
 	ev := authEvent{originJTI: newOriginJTI(now), eventID: newUUID(), authTime: now}
+	var device *newDeviceMetadata
+	if ev.deviceKey, device, err = e.signInDevice(ctx, sc, st, u); err != nil {
+		return nil, err
+	}
 	res, err := e.issueTokens(sc.pool, sc.client, u, ev, true, override)
 	if err != nil {
 		return nil, err
 	}
+	res.NewDeviceMetadata = device
 	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
 }

@@ -63,7 +63,7 @@ func openStore(dir string) (*store, error) {
 	}
 	s.db = db
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketPools, bucketClients, bucketUsers, bucketIndex, bucketRefresh, bucketRevoked, bucketGroups} {
+		for _, b := range [][]byte{bucketMeta, bucketPools, bucketClients, bucketUsers, bucketIndex, bucketRefresh, bucketRevoked, bucketGroups, bucketDevices} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -222,13 +222,16 @@ func (t *txn) deleteUser(p *poolRecord, u *userRecord) error {
 			}
 		}
 	}
+	if err := t.deleteDevices(p.ID, u.Sub); err != nil {
+		return err
+	}
 	return t.del(bucketUsers, userKey(p.ID, key))
 }
 
 // deletePool removes a pool with its clients, users, index and refresh tokens.
 func (t *txn) deletePool(id string) error {
 	prefix := id + "\x00"
-	for _, b := range [][]byte{bucketUsers, bucketIndex, bucketGroups} {
+	for _, b := range [][]byte{bucketUsers, bucketIndex, bucketGroups, bucketDevices} {
 		var keys [][]byte
 		if err := t.scan(b, prefix, func(k, _ []byte) (bool, error) {
 			keys = append(keys, append([]byte(nil), k...))

@@ -191,6 +191,7 @@ type authEvent struct {
 	originJTI string
 	eventID   string
 	authTime  time.Time
+	deviceKey string // the access token's device_key, when the sign-in has a device
 }
 
 type authenticationResult struct {
@@ -199,6 +200,8 @@ type authenticationResult struct {
 	IdToken      string `json:"IdToken"`
 	RefreshToken string `json:"RefreshToken,omitempty"`
 	TokenType    string `json:"TokenType"`
+	// NewDeviceMetadata is the device key a sign-in hands out (devices.go).
+	NewDeviceMetadata *newDeviceMetadata `json:",omitempty"`
 }
 
 // accessScope is the scope of every access token from the user-pool API.
@@ -221,6 +224,9 @@ func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev
 		"sub": u.Sub, "iss": iss, "cognito:username": u.Username, "origin_jti": ev.originJTI,
 		"aud": c.ID, "event_id": ev.eventID, "token_use": "id", "auth_time": ev.authTime.Unix(),
 		"exp": now.Add(idTTL).Unix(), "iat": now.Unix(), "jti": newUUID(),
+	}
+	if ev.deviceKey != "" {
+		access["device_key"] = ev.deviceKey
 	}
 	if len(u.Groups) > 0 {
 		access["cognito:groups"], id["cognito:groups"] = u.Groups, u.Groups
