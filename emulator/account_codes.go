@@ -6,10 +6,7 @@ import (
 	"crypto/sha256"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
-
-	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
 )
 
 // codePattern is Cognito's constraint on a ConfirmationCode.
@@ -121,8 +118,8 @@ func (e *Emulator) useCode(p *poolRecord, u *userRecord, purpose, got string) (p
 	return pc, nil
 }
 
-// deliver sends a code through the outbox, with the text of the pool's
-// CustomMessage trigger for source if it has one, and returns
+// deliver sends a code through the outbox, in the words composeMessage
+// gives for source, and returns
 // CodeDeliveryDetails. clientID is the app client the request came
 // through (CLIENT_ID_NOT_APPLICABLE for the Admin operations).
 func (e *Emulator) deliver(ctx context.Context, p *poolRecord, clientID, source string, d *delivery) (*codeDeliveryDetails, error) {
@@ -133,27 +130,12 @@ func (e *Emulator) deliver(ctx context.Context, p *poolRecord, clientID, source 
 	if d.attr == "phone_number" {
 		medium, masked = "SMS", maskPhone(d.destination)
 	}
-	var message, subject string
-	if arn := p.LambdaConfig.CustomMessage; arn != "" {
-		sc := &signInContext{pool: p, client: &clientRecord{ID: clientID}}
-		res, err := e.lambda.CustomMessage(ctx, arn, source, triggerCaller(sc, d.username), lambda.CustomMessageRequest{UserAttributes: d.attrs})
-		if err != nil {
-			return nil, triggerError(err)
-		}
-		message = res.EmailMessage
-		if medium == "SMS" {
-			message = res.SMSMessage
-		} else {
-			subject = res.EmailSubject
-		}
-		// A message without the placeholder could not carry the code:
-		// the code goes out in Cognito's own words instead.
-		if !strings.Contains(message, lambda.CodeParameter) {
-			message, subject = "", ""
-		}
-		message = strings.ReplaceAll(message, lambda.CodeParameter, d.code)
+	caller := triggerCaller(&signInContext{pool: p, client: &clientRecord{ID: clientID}}, d.username)
+	text, subject, err := e.composeMessage(ctx, p, caller, source, medium, d.code, d.attrs, nil)
+	if err != nil {
+		return nil, err
 	}
-	e.sendMessage(p, d.username, medium, d.destination, d.code, message, subject)
+	e.sendMessage(p, d.username, message{medium: medium, destination: d.destination, code: d.code, text: text, subject: subject}, true)
 	return &codeDeliveryDetails{Destination: masked, DeliveryMedium: medium, AttributeName: d.attr}, nil
 }
 

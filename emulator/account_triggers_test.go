@@ -189,8 +189,8 @@ func TestCustomMessageTrigger(t *testing.T) {
 	}
 	mode = "no placeholder"
 	wantOK(t, "ForgotPassword", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false))
-	if _, msgs := h.outbox(demoPool, demoUser); msgs[len(msgs)-1].Message != "" {
-		t.Fatalf("a message without the code was used: %+v", msgs[len(msgs)-1])
+	if _, msgs := h.outbox(demoPool, demoUser); msgs[len(msgs)-1].Message != "Your verification code is "+msgs[len(msgs)-1].Code+". " {
+		t.Fatalf("a message without the code was used, not Cognito's words: %+v", msgs[len(msgs)-1])
 	}
 	mode = "fail"
 	wantErr(t, "failing trigger", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false),

@@ -41,11 +41,11 @@ func oweMFASetup(e *Emulator, _ context.Context, sc *signInContext, st authState
 }
 
 // oweMFA asks for the user's factor, or for a choice among several.
-func oweMFA(e *Emulator, _ context.Context, sc *signInContext, st authState, u *userRecord) (*authResponse, error) {
+func oweMFA(e *Emulator, ctx context.Context, sc *signInContext, st authState, u *userRecord) (*authResponse, error) {
 	c := chooseMFA(sc.pool, u)
 	switch {
 	case c.factor != "":
-		return e.mfaChallenge(sc, st, u, c.factor), nil
+		return e.mfaChallenge(ctx, sc, st, u, c.factor)
 	case len(c.choose) > 0:
 		return e.challenge(sc, st, "SELECT_MFA_TYPE", nil, "", map[string]string{
 			"MFAS_CAN_CHOOSE": jsonList(c.choose), "USER_ID_FOR_SRP": u.Username}), nil
@@ -55,13 +55,13 @@ func oweMFA(e *Emulator, _ context.Context, sc *signInContext, st authState, u *
 
 // mfaChallenge issues one factor's challenge, sending the code for SMS and
 // email to the outbox.
-func (e *Emulator) mfaChallenge(sc *signInContext, st authState, u *userRecord, factor string) *authResponse {
+func (e *Emulator) mfaChallenge(ctx context.Context, sc *signInContext, st authState, u *userRecord, factor string) (*authResponse, error) {
 	params := map[string]string{"USER_ID_FOR_SRP": u.Username}
 	if factor == mfaTOTP {
 		if u.MFA.TOTPName != "" {
 			params["FRIENDLY_DEVICE_NAME"] = u.MFA.TOTPName
 		}
-		return e.challenge(sc, st, mfaTOTP, nil, "", params)
+		return e.challenge(sc, st, mfaTOTP, nil, "", params), nil
 	}
 	medium, dest, masked := "SMS", u.attr("phone_number"), ""
 	if factor == mfaEmail {
@@ -71,10 +71,12 @@ func (e *Emulator) mfaChallenge(sc *signInContext, st authState, u *userRecord, 
 		masked = maskPhone(dest)
 	}
 	state := &codeState{code: newCode(), destination: dest}
-	e.sendCode(sc.pool, u, medium, dest, state.code)
+	if err := e.sendAuthCode(ctx, sc, u, medium, dest, state.code); err != nil {
+		return nil, err
+	}
 	params["CODE_DELIVERY_DELIVERY_MEDIUM"] = medium
 	params["CODE_DELIVERY_DESTINATION"] = masked
-	return e.challenge(sc, st, factor, state, "", params)
+	return e.challenge(sc, st, factor, state, "", params), nil
 }
 
 // answerSentCode checks SMS_MFA_CODE or EMAIL_OTP_CODE against the code sent.
@@ -197,7 +199,7 @@ func answerTOTP(e *Emulator, ctx context.Context, a *answer) (*authResponse, err
 }
 
 // answerSelectMFAType goes on to the factor the user chose.
-func answerSelectMFAType(e *Emulator, _ context.Context, a *answer) (*authResponse, error) {
+func answerSelectMFAType(e *Emulator, ctx context.Context, a *answer) (*authResponse, error) {
 	st := a.session.authState
 	u, err := e.sessionUser(a.pool, st)
 	if err != nil {
@@ -210,5 +212,5 @@ func answerSelectMFAType(e *Emulator, _ context.Context, a *answer) (*authRespon
 	if !slices.Contains(enabledMFA(a.pool, u), choice) {
 		return nil, retry(errInvalidParam("Invalid MFA type %q: choose one of %s.", truncateRunes(choice, 32), jsonList(enabledMFA(a.pool, u))))
 	}
-	return e.mfaChallenge(a.signInContext, st, u, choice), nil
+	return e.mfaChallenge(ctx, a.signInContext, st, u, choice)
 }

@@ -59,7 +59,9 @@ func answerMFASetup(e *Emulator, ctx context.Context, a *answer) (*authResponse,
 		return nil, errInvalidSession()
 	}
 	state2 := &codeState{code: newCode(), destination: addr, setupEmail: addr}
-	e.sendCode(a.pool, u, "EMAIL", addr, state2.code)
+	if err := e.sendAuthCode(ctx, a.signInContext, u, "EMAIL", addr, state2.code); err != nil {
+		return nil, err
+	}
 	return e.challenge(a.signInContext, st, mfaEmail, state2, "", map[string]string{
 		"USER_ID_FOR_SRP":               u.Username,
 		"CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL",

@@ -164,7 +164,9 @@ func (e *Emulator) userAuthFirstFactor(ctx context.Context, sc *signInContext, s
 	if u != nil {
 		dest = u.attr(attr)
 		state.destination = dest
-		e.sendCode(sc.pool, u, medium, dest, state.code)
+		if err := e.sendAuthCode(ctx, sc, u, medium, dest, state.code); err != nil {
+			return nil, err
+		}
 	}
 	masked := maskEmail(dest)
 	if medium == "SMS" {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-
-	"github.com/cognito-wasm/cognito-wasm/emulator/lambda"
 )
 
 // poolByID reads a pool that must exist, outside any other transaction.
@@ -74,19 +72,21 @@ func (e *Emulator) adminCreateUser(ctx context.Context, req *adminCreateUserRequ
 	}
 	// PreSignUp_AdminCreateUser: the trigger may verify the email address or
 	// phone number; the user stays FORCE_CHANGE_PASSWORD whatever it says.
-	var decided lambda.PreSignUpResponse
-	if pool, err := e.poolByID(req.UserPoolId); err != nil {
+	pool, err := e.poolByID(req.UserPoolId)
+	if err != nil {
 		return nil, err
-	} else if decided, err = e.preSignUp(ctx, adminCaller(pool), "AdminCreateUser", req.Username, req.UserAttributes,
-		req.ValidationData, req.ClientMetadata); err != nil {
+	}
+	decided, err := e.preSignUp(ctx, adminCaller(pool), "AdminCreateUser", req.Username, req.UserAttributes,
+		req.ValidationData, req.ClientMetadata)
+	if err != nil {
 		return nil, err
 	}
 	pw := req.TemporaryPassword
 	if pw == "" {
-		pw = temporaryPassword() // would be sent by message; the emulator sends none
+		pw = temporaryPassword() // the invitation carries it
 	}
 	var u *userRecord
-	err := e.store.update(func(t *txn) error {
+	err = e.store.update(func(t *txn) error {
 		p, err := mustPool(t, req.UserPoolId)
 		if err != nil {
 			return err
@@ -102,6 +102,11 @@ func (e *Emulator) adminCreateUser(ctx context.Context, req *adminCreateUserRequ
 	})
 	if err != nil {
 		return nil, err
+	}
+	if req.MessageAction != "SUPPRESS" {
+		if err := e.sendInvitation(ctx, pool, u, pw, req.DesiredDeliveryMediums, req.ClientMetadata); err != nil {
+			return nil, err
+		}
 	}
 	return &adminCreateUserResponse{User: userView(u, nil)}, nil
 }

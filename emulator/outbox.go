@@ -22,8 +22,9 @@ type outboxMessage struct {
 	Medium      string `json:"medium"`      // SMS | EMAIL
 	Code        string `json:"code"`
 	Time        string `json:"time"` // RFC 3339
-	// Message and Subject are the text a CustomMessage trigger wrote, the
-	// code in place of its placeholder.
+	// Message and Subject are the text sent (messages.go): a CustomMessage
+	// trigger's, the pool's template or Cognito's default, the code in place
+	// of its placeholder. An invitation's Code is the temporary password.
 	Message string `json:"message,omitempty"`
 	Subject string `json:"subject,omitempty"`
 }
@@ -61,20 +62,19 @@ func (o *outbox) list(poolID, username string) []outboxMessage {
 	return out
 }
 
-// sendCode delivers a code to the outbox and the log.
-func (e *Emulator) sendCode(p *poolRecord, u *userRecord, medium, destination, code string) {
-	e.sendMessage(p, u.Username, medium, destination, code, "", "")
-}
-
-// sendMessage is sendCode with the text a CustomMessage trigger wrote.
-func (e *Emulator) sendMessage(p *poolRecord, username, medium, destination, code, message, subject string) {
-	u := &userRecord{Username: username}
-	m := outboxMessage{UserPoolId: p.ID, Username: u.Username, Destination: destination, Medium: medium,
-		Code: code, Time: e.now().UTC().Format(time.RFC3339), Message: message, Subject: subject}
-	e.outbox.add(m)
+// sendMessage delivers m to the outbox and, unless m carries a secret that
+// is not a code (an invitation's temporary password), with its code to the
+// log.
+func (e *Emulator) sendMessage(p *poolRecord, username string, m message, logCode bool) {
+	e.outbox.add(outboxMessage{UserPoolId: p.ID, Username: username, Destination: m.destination, Medium: m.medium,
+		Code: m.code, Time: e.now().UTC().Format(time.RFC3339), Message: m.text, Subject: m.subject})
+	if !logCode {
+		e.log.Info("outbox: message sent", "medium", m.medium, "to", m.destination, "user", username, "pool", p.ID)
+		return
+	}
 	// The code on the console is the point of the outbox: this is a local
 	// emulator, and the code is what a developer would read on the phone.
-	e.log.Info("outbox: code sent", "medium", medium, "to", destination, "user", u.Username, "pool", p.ID, "code", code)
+	e.log.Info("outbox: code sent", "medium", m.medium, "to", m.destination, "user", username, "pool", p.ID, "code", m.code)
 }
 
 // serveOutbox answers GET /_dev/outbox.

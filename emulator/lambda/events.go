@@ -141,10 +141,13 @@ type UserMigrationResponse struct {
 }
 
 // CustomMessageRequest is request{} of CustomMessage_SignUp, _ResendCode,
-// _ForgotPassword, _UpdateUserAttribute and _VerifyUserAttribute.
+// _ForgotPassword, _UpdateUserAttribute, _VerifyUserAttribute,
+// _Authentication and _AdminCreateUser. UsernameParameter is the
+// username's placeholder, set for _AdminCreateUser only (null otherwise).
 type CustomMessageRequest struct {
-	UserAttributes map[string]string
-	ClientMetadata map[string]string
+	UserAttributes    map[string]string
+	ClientMetadata    map[string]string
+	UsernameParameter string
 }
 
 // CustomMessageResponse is the message the trigger wrote, with the

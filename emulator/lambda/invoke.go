@@ -456,12 +456,17 @@ func (c *Client) UserMigration(ctx context.Context, arn, source string, caller C
 
 // CustomMessage asks the custom-message trigger for the text of a code's
 // message, for source (SignUp, ResendCode, ForgotPassword,
-// UpdateUserAttribute, VerifyUserAttribute).
+// UpdateUserAttribute, VerifyUserAttribute, Authentication,
+// AdminCreateUser).
 func (c *Client) CustomMessage(ctx context.Context, arn, source string, caller Caller, r CustomMessageRequest) (CustomMessageResponse, error) {
-	ev := newEventFrom(CustomMessage, CustomMessage+"_"+source, caller, customMessageRequestWire{
+	wire := customMessageRequestWire{
 		UserAttributes: orEmpty(r.UserAttributes), CodeParameter: CodeParameter, LinkParameter: "{##Click Here##}",
 		ClientMetadata: r.ClientMetadata,
-	}, customMessageResponseWire{})
+	}
+	if r.UsernameParameter != "" {
+		wire.UsernameParameter = &r.UsernameParameter
+	}
+	ev := newEventFrom(CustomMessage, CustomMessage+"_"+source, caller, wire, customMessageResponseWire{})
 	out, err := c.invoke(ctx, CustomMessage, arn, ev)
 	if err != nil {
 		return CustomMessageResponse{}, err
