@@ -10,7 +10,7 @@ DIST      := build/dist
 CHROMIUM  ?= /usr/bin/chromium
 REFERENCE := e2e/reference
 # Packages built for the browser; the rest (emulator, demo, e2e) are native only.
-JS_PKGS   := ./srp/... ./signin/... ./internal/jsbridge/... ./internal/cognitorpc/... ./account/... ./wasm/... ./bench/srpwasm/...
+JS_PKGS   := ./srp/... ./signin/... ./session/... ./internal/jsbridge/... ./internal/cognitorpc/... ./account/... ./wasm/... ./bench/srpwasm/...
 JS_TEST_PKGS := ./srp/... ./internal/jsbridge/... ./wasm/...
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v -e /e2e)
 
@@ -26,7 +26,7 @@ build: $(DIST)/cognito-wasm.wasm $(DIST)/wasm_exec.js $(DIST)/cognito-wasm.js $(
 # tools/build-wasm.sh is the one build of the shipped module (js/build-dist.sh,
 # the browser tests and make bench use it too): ./wasm against the SDK with
 # tools/sdkpatch's patches applied (README: "Why the SDK is patched").
-$(DIST)/cognito-wasm.wasm: go.mod go.sum js/package.dist.json tools/build-wasm.sh $(shell find srp signin internal wasm tools/sdkpatch -name '*.go' -o -name '*.patch' 2>/dev/null)
+$(DIST)/cognito-wasm.wasm: go.mod go.sum js/package.dist.json tools/build-wasm.sh $(shell find srp signin session internal wasm tools/sdkpatch -name '*.go' -o -name '*.patch' 2>/dev/null)
 	@echo "==> Building the wasm module $@ (a first build takes a minute or so)"
 	tools/build-wasm.sh $@
 
