@@ -14,9 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-
+	"github.com/cognito-wasm/cognito-wasm/account"
 	"github.com/cognito-wasm/cognito-wasm/emulator"
 	"github.com/cognito-wasm/cognito-wasm/signin"
 )
@@ -85,44 +83,13 @@ func (p *transport) count(target string) int {
 	return p.n[target]
 }
 
-// sdkTokens is TokenAPI over the SDK (tests only: the module has its own
-// small JSON calls, so the SDK's operations stay out of the wasm build).
-type sdkTokens struct {
-	c        *cip.Client
-	clientID string
-}
-
-func (s sdkTokens) GetTokensFromRefreshToken(ctx context.Context, rt, deviceKey string) (*signin.Tokens, error) {
-	in := &cip.GetTokensFromRefreshTokenInput{ClientId: aws.String(s.clientID), RefreshToken: aws.String(rt)}
-	if deviceKey != "" {
-		in.DeviceKey = aws.String(deviceKey)
-	}
-	out, err := s.c.GetTokensFromRefreshToken(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	r := out.AuthenticationResult
-	return &signin.Tokens{AccessToken: aws.ToString(r.AccessToken), IdToken: aws.ToString(r.IdToken),
-		RefreshToken: aws.ToString(r.RefreshToken), ExpiresIn: r.ExpiresIn, TokenType: aws.ToString(r.TokenType)}, nil
-}
-
-func (s sdkTokens) RevokeToken(ctx context.Context, rt string) error {
-	_, err := s.c.RevokeToken(ctx, &cip.RevokeTokenInput{ClientId: aws.String(s.clientID), Token: aws.String(rt)})
-	return err
-}
-
-func (s sdkTokens) GlobalSignOut(ctx context.Context, at string) error {
-	_, err := s.c.GlobalSignOut(ctx, &cip.GlobalSignOutInput{AccessToken: aws.String(at)})
-	return err
-}
-
 // env is an emulator, a signed-in-able client and a Manager over them.
 type env struct {
 	t      *testing.T
 	clk    *clock
 	tr     *transport
 	signin *signin.Client
-	api    sdkTokens
+	api    *account.Client
 	st     *MemoryStorage
 	m      *Manager
 	mu     sync.Mutex
@@ -154,8 +121,9 @@ func newEnv(t *testing.T, clientID string) *env {
 	if err != nil {
 		t.Fatalf("signin.New = %v", err)
 	}
-	e.api = sdkTokens{c: cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint), HTTPClient: e.tr,
-		Credentials: aws.AnonymousCredentials{}}), clientID: clientID}
+	if e.api, err = account.New(account.Config{UserPoolID: pool, ClientID: clientID, Endpoint: endpoint, HTTPClient: e.tr}); err != nil {
+		t.Fatalf("account.New = %v", err)
+	}
 	e.m, err = New(Config{ClientID: clientID, Storage: e.st, API: e.api, Initiate: e.signin, Now: clk.local,
 		OnEvent: func(ev Event) { e.mu.Lock(); e.events = append(e.events, ev); e.mu.Unlock() }})
 	if err != nil {

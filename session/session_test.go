@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
 )
 
@@ -289,7 +287,7 @@ func TestGlobalSignOut(t *testing.T) {
 	if n := e.tr.count("GlobalSignOut"); n != 1 {
 		t.Errorf("GlobalSignOut calls = %d; want 1", n)
 	}
-	_, err := e.api.c.GetUser(bg, &cip.GetUserInput{AccessToken: aws.String(tok.AccessToken)})
+	_, err := e.api.GetUser(bg, tok.AccessToken)
 	if errCode(err) != "NotAuthorizedException" {
 		t.Errorf("GetUser with the old access token = %v; want NotAuthorizedException", err)
 	}
