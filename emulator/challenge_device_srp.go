@@ -180,6 +180,7 @@ func answerDevicePasswordVerifier(e *Emulator, ctx context.Context, a *answer) (
 		return nil, err
 	}
 	st.done |= stepDevice
+	a.signInContext.tokenSource = "AuthenticateDevice" // the pre-token-generation trigger's source
 	return e.next(ctx, a.signInContext, st)
 }
 
