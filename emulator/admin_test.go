@@ -366,6 +366,7 @@ func TestUsernameAttributesPool(t *testing.T) {
 
 func TestListUsers(t *testing.T) {
 	h := demoHarness(t)
+	h.admin("AdminUpdateUserAttributes", m{"UserPoolId": demoPool, "Username": "bob", "UserAttributes": []m{{"Name": "name", "Value": `Bob "B" Brown`}}})
 	tests := []struct {
 		name   string
 		filter string
@@ -376,6 +377,19 @@ func TestListUsers(t *testing.T) {
 		{"by email prefix", `email ^= "ali"`, []string{"alice"}},
 		{"by status", `cognito:user_status = "CONFIRMED"`, []string{"Zoë", "alice", "bob"}},
 		{"no match", `email = "nobody@example.com"`, nil},
+		// Cognito's documented rules: no spaces needed; cognito:user_status is
+		// case-insensitive, username and status are not; a quote inside the
+		// value is escaped; a user without the attribute matches nothing.
+		{"no spaces", `email="alice@example.com"`, []string{"alice"}},
+		{"user status in lower case", `cognito:user_status = "confirmed"`, []string{"Zoë", "alice", "bob"}},
+		{"user status prefix in lower case", `cognito:user_status ^= "conf"`, []string{"Zoë", "alice", "bob"}},
+		{"username is case-sensitive", `username = "ALICE"`, nil},
+		{"enabled", `status = "Enabled"`, []string{"Zoë", "alice", "bob"}},
+		{"status is case-sensitive", `status = "enabled"`, nil},
+		{"escaped quote", `name = "Bob \"B\" Brown"`, []string{"bob"}},
+		{"empty value matches no missing attribute", `family_name = ""`, nil},
+		{"empty prefix matches who has the attribute", `email ^= ""`, []string{"alice", "bob"}},
+		{"by sub", `sub ^= "` + subOf(h, "bob")[:8] + `"`, []string{"bob"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -414,6 +428,14 @@ func TestListUsers(t *testing.T) {
 	badTests := []struct{ name, filter, wantMsg string }{
 		{"unparsable filter", `email = alice`, "Error while parsing filter."},
 		{"unsearchable attribute", `custom:x = "1"`, "Invalid search attribute: custom:x"},
+		{"unsearchable standard attribute", `nickname = "x"`, "Invalid search attribute: nickname"},
+		{"no value", `username=`, "Error while parsing filter."},
+		{"single quotes", `username = 'alice'`, "Error while parsing filter."},
+		{"other operator", `username != "alice"`, "Error while parsing filter."},
+		{"two conditions", `username = "alice" and email = "x"`, "Error while parsing filter."},
+		{"unterminated quote", `username = "alice`, "Error while parsing filter."},
+		{"too long", `username = "` + strings.Repeat("a", 250) + `"`,
+			"1 validation error detected: Value at 'filter' failed to satisfy constraint: Member must have length less than or equal to 256"},
 	}
 	for _, tt := range badTests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -423,6 +445,13 @@ func TestListUsers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// subOf is a demo-pool user's sub.
+func subOf(h *harness, username string) string {
+	h.t.Helper()
+	_, sub := h.userStatus(demoPool, username, "sub")
+	return sub
 }
 
 func srpSecretHash(username, clientID, secret string) string {

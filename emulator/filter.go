@@ -6,7 +6,9 @@ import (
 	"strings"
 )
 
-// listFilter is ListUsers' filter: attr = "value" or attr ^= "value".
+// listFilter is ListUsers' filter, as Cognito documents it: one
+// searchable attribute, = (exact) or ^= (prefix), and the value in double
+// quotes, a quote inside it escaped with a backslash.
 type listFilter struct {
 	attr, value string
 	prefix      bool
@@ -32,23 +34,37 @@ func parseFilter(s string) (*listFilter, error) {
 	return &listFilter{attr: m[1], value: val, prefix: m[2] == "^="}, nil
 }
 
+// match applies the filter as Cognito documents it: username and status
+// are case-sensitive, cognito:user_status is not, and a user without the
+// attribute matches nothing (not even "" or a prefix "").
 func (f *listFilter) match(u *userRecord) bool {
 	var got string
 	switch f.attr {
 	case "username":
 		got = u.Username
 	case "cognito:user_status":
-		got = u.Status
+		got, want := strings.ToUpper(u.Status), strings.ToUpper(f.value)
+		if f.prefix {
+			return strings.HasPrefix(got, want)
+		}
+		return got == want
 	case "status":
 		got = "Disabled"
 		if u.Enabled {
 			got = "Enabled"
 		}
 	default:
+		if !u.hasAttr(f.attr) {
+			return false
+		}
 		got = u.attr(f.attr)
 	}
 	if f.prefix {
 		return strings.HasPrefix(got, f.value)
 	}
 	return got == f.value
+}
+
+func (u *userRecord) hasAttr(name string) bool {
+	return slices.ContainsFunc(u.Attributes, func(a attribute) bool { return a.Name == name })
 }
