@@ -34,7 +34,8 @@ func (e *Emulator) getUser(_ context.Context, req *getUserRequest) (*getUserResp
 
 // withAccessTokenUser finds the user an access token was issued to, inside
 // one transaction, refusing tokens that were revoked (RevokeToken, a global
-// sign-out) or whose user is gone or disabled. Every operation that takes
+// sign-out), whose app client was deleted, or whose user is gone or
+// disabled. Every operation that takes
 // an access token goes through here.
 func (e *Emulator) withAccessTokenUser(token string, write bool, fn func(t *txn, p *poolRecord, u *userRecord) error) error {
 	claims, poolID, err := e.verifyAccessToken(token)
@@ -51,6 +52,12 @@ func (e *Emulator) withAccessTokenUser(token string, write bool, fn func(t *txn,
 			return err
 		}
 		if p == nil {
+			return errNotAuthorized("Invalid Access Token")
+		}
+		// An app client deleted since takes its tokens with it.
+		if c, err := t.client(claims.ClientID); err != nil {
+			return err
+		} else if c == nil || c.PoolID != p.ID {
 			return errNotAuthorized("Invalid Access Token")
 		}
 		revoked, err := t.sessionRevoked(p.ID, claims.Sub, claims.Origin, time.Unix(claims.AuthTime, 0))

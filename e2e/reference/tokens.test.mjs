@@ -1,13 +1,13 @@
 // The JS SDK v3's token operations against the emulator:
 // GetTokensFromRefreshToken (with and without rotation, ClientSecret),
-// RevokeToken, GlobalSignOut, AdminUserGlobalSignOut, UpdateUserPoolClient
-// and per-client token validity, each checked by what the emulator then
+// RevokeToken, GlobalSignOut, AdminUserGlobalSignOut, UpdateUserPoolClient,
+// DeleteUserPoolClient and per-client token validity, each checked by what the emulator then
 // accepts and refuses.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  AdminUserGlobalSignOutCommand, DescribeUserPoolClientCommand, GetTokensFromRefreshTokenCommand, GetUserCommand,
+  AdminUserGlobalSignOutCommand, DeleteUserPoolClientCommand, DescribeUserPoolClientCommand, GetTokensFromRefreshTokenCommand, GetUserCommand,
   GlobalSignOutCommand, InitiateAuthCommand, RevokeTokenCommand, UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
@@ -132,5 +132,18 @@ describe('SDK v3 token operations against the emulator', { timeout: 120_000 }, (
     await sdk.send(new GetUserCommand({ AccessToken: c.AccessToken }));
     await sdk.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: u.username }));
     await rejectsWith(sdk.send(new GetUserCommand({ AccessToken: c.AccessToken })), ['NotAuthorizedException'], /^Access Token has been revoked$/);
+  });
+
+  test('DeleteUserPoolClient: the deleted client\'s access tokens are refused, its refresh tokens have no client; another client\'s stay good', async () => {
+    const doomed = await createClient(sdk, poolId, 'doomed', FLOWS);
+    const kept = await createClient(sdk, poolId, 'kept', FLOWS);
+    const u = await newUser('deleted-client');
+    const gone = await signIn(u, doomed);
+    const stays = await signIn(u, kept);
+    assert.equal((await sdk.send(new GetUserCommand({ AccessToken: gone.AccessToken }))).Username, u.username);
+    await sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: doomed.ClientId }));
+    await rejectsWith(sdk.send(new GetUserCommand({ AccessToken: gone.AccessToken })), ['NotAuthorizedException'], /^Invalid Access Token$/);
+    await rejectsWith(refresh(doomed, gone.RefreshToken), ['ResourceNotFoundException']);
+    assert.equal((await sdk.send(new GetUserCommand({ AccessToken: stays.AccessToken }))).Username, u.username);
   });
 });
