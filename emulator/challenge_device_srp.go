@@ -13,9 +13,11 @@ import (
 // (the client's SRP_A for the device) and DEVICE_PASSWORD_VERIFIER (the
 // proof), the same SRP as PASSWORD_VERIFIER with the device group key as
 // the pool name, the device key as the user and the device's random
-// password as the password. A remembered device in a pool whose
-// DeviceConfiguration has ChallengeRequiredOnNewDevice proves itself
-// instead of an MFA code; any other confirmed device after it.
+// password as the password. Only a remembered device is authenticated so
+// ("Always remember" authenticates every device on every sign-in; under
+// user opt-in a device the user did not remember is only tracked). In a
+// pool whose DeviceConfiguration has ChallengeRequiredOnNewDevice the
+// device's proof stands in for MFA; otherwise it comes after the MFA code.
 
 // presentDevice takes the device key of the request that completed the
 // first factor (InitiateAuth's AuthParameters, or the answer's
@@ -75,7 +77,7 @@ func unlessRememberedDevice(owe func(*Emulator, context.Context, *signInContext,
 	}
 }
 
-// oweDevice asks a confirmed device to prove itself.
+// oweDevice asks a remembered device to prove itself.
 func oweDevice(e *Emulator, _ context.Context, sc *signInContext, st authState, u *userRecord) (*authResponse, error) {
 	d, err := e.sessionDevice(sc.pool, st, u)
 	if err != nil {
@@ -87,7 +89,7 @@ func oweDevice(e *Emulator, _ context.Context, sc *signInContext, st authState, 
 		}
 		return nil, nil
 	}
-	if !d.Confirmed || d.Verifier == "" {
+	if !d.remembered() {
 		return nil, nil
 	}
 	return e.challenge(sc, st, "DEVICE_SRP_AUTH", nil, "", map[string]string{"USERNAME": u.Username}), nil
@@ -111,8 +113,8 @@ func answerDeviceSRP(e *Emulator, _ context.Context, a *answer) (*authResponse, 
 	if err != nil {
 		return nil, err
 	}
-	if d == nil || !d.Confirmed {
-		return nil, errDeviceNotFound()
+	if d == nil || !d.remembered() {
+		return nil, errDeviceNotFound() // forgotten or no longer remembered meanwhile
 	}
 	ver, err := d.verifier()
 	if err != nil {
@@ -156,8 +158,8 @@ func answerDevicePasswordVerifier(e *Emulator, ctx context.Context, a *answer) (
 	if err != nil {
 		return nil, err
 	}
-	if d == nil || !d.Confirmed {
-		return nil, errDeviceNotFound()
+	if d == nil || !d.remembered() {
+		return nil, errDeviceNotFound() // forgotten or no longer remembered meanwhile
 	}
 	ts, err := srp.ParseTimestamp(a.responses["TIMESTAMP"])
 	skewOK := err == nil && ts.Sub(e.now()) <= timestampSkew && e.now().Sub(ts) <= timestampSkew

@@ -218,12 +218,11 @@ func TestRememberedDeviceFlow(t *testing.T) {
 		t.Errorf("DeviceCreateDate, DeviceLastModifiedDate = %v, %v; want the sign-in's time and ConfirmDevice's", created, modified)
 	}
 
-	// Confirmed, not remembered: MFA, then the device proves itself.
+	// Confirmed, not remembered: only tracked. MFA, and no device proof.
 	h.clock.Advance(time.Minute)
-	ch := h.emailMFA(h.passwordStep("dana", dev.key), "dana", "dana@example.com")
-	fin := h.deviceSRP(ch, "dana", dev)
+	fin := h.emailMFA(h.passwordStep("dana", dev.key), "dana", "dana@example.com")
 	if fin.str("AuthenticationResult", "AccessToken") == "" {
-		t.Fatalf("device sign-in = %d %s", fin.status, fin.raw)
+		t.Fatalf("sign-in with a device not remembered = %d %s; want tokens after MFA", fin.status, fin.raw)
 	}
 	if _, ok := fin.body["AuthenticationResult"].(map[string]any)["NewDeviceMetadata"]; ok {
 		t.Errorf("NewDeviceMetadata on a sign-in that presented its device: %s", fin.raw)
@@ -231,12 +230,9 @@ func TestRememberedDeviceFlow(t *testing.T) {
 	if got := accessClaim(t, fin.str("AuthenticationResult", "AccessToken"), "device_key"); got != dev.key {
 		t.Errorf("device_key claim = %v; want %s", got, dev.key)
 	}
-	got = h.call("GetDevice", m{"AccessToken": access, "DeviceKey": key}, false)
-	if last := got.body["Device"].(map[string]any)["DeviceLastAuthenticatedDate"]; last != float64(h.clock.Now().Unix()) {
-		t.Errorf("DeviceLastAuthenticatedDate = %v; want the device sign-in's time %d", last, h.clock.Now().Unix())
-	}
 
 	// Remembered: no MFA, the device's proof instead.
+	h.clock.Advance(time.Minute)
 	if r := h.call("UpdateDeviceStatus", m{"AccessToken": access, "DeviceKey": key, "DeviceRememberedStatus": "remembered"}, false); r.status != 200 {
 		t.Fatalf("UpdateDeviceStatus = %d %s", r.status, r.raw)
 	}
@@ -247,6 +243,10 @@ func TestRememberedDeviceFlow(t *testing.T) {
 	}
 	if n := len(h.outboxFor(devPool, "dana@example.com")); n != outbox {
 		t.Errorf("a remembered device's sign-in sent %d MFA codes; want none", n-outbox)
+	}
+	got = h.call("GetDevice", m{"AccessToken": access, "DeviceKey": key}, false)
+	if last := got.body["Device"].(map[string]any)["DeviceLastAuthenticatedDate"]; last != float64(h.clock.Now().Unix()) {
+		t.Errorf("DeviceLastAuthenticatedDate = %v; want the device sign-in's time %d", last, h.clock.Now().Unix())
 	}
 	// The device is the user's, not the typed name's: the email alias and
 	// another letter case find it too.
@@ -266,6 +266,14 @@ func TestRememberedDeviceFlow(t *testing.T) {
 	wrong.group = "-AAAAAAAAA"
 	if r := h.deviceSRP(h.passwordStep("dana", dev.key), "dana", wrong); r.errType() != "NotAuthorizedException" {
 		t.Errorf("wrong device group key = %d %s; want NotAuthorizedException", r.status, r.raw)
+	}
+
+	// Not remembered any more: MFA again.
+	if r := h.call("UpdateDeviceStatus", m{"AccessToken": access, "DeviceKey": key, "DeviceRememberedStatus": "not_remembered"}, false); r.status != 200 {
+		t.Fatalf("UpdateDeviceStatus not_remembered = %d %s", r.status, r.raw)
+	}
+	if ch := h.passwordStep("dana", dev.key); ch.str("ChallengeName") != "EMAIL_OTP" {
+		t.Errorf("sign-in with a device no longer remembered = %d %s; want EMAIL_OTP", ch.status, ch.raw)
 	}
 
 	// Forgotten: "Device does not exist.", and the same answer without the
