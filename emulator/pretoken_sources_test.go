@@ -44,7 +44,9 @@ func TestPreTokenGenerationAuthenticateDevice(t *testing.T) {
 	}
 	dev, r := h.confirm(done)
 	wantOK(t, "ConfirmDevice", r)
-	fin := h.deviceSRP(h.emailMFA(h.passwordStep("dana", dev.key), "dana", "dana@example.com"), "dana", dev)
+	wantOK(t, "UpdateDeviceStatus", h.call("UpdateDeviceStatus", m{"AccessToken": done.str("AuthenticationResult", "AccessToken"),
+		"DeviceKey": dev.key, "DeviceRememberedStatus": "remembered"}, false))
+	fin := h.deviceSRP(h.passwordStep("dana", dev.key), "dana", dev)
 	if got := source(fin); got != "TokenGeneration_AuthenticateDevice" {
 		t.Errorf("device sign-in's trigger source = %v; want TokenGeneration_AuthenticateDevice", got)
 	}
