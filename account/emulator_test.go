@@ -23,16 +23,17 @@ import (
 )
 
 const (
-	pool       = "us-east-1_AccountPool1"
-	publicApp  = "accountpublic00000000001"
-	secretApp  = "accountsecret00000000001"
-	rotateApp  = "accountrotate00000000001"
-	appSecret  = "account-client-secret-0123456789abcdef"
-	endpoint   = "http://emulator.invalid" // never dialled
-	alicePass  = "Passw0rd!Alice"
-	newPass    = "N3w-Passw0rd!"
-	wrongCode  = "000000"
-	noSuchUser = "mallory"
+	pool        = "us-east-1_AccountPool1"
+	publicApp   = "accountpublic00000000001"
+	secretApp   = "accountsecret00000000001"
+	rotateApp   = "accountrotate00000000001"
+	userAuthApp = "accountuserauth000000001"
+	appSecret   = "account-client-secret-0123456789abcdef"
+	endpoint    = "http://emulator.invalid" // never dialled
+	alicePass   = "Passw0rd!Alice"
+	newPass     = "N3w-Passw0rd!"
+	wrongCode   = "000000"
+	noSuchUser  = "mallory"
 )
 
 var flows = []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
@@ -82,6 +83,7 @@ func newEnv(t *testing.T) *env {
 		Clients: []emulator.SeedClient{
 			{ID: publicApp, Name: "public", ExplicitAuthFlows: flows, EnableTokenRevocation: &yes},
 			{ID: secretApp, Name: "secret", Secret: appSecret, ExplicitAuthFlows: flows, EnableTokenRevocation: &yes},
+			{ID: userAuthApp, Name: "user-auth", ExplicitAuthFlows: append([]string{"ALLOW_USER_AUTH"}, flows...)},
 			{ID: rotateApp, Name: "rotate", ExplicitAuthFlows: flows, EnableTokenRevocation: &yes,
 				RefreshTokenRotation: &emulator.SeedRefreshTokenRotation{Feature: "ENABLED"}},
 		},
@@ -379,4 +381,35 @@ func TestDeleteUser(t *testing.T) {
 	wantAPI(t, "sign-in after DeleteUser", err, "UserNotFoundException", "")
 	err = c.DeleteUser(ctx(), "not-a-token")
 	wantAPI(t, "DeleteUser with a bad token", err, "NotAuthorizedException", "")
+}
+
+// TestSignUpSessionSignsIn: on a USER_AUTH client, ConfirmSignUp's Session
+// signs the new user in through signin without the password, once (what
+// auto sign-in after sign-up uses).
+func TestSignUpSessionSignsIn(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(userAuthApp, "")
+	out, err := c.SignUp(ctx(), SignUpInput{Username: "frank", Password: alicePass, UserAttributes: map[string]string{"email": "frank@example.com"}})
+	if err != nil || out.Session == "" {
+		t.Fatalf("SignUp = %+v, %v; want a Session", out, err)
+	}
+	session, err := c.ConfirmSignUp(ctx(), ConfirmSignUpInput{Username: "frank", ConfirmationCode: e.lastCode("frank"), Session: out.Session})
+	if err != nil || session == "" {
+		t.Fatalf("ConfirmSignUp = %q, %v; want a Session", session, err)
+	}
+	sc, err := signin.New(signin.Config{UserPoolID: pool, ClientID: userAuthApp, Endpoint: endpoint, HTTPClient: e.tr, OneShot: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sc.SignIn(ctx(), signin.SignInInput{Username: "frank", AuthFlowType: signin.AuthFlowUserAuth, Session: session})
+	if err != nil || !res.IsSignedIn || res.Tokens == nil {
+		t.Fatalf("SignIn(USER_AUTH, Session) = %+v, %v; want tokens", res, err)
+	}
+	if u, err := c.GetUser(ctx(), res.Tokens.AccessToken); err != nil || u.Username != "frank" {
+		t.Errorf("GetUser = %+v, %v; want frank", u, err)
+	}
+	_, err = sc.SignIn(ctx(), signin.SignInInput{Username: "frank", AuthFlowType: signin.AuthFlowUserAuth, Session: session})
+	if err == nil {
+		t.Errorf("SignIn with the same Session again succeeded; want it refused (single use)")
+	}
 }

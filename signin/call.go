@@ -24,8 +24,14 @@ func (r *reply) step() *Step {
 }
 
 // initiateCall sends InitiateAuth, or AdminInitiateAuth when admin.
-// Starting a flow consumes no session, so the client's retryer applies.
-func (c *Client) initiateCall(ctx context.Context, admin bool, flow string, params, meta map[string]string) (*reply, error) {
+// Starting a flow consumes no session, so the client's retryer applies,
+// except with a Session (sign-up's, single-use), which is sent once.
+func (c *Client) initiateCall(ctx context.Context, admin bool, flow string, params map[string]string, session string, meta map[string]string) (*reply, error) {
+	var sess *string
+	var opts []func(*cip.Options)
+	if session != "" {
+		sess, opts = aws.String(session), []func(*cip.Options){sendOnce}
+	}
 	if admin {
 		if err := c.needCredentials(); err != nil {
 			return nil, err
@@ -36,7 +42,8 @@ func (c *Client) initiateCall(ctx context.Context, admin bool, flow string, para
 			ClientId:       aws.String(c.cfg.ClientID),
 			AuthParameters: params,
 			ClientMetadata: meta,
-		})
+			Session:        sess,
+		}, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +54,8 @@ func (c *Client) initiateCall(ctx context.Context, admin bool, flow string, para
 		ClientId:       aws.String(c.cfg.ClientID),
 		AuthParameters: params,
 		ClientMetadata: meta,
-	})
+		Session:        sess,
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,11 @@ type SignInInput struct {
 	AuthFlowType string
 	// PreferredChallenge (USER_AUTH only): PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP or WEB_AUTHN.
 	PreferredChallenge string
-	ClientMetadata     map[string]string
+	// Session (USER_AUTH only) is the Session SignUp or ConfirmSignUp
+	// answered: InitiateAuth with it signs the new user in without another
+	// factor (auto sign-in after sign-up).
+	Session        string
+	ClientMetadata map[string]string
 	// Admin uses AdminInitiateAuth / AdminRespondToAuthChallenge, signed with
 	// Config.Credentials; USER_PASSWORD_AUTH becomes ADMIN_USER_PASSWORD_AUTH.
 	Admin bool
@@ -119,6 +123,12 @@ func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
 	if err := checkMap("ClientMetadata", in.ClientMetadata); err != nil {
 		return nil, err
 	}
+	if in.Session != "" && flow != AuthFlowUserAuth {
+		return nil, paramErr("Session", "applies only to the USER_AUTH flow, not %s", flow)
+	}
+	if err := checkString("Session", in.Session, MaxSessionLen, false); err != nil {
+		return nil, err
+	}
 	if in.Admin {
 		if err := c.needCredentials(); err != nil {
 			return nil, err
@@ -171,7 +181,7 @@ func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
 		}
 	}
 	c.addSecretHash(params, in.Username)
-	r, err := c.initiateCall(ctx, in.Admin, authFlow, params, in.ClientMetadata)
+	r, err := c.initiateCall(ctx, in.Admin, authFlow, params, in.Session, in.ClientMetadata)
 	if err != nil {
 		return resultFromError(err)
 	}

@@ -116,7 +116,7 @@ func (c *Client) rawInitiate(ctx context.Context, admin bool, in InitiateInput) 
 		}
 		params["SRP_A"] = sc.A()
 		c.addSecretHash(params, params["USERNAME"])
-		r, err := c.initiateCall(ctx, admin, FlowUserSRP, params, in.ClientMetadata)
+		r, err := c.initiateCall(ctx, admin, FlowUserSRP, params, "", in.ClientMetadata)
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +145,7 @@ func (c *Client) rawInitiate(ctx context.Context, admin bool, in InitiateInput) 
 			c.addSecretHash(params, u)
 		}
 	}
-	r, err := c.initiateCall(ctx, admin, in.AuthFlow, params, in.ClientMetadata)
+	r, err := c.initiateCall(ctx, admin, in.AuthFlow, params, "", in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}

@@ -148,6 +148,7 @@ func TestBadArguments(t *testing.T) {
 		{"SignIn/unknown flow", signIn(c, SignInInput{Username: "alice", Password: "p", AuthFlowType: "ADMIN_NO_SRP_AUTH"}), "AuthFlowType"},
 		{"SignIn/preferred challenge outside USER_AUTH", signIn(c, SignInInput{Username: "alice", Password: "p", PreferredChallenge: "PASSWORD"}), "PreferredChallenge"},
 		{"SignIn/unknown preferred challenge", signIn(c, SignInInput{Username: "alice", AuthFlowType: AuthFlowUserAuth, PreferredChallenge: "CARRIER_PIGEON"}), "PreferredChallenge"},
+		{"SignIn/Session outside USER_AUTH", signIn(c, SignInInput{Username: "alice", Password: "p", Session: "s"}), "Session"},
 		{"SignIn/USER_AUTH PASSWORD without password", signIn(c, SignInInput{Username: "alice", AuthFlowType: AuthFlowUserAuth, PreferredChallenge: "PASSWORD_SRP"}), "Password"},
 		{"SignIn/metadata too many", signIn(c, SignInInput{Username: "alice", Password: "p", ClientMetadata: many}), "ClientMetadata"},
 		{"SignIn/admin without credentials", signIn(anon, SignInInput{Username: "alice", Password: "p", Admin: true}), "Credentials"},
