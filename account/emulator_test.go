@@ -278,9 +278,10 @@ func TestAttributes(t *testing.T) {
 
 func TestTOTPAndMFAPreference(t *testing.T) {
 	e := newEnv(t)
+	yes := true
 	c := e.client(publicApp, "")
 	tok := e.signIn(publicApp, "", "alice", alicePass)
-	err := c.SetUserMFAPreference(ctx(), tok.AccessToken, MFAPreference{TOTP: &MFASetting{Enabled: true, PreferredMfa: true}})
+	err := c.SetUserMFAPreference(ctx(), tok.AccessToken, MFAPreference{TOTP: &MFASetting{Enabled: true, PreferredMfa: &yes}})
 	wantAPI(t, "SetUserMFAPreference TOTP before setup", err, "InvalidParameterException", "")
 
 	secret, err := c.AssociateSoftwareToken(ctx(), tok.AccessToken)
@@ -296,7 +297,7 @@ func TestTOTPAndMFAPreference(t *testing.T) {
 	if err := c.VerifySoftwareToken(ctx(), tok.AccessToken, code, "phone"); err != nil {
 		t.Fatalf("VerifySoftwareToken = %v", err)
 	}
-	if err := c.SetUserMFAPreference(ctx(), tok.AccessToken, MFAPreference{TOTP: &MFASetting{Enabled: true, PreferredMfa: true}}); err != nil {
+	if err := c.SetUserMFAPreference(ctx(), tok.AccessToken, MFAPreference{TOTP: &MFASetting{Enabled: true, PreferredMfa: &yes}}); err != nil {
 		t.Fatalf("SetUserMFAPreference = %v", err)
 	}
 	u, err := c.GetUser(ctx(), tok.AccessToken)
@@ -411,5 +412,57 @@ func TestSignUpSessionSignsIn(t *testing.T) {
 	_, err = sc.SignIn(ctx(), signin.SignInInput{Username: "frank", AuthFlowType: signin.AuthFlowUserAuth, Session: session})
 	if err == nil {
 		t.Errorf("SignIn with the same Session again succeeded; want it refused (single use)")
+	}
+}
+
+// TestSend: the generic path adds ClientId, SECRET_HASH, ClientSecret and
+// the access token as each operation needs, and answers Cognito's JSON.
+func TestSend(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(secretApp, appSecret)
+	raw, err := c.Send(ctx(), "SignUp", map[string]any{"Username": "gina", "Password": alicePass, "ClientId": "forged",
+		"UserAttributes": []any{map[string]any{"Name": "email", "Value": "gina@example.com"}}}, "")
+	var su SignUpOutput
+	if err != nil || json.Unmarshal(raw, &su) != nil || su.UserSub == "" || su.CodeDeliveryDetails == nil {
+		t.Fatalf("Send(SignUp) = %s, %v; want a new user and a code delivery", raw, err)
+	}
+	if _, err := c.Send(ctx(), "ConfirmSignUp", map[string]any{"Username": "gina", "ConfirmationCode": e.lastCode("gina")}, ""); err != nil {
+		t.Fatalf("Send(ConfirmSignUp) = %v", err)
+	}
+	tok := e.signIn(secretApp, appSecret, "gina", alicePass)
+	raw, err = c.Send(ctx(), "GetUser", nil, tok.AccessToken)
+	var u User
+	if err != nil || json.Unmarshal(raw, &u) != nil || u.Username != "gina" {
+		t.Fatalf("Send(GetUser) = %s, %v; want gina", raw, err)
+	}
+	raw, err = c.Send(ctx(), "GetTokensFromRefreshToken", map[string]any{"RefreshToken": tok.RefreshToken}, "")
+	if err != nil || !strings.Contains(string(raw), "AccessToken") {
+		t.Fatalf("Send(GetTokensFromRefreshToken) = %s, %v; want tokens (ClientSecret added)", raw, err)
+	}
+	if raw, err := c.Send(ctx(), "GlobalSignOut", nil, tok.AccessToken); err != nil || string(raw) != "{}" {
+		t.Fatalf("Send(GlobalSignOut) = %s, %v; want {}", raw, err)
+	}
+	_, err = c.Send(ctx(), "GetUser", nil, tok.AccessToken)
+	wantAPI(t, "Send(GetUser) after GlobalSignOut", err, "NotAuthorizedException", "Access Token has been revoked")
+
+	_, err = e.client(secretApp, "not-the-secret").Send(ctx(), "ForgotPassword", map[string]any{"Username": "gina"}, "")
+	wantAPI(t, "Send(ForgotPassword) with a wrong secret", err, "NotAuthorizedException", "")
+	for _, tt := range []struct {
+		name, op string
+		req      map[string]any
+		token    string
+		field    string
+	}{
+		{"unknown operation", "AdminDeleteUser", nil, "", "operation"},
+		{"no username for SECRET_HASH", "ForgotPassword", map[string]any{}, "", "Username"},
+		{"username not a string", "ForgotPassword", map[string]any{"Username": 5}, "", "Username"},
+		{"no access token", "GetUser", nil, "", "AccessToken"},
+	} {
+		n := e.tr.sent()
+		_, err := c.Send(ctx(), tt.op, tt.req, tt.token)
+		var pe *signin.ParamError
+		if !errors.As(err, &pe) || pe.Field != tt.field || e.tr.sent() != n {
+			t.Errorf("Send %s = %v; want a ParamError on %s and nothing sent", tt.name, err, tt.field)
+		}
 	}
 }

@@ -9,10 +9,10 @@ import (
 )
 
 // MFASetting is one MFA type's setting; nil in MFAPreference leaves the
-// type as it is.
+// type as it is, and a nil PreferredMfa leaves the preference as it is.
 type MFASetting struct {
-	Enabled      bool `json:"Enabled"`
-	PreferredMfa bool `json:"PreferredMfa"`
+	Enabled      bool  `json:"Enabled"`
+	PreferredMfa *bool `json:"PreferredMfa,omitempty"`
 }
 
 // MFAPreference is what SetUserMFAPreference changes.
