@@ -2,6 +2,9 @@ package emulator
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"slices"
 	"strings"
@@ -38,7 +41,7 @@ var firstFactorNames = []string{"PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OT
 
 // availableFirstFactors lists what u may sign in with first, in the
 // pool's order. An unknown user (nil, under PreventUserExistenceErrors)
-// is offered all the pool allows, so the answer does not tell.
+// is offered all the pool allows (see unknownUserFactors).
 func availableFirstFactors(p *poolRecord, u *userRecord) []string {
 	allowed := []string{"PASSWORD"}
 	if p.SignInPolicy != nil && len(p.SignInPolicy.AllowedFirstAuthFactors) > 0 {
@@ -60,6 +63,33 @@ func availableFirstFactors(p *poolRecord, u *userRecord) []string {
 		}
 	}
 	return out
+}
+
+// unknownUserFactors is what USER_AUTH offers a name the pool does not
+// know, under PreventUserExistenceErrors. Cognito documents that it answers
+// with one challenge type picked at random from those the pool allows; the
+// pick here is one of the pool's first factors (PASSWORD meaning PASSWORD
+// and PASSWORD_SRP, as a real user's), drawn from the pool's secret and the
+// name, so that asking again gives the same answer, as for a real user.
+// A PREFERRED_CHALLENGE the pool allows is honoured before this is asked.
+func unknownUserFactors(p *poolRecord, typed string) []string {
+	all := availableFirstFactors(p, nil)
+	var groups [][]string
+	for _, f := range all {
+		switch f {
+		case "PASSWORD_SRP": // grouped with PASSWORD
+		case "PASSWORD":
+			groups = append(groups, []string{"PASSWORD", "PASSWORD_SRP"})
+		default:
+			groups = append(groups, []string{f})
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	mac := hmac.New(sha256.New, p.Secret)
+	mac.Write([]byte("first factor\x00" + p.fold(typed)))
+	return groups[binary.BigEndian.Uint32(mac.Sum(nil))%uint32(len(groups))]
 }
 
 func startUserAuth(e *Emulator, ctx context.Context, sc *signInContext, params map[string]string) (*authResponse, error) {
@@ -100,6 +130,11 @@ func startUserAuth(e *Emulator, ctx context.Context, sc *signInContext, params m
 	if slices.Contains(available, preferred) {
 		return e.userAuthFirstFactor(ctx, sc, st, u, preferred, params)
 	}
+	if u == nil {
+		// A preferred factor the pool allows was taken above, as for a
+		// user who can use it; without one, one factor is offered.
+		available = unknownUserFactors(sc.pool, typed)
+	}
 	out := e.challenge(sc, st, "SELECT_CHALLENGE", &userAuthState{available: available, userNotFound: u == nil}, "", nil)
 	out.AvailableChallenges = available
 	return out, nil
@@ -124,6 +159,11 @@ func answerSelectChallenge(e *Emulator, ctx context.Context, a *answer) (*authRe
 		}
 		if u == nil {
 			return nil, errBadCredentials()
+		}
+		// Disabled or locked out since the choice was offered: no code is
+		// sent, no password tried.
+		if err := e.checkUsable(a.pool, u); err != nil {
+			return nil, err
 		}
 	}
 	out, err := e.userAuthFirstFactor(ctx, a.signInContext, st, u, choice, a.responses)

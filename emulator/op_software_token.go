@@ -31,8 +31,8 @@ type associateSoftwareTokenResponse struct {
 func (e *Emulator) associateSoftwareToken(_ context.Context, req *associateSoftwareTokenRequest) (*associateSoftwareTokenResponse, error) {
 	secret := newTOTPSecret()
 	if req.Session != "" {
-		ss := e.sessions.claim(req.Session, "", e.now())
-		if ss == nil || ss.challenge != "MFA_SETUP" {
+		ss := e.sessions.claimFor(req.Session, "MFA_SETUP", e.now())
+		if ss == nil {
 			return nil, errInvalidSession()
 		}
 		if _, ok := ss.state.(*mfaSetupState); !ok {
@@ -98,12 +98,17 @@ func errSoftwareTokenMismatch() error {
 
 func (e *Emulator) verifySoftwareToken(_ context.Context, req *verifySoftwareTokenRequest) (*verifySoftwareTokenResponse, error) {
 	if req.Session != "" {
-		ss := e.sessions.claim(req.Session, "", e.now())
-		if ss == nil || ss.challenge != "MFA_SETUP" {
+		ss := e.sessions.claimFor(req.Session, "MFA_SETUP", e.now())
+		if ss == nil {
 			return nil, errInvalidSession()
 		}
 		state, ok := ss.state.(*mfaSetupState)
-		if !ok || state.secret == "" {
+		if !ok {
+			return nil, errInvalidSession()
+		}
+		if state.secret == "" {
+			// No secret associated yet: the setup may still go on (by email).
+			e.sessions.release(ss, false, e.now())
 			return nil, errInvalidSession()
 		}
 		step, ok := checkTOTP(state.secret, req.UserCode, e.now(), 0)

@@ -99,6 +99,18 @@ func (s *sessionStore) claim(id, altKey string, now time.Time) *session {
 	return ss
 }
 
+// claimFor is claim for an operation that takes sessions of one challenge
+// only: any other session is put back untouched, not used up by a request
+// that could not use it.
+func (s *sessionStore) claimFor(id, challenge string, now time.Time) *session {
+	ss := s.claim(id, "", now)
+	if ss != nil && ss.challenge != challenge {
+		s.release(ss, false, now)
+		return nil
+	}
+	return ss
+}
+
 // release puts a claimed session back for another answer. A wrong code
 // counts against it; after maxWrongCodes, or once expired, it stays gone.
 func (s *sessionStore) release(ss *session, wrongCode bool, now time.Time) {

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -190,14 +191,30 @@ func TestUserAuthRefusals(t *testing.T) {
 	h.wantError(h.userAuth(client, m{"USERNAME": "mallory"}), "UserNotFoundException", "User does not exist.")
 	h.wantError(h.userAuth(client, m{}), "InvalidParameterException", "Missing required parameter USERNAME")
 
-	// Under PreventUserExistenceErrors an unknown user is offered what the pool allows, and never passes.
+	// Under PreventUserExistenceErrors an unknown name is offered one of the
+	// pool's first factors (Cognito: a challenge type picked at random from
+	// those the pool allows), the same one each time it asks, and never passes.
 	hidden := h.newClient(m{"ExplicitAuthFlows": []string{"ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}, "PreventUserExistenceErrors": "ENABLED"})
-	sel := h.userAuth(hidden, m{"USERNAME": "mallory"})
-	wantChallenge(t, sel, "SELECT_CHALLENGE")
-	if got := available(sel); !slices.Equal(got, []string{"PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"}) {
-		t.Fatalf("AvailableChallenges = %v", got)
+	byFactor := map[string]string{} // first factor offered -> an unknown name offered it
+	for i := 0; i < 40 && len(byFactor) < 2; i++ {
+		name := fmt.Sprintf("mallory%d", i)
+		sel := h.userAuth(hidden, m{"USERNAME": name})
+		wantChallenge(t, sel, "SELECT_CHALLENGE")
+		got := available(sel)
+		if !slices.Equal(got, []string{"PASSWORD", "PASSWORD_SRP"}) && !slices.Equal(got, []string{"EMAIL_OTP"}) {
+			t.Fatalf("AvailableChallenges for %s = %v; want one of the pool's factors", name, got)
+		}
+		if again := available(h.userAuth(hidden, m{"USERNAME": name})); !slices.Equal(again, got) {
+			t.Fatalf("AvailableChallenges for %s = %v, then %v; want the same answer", name, got, again)
+		}
+		byFactor[got[0]] = name
 	}
-	ch := h.respondTo(hidden, "SELECT_CHALLENGE", sel, m{"USERNAME": "mallory", "ANSWER": "EMAIL_OTP"})
+	if len(byFactor) != 2 {
+		t.Fatalf("40 unknown names were all offered %v; want both factors drawn", byFactor)
+	}
+	mallory := byFactor["EMAIL_OTP"]
+	sel := h.userAuth(hidden, m{"USERNAME": mallory})
+	ch := h.respondTo(hidden, "SELECT_CHALLENGE", sel, m{"USERNAME": mallory, "ANSWER": "EMAIL_OTP"})
 	wantChallenge(t, ch, "EMAIL_OTP")
 	if d := ch.str("ChallengeParameters", "CODE_DELIVERY_DESTINATION"); d != "***" {
 		t.Errorf("CODE_DELIVERY_DESTINATION for an unknown name = %q", d)
@@ -210,10 +227,11 @@ func TestUserAuthRefusals(t *testing.T) {
 	if d := byMail.str("ChallengeParameters", "CODE_DELIVERY_DESTINATION"); d != "n***@e***" {
 		t.Errorf("CODE_DELIVERY_DESTINATION for an unknown address = %q", d)
 	}
-	h.wantError(h.respondTo(hidden, "EMAIL_OTP", ch, m{"USERNAME": "mallory", "EMAIL_OTP_CODE": "123456"}),
+	h.wantError(h.respondTo(hidden, "EMAIL_OTP", ch, m{"USERNAME": mallory, "EMAIL_OTP_CODE": "123456"}),
 		"CodeMismatchException", "Invalid code or auth state for the user.")
-	sel = h.userAuth(hidden, m{"USERNAME": "mallory"})
-	h.wantError(h.respondTo(hidden, "SELECT_CHALLENGE", sel, m{"USERNAME": "mallory", "ANSWER": "PASSWORD", "PASSWORD": "x"}),
+	trudy := byFactor["PASSWORD"]
+	sel = h.userAuth(hidden, m{"USERNAME": trudy})
+	h.wantError(h.respondTo(hidden, "SELECT_CHALLENGE", sel, m{"USERNAME": trudy, "ANSWER": "PASSWORD", "PASSWORD": "x"}),
 		"NotAuthorizedException", "Incorrect username or password.")
 
 	// Expired SELECT_CHALLENGE.
