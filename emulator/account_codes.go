@@ -86,13 +86,21 @@ func (e *Emulator) issueCodeTo(u *userRecord, purpose, attr, value string, ttl t
 	return &delivery{username: u.Username, attr: attr, destination: value, code: code, attrs: triggerAttributes(u)}
 }
 
+// accountCodeLockKey counts wrong account codes apart from wrong sign-in
+// codes and passwords: guessing at a confirmation or reset code slows the
+// guessing down ("Attempt limit exceeded") but does not lock the user out
+// of signing in.
+func accountCodeLockKey(poolID, username string) string {
+	return lockKey(poolID, username) + "\x00account codes"
+}
+
 // useCode checks got against u's code for purpose, changing u: a right code
 // is removed, a wrong one counted, and after maxCodeAttempts wrong answers
-// the code is dropped. Wrong codes also count towards the user's code
-// lockout (the one MFA codes use), which refuses every check while it lasts.
+// the code is dropped. Wrong codes also count towards the user's account
+// code lockout, which refuses every account code check while it lasts.
 // The caller stores u whatever the result, so that the counts hold.
 func (e *Emulator) useCode(p *poolRecord, u *userRecord, purpose, got string) (pendingCode, error) {
-	lk := codeLockKey(p.ID, u.Username)
+	lk := accountCodeLockKey(p.ID, u.Username)
 	if e.lockout.locked(lk, e.now()) {
 		return pendingCode{}, errCodeAttemptsExceeded()
 	}

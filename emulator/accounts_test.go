@@ -242,3 +242,21 @@ func TestAccountOperationsHideUsers(t *testing.T) {
 	wantErr(t, "ConfirmSignUp unknown", h.call("ConfirmSignUp", m{"ClientId": client, "Username": "ghost", "ConfirmationCode": "123456"}, false),
 		"CodeMismatchException", "Invalid verification code provided, please try again.")
 }
+
+// TestWrongAccountCodesDoNotLockSignIn: guessing at a reset code is slowed
+// down by its own lockout, but the user can still sign in with the password.
+func TestWrongAccountCodesDoNotLockSignIn(t *testing.T) {
+	h := demoHarness(t)
+	wantOK(t, "ForgotPassword", h.call("ForgotPassword", m{"ClientId": demoClient, "Username": demoUser}, false))
+	code := h.lastCode(demoPool, demoUser)
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	var last response
+	for range lockoutFree + 1 {
+		last = h.call("ConfirmForgotPassword", m{"ClientId": demoClient, "Username": demoUser, "ConfirmationCode": wrong, "Password": newPass}, false)
+	}
+	wantErr(t, "after many wrong reset codes", last, "LimitExceededException", "Attempt limit exceeded, please try after some time.")
+	h.wantTokens(h.passwordAuth(demoClient, map[string]string{"USERNAME": demoUser, "PASSWORD": demoPass}))
+}

@@ -215,6 +215,7 @@ func (e *Emulator) adminSetUserPassword(_ context.Context, req *adminSetUserPass
 	}
 	e.lockout.succeed(lockKey(req.UserPoolId, username))
 	e.lockout.succeed(codeLockKey(req.UserPoolId, username))
+	e.lockout.succeed(accountCodeLockKey(req.UserPoolId, username))
 	return &struct{}{}, nil
 }
 
