@@ -15,31 +15,24 @@ const (
 	needAccessToken                      // AccessToken
 )
 
-// sendOps are the operations Send carries: the public (no IAM) ones around
-// sign-in. Anything else is refused before sending.
-var sendOps = map[string]opNeeds{
-	"SignUp":                           needClient | needSecretHash,
-	"ConfirmSignUp":                    needClient | needSecretHash,
-	"ResendConfirmationCode":           needClient | needSecretHash,
-	"ForgotPassword":                   needClient | needSecretHash,
-	"ConfirmForgotPassword":            needClient | needSecretHash,
-	"ChangePassword":                   needAccessToken,
-	"GetUser":                          needAccessToken,
-	"UpdateUserAttributes":             needAccessToken,
-	"VerifyUserAttribute":              needAccessToken,
-	"GetUserAttributeVerificationCode": needAccessToken,
-	"DeleteUserAttributes":             needAccessToken,
-	"DeleteUser":                       needAccessToken,
-	"SetUserMFAPreference":             needAccessToken,
-	"AssociateSoftwareToken":           needAccessToken,
-	"VerifySoftwareToken":              needAccessToken,
-	"GlobalSignOut":                    needAccessToken,
-	"GetTokensFromRefreshToken":        needClient | needClientSecret,
-	"RevokeToken":                      needClient | needClientSecret,
+// needsOf says what op needs; 0 for an operation Send does not carry (only
+// the public, no-IAM ones around sign-in). A switch rather than a map: no
+// table built at start-up.
+func needsOf(op string) opNeeds {
+	switch op {
+	case "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword":
+		return needClient | needSecretHash
+	case "ChangePassword", "GetUser", "UpdateUserAttributes", "VerifyUserAttribute", "GetUserAttributeVerificationCode",
+		"DeleteUserAttributes", "DeleteUser", "SetUserMFAPreference", "AssociateSoftwareToken", "VerifySoftwareToken", "GlobalSignOut":
+		return needAccessToken
+	case "GetTokensFromRefreshToken", "RevokeToken":
+		return needClient | needClientSecret
+	}
+	return 0
 }
 
 // NeedsAccessToken reports whether Send's op acts for a signed-in user.
-func NeedsAccessToken(op string) bool { return sendOps[op]&needAccessToken != 0 }
+func NeedsAccessToken(op string) bool { return needsOf(op)&needAccessToken != 0 }
 
 // Send sends op with req, a request as Cognito's JSON has it, after adding
 // what the operation needs from this client: ClientId, SecretHash over
@@ -50,8 +43,8 @@ func NeedsAccessToken(op string) bool { return sendOps[op]&needAccessToken != 0 
 // the requests and reads the answers: a typed method per operation, like
 // the others in this package, costs the module several KB each.
 func (c *Client) Send(ctx context.Context, op string, req map[string]any, accessToken string) (json.RawMessage, error) {
-	needs, ok := sendOps[op]
-	if !ok {
+	needs := needsOf(op)
+	if needs == 0 {
 		return nil, paramErr("operation", "must be one of the account operations, not "+quote(op))
 	}
 	if req == nil {
