@@ -38,6 +38,11 @@ func answerPasswordVerifier(e *Emulator, ctx context.Context, a *answer) (*authR
 	proved := srp.VerifyClaim(state.key, poolName, st.username, block, a.responses["TIMESTAMP"], a.responses["PASSWORD_CLAIM_SIGNATURE"])
 	if !skewOK || !proved || state.simulated {
 		e.lockout.fail(key, e.now())
+		if !state.simulated {
+			if u, err := e.sessionUser(a.pool, st); err == nil && u != nil {
+				e.recordSignIn(ctx, a.pool, u, "Fail", true)
+			}
+		}
 		return nil, errBadCredentials()
 	}
 	u, err := e.activeSessionUser(a.pool, st)

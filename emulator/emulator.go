@@ -65,6 +65,8 @@ type Emulator struct {
 	lambda   *lambda.Client  // nil without LambdaEndpoint
 	verifier *sigv4.Verifier // nil without Credentials
 	outbox   outbox
+	// authEvents are the sign-ins AdminListUserAuthEvents lists (auth_events.go).
+	authEvents authEventLog
 
 	// purgeMu guards lastPurge, when expired revocations were last purged.
 	purgeMu   sync.Mutex

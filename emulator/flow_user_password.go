@@ -52,7 +52,7 @@ func (e *Emulator) passwordFirstFactor(ctx context.Context, sc *signInContext, s
 		return nil, err
 	}
 	if !passwordMatches(p, u, password) {
-		e.lockout.fail(lockKey(p.ID, u.Username), e.now())
+		e.passwordFailed(ctx, p, u)
 		return nil, errBadCredentials()
 	}
 	return e.firstFactorDone(ctx, sc, st, u)

@@ -32,6 +32,10 @@ type poolRecord struct {
 	SignInPolicy *signInPolicy `json:",omitempty"`
 	// Devices is DeviceConfiguration: device tracking is on when set (devices.go).
 	Devices *deviceConfiguration `json:",omitempty"`
+	// AdvancedSecurityMode is UserPoolAddOns' (threat protection): OFF
+	// (empty), AUDIT or ENFORCED. Sign-ins are recorded for
+	// AdminListUserAuthEvents unless OFF; no risk is scored.
+	AdvancedSecurityMode string `json:",omitempty"`
 	// Secret keys the simulated challenges for unknown users, so that an
 	// unknown name always gets the same salt (PreventUserExistenceErrors).
 	Secret []byte

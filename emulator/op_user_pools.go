@@ -24,10 +24,12 @@ type createUserPoolRequest struct {
 	LambdaConfig                *lambdaConfigType
 	UserAttributeUpdateSettings *userAttributeUpdateSettings
 	DeviceConfiguration         *deviceConfiguration
+	UserPoolAddOns              *userPoolAddOns
 }
 
 func (r createUserPoolRequest) validate() error {
 	var v validation
+	r.UserPoolAddOns.check(&v)
 	v.required("poolName", r.PoolName != "")
 	v.length("poolName", r.PoolName, 1, 128)
 	v.enum("mfaConfiguration", r.MfaConfiguration, "OFF", "ON", "OPTIONAL")
@@ -62,6 +64,7 @@ func (e *Emulator) createUserPool(_ context.Context, req *createUserPoolRequest)
 	}
 	spec.Schema = req.Schema
 	spec.Devices = req.DeviceConfiguration
+	spec.AdvancedSecurityMode = req.UserPoolAddOns.mode()
 	if req.UserAttributeUpdateSettings != nil {
 		spec.RequireVerificationBeforeUpdate = req.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate
 	}

@@ -69,6 +69,7 @@ func operations() map[string]operation {
 		"ChangePassword":                   {run: handle((*Emulator).changePassword)},
 		"AdminResetUserPassword":           {admin: true, run: handle((*Emulator).adminResetUserPassword)},
 		"AdminDisableUser":                 {admin: true, run: handle((*Emulator).adminDisableUser)},
+		"AdminListUserAuthEvents":          {admin: true, run: handle((*Emulator).adminListUserAuthEvents)},
 		"AdminEnableUser":                  {admin: true, run: handle((*Emulator).adminEnableUser)},
 		"UpdateUserAttributes":             {run: handle((*Emulator).updateUserAttributes)},
 		"VerifyUserAttribute":              {run: handle((*Emulator).verifyUserAttribute)},

@@ -69,6 +69,7 @@ type userPoolType struct {
 	SmsAuthenticationMessage    string                       `json:",omitempty"`
 	UserAttributeUpdateSettings *userAttributeUpdateSettings `json:",omitempty"`
 	DeviceConfiguration         *deviceConfiguration         `json:",omitempty"`
+	UserPoolAddOns              userPoolAddOns
 }
 
 // userAttributeUpdateSettings is UserAttributeUpdateSettings as CreateUserPool
@@ -95,6 +96,10 @@ func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
 	}
 	v.Policies.SignInPolicy = p.SignInPolicy
 	v.DeviceConfiguration = p.Devices
+	v.UserPoolAddOns.AdvancedSecurityMode = "OFF"
+	if p.AdvancedSecurityMode != "" {
+		v.UserPoolAddOns.AdvancedSecurityMode = p.AdvancedSecurityMode
+	}
 	v.SmsConfiguration, v.SmsAuthenticationMessage = p.Mfa.SmsConfiguration, p.Mfa.SmsAuthenticationMessage
 	v.UsernameConfiguration.CaseSensitive = p.CaseSensitive
 	v.AdminCreateUserConfig.UnusedAccountValidityDays = p.Policy.TemporaryPasswordValidityDays
@@ -163,6 +168,28 @@ type poolSpec struct {
 	LambdaConfig                    lambdaConfigType
 	SignInPolicy                    *signInPolicy
 	Devices                         *deviceConfiguration
+	AdvancedSecurityMode            string // UserPoolAddOns'; empty: OFF
+}
+
+// userPoolAddOns is UserPoolAddOns (threat protection) as CreateUserPool
+// and UpdateUserPool take it and DescribeUserPool shows it.
+type userPoolAddOns struct {
+	AdvancedSecurityMode string
+}
+
+func (a *userPoolAddOns) check(v *validation) {
+	if a == nil {
+		return
+	}
+	v.required("userPoolAddOns.advancedSecurityMode", a.AdvancedSecurityMode != "")
+	v.enum("userPoolAddOns.advancedSecurityMode", a.AdvancedSecurityMode, "OFF", "AUDIT", "ENFORCED")
+}
+
+func (a *userPoolAddOns) mode() string {
+	if a == nil || a.AdvancedSecurityMode == "OFF" {
+		return ""
+	}
+	return a.AdvancedSecurityMode
 }
 
 func setInt(dst *int, v *int) {
@@ -240,7 +267,8 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 		AutoVerifiedAttributes: dedupe(spec.AutoVerifiedAttributes), CaseSensitive: true, Policy: pol,
 		MfaConfiguration: mode, Mfa: spec.Mfa, Schema: schema, LambdaConfig: spec.LambdaConfig,
 		SignInPolicy: spec.SignInPolicy, Devices: spec.Devices, Secret: randomBytes(32),
-		RequireVerificationBeforeUpdate: dedupe(spec.RequireVerificationBeforeUpdate)}
+		RequireVerificationBeforeUpdate: dedupe(spec.RequireVerificationBeforeUpdate),
+		AdvancedSecurityMode:            spec.AdvancedSecurityMode}
 	if spec.CaseSensitive != nil {
 		p.CaseSensitive = *spec.CaseSensitive
 	}

@@ -85,6 +85,10 @@ var flows = map[string]flow{
 	"REFRESH_TOKEN_AUTH": {public: true, admin: true, allowed: allowsRefresh, start: startRefreshToken},
 }
 
+// passwordFlows begin with the user's password (AdminListUserAuthEvents
+// shows a Password step for them).
+var passwordFlows = []string{"USER_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}
+
 // adminOnlyFlows are refused by InitiateAuth in Cognito's words.
 var adminOnlyFlows = []string{"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}
 
@@ -359,5 +363,6 @@ func (e *Emulator) next(ctx context.Context, sc *signInContext, st authState) (*
 		return nil, err
 	}
 	res.NewDeviceMetadata = device
+	e.recordSignIn(ctx, sc.pool, u, "Pass", slices.Contains(passwordFlows, st.flow))
 	return &authResponse{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
 }

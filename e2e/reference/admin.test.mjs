@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 
 import {
   AdminInitiateAuthCommand,
+  AdminListUserAuthEventsCommand,
   InitiateAuthCommand,
   ListUsersCommand,
+  UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 import {
@@ -134,5 +136,26 @@ describe('SDK v3 Admin sign-in with SigV4 against the emulator', { timeout: 120_
     });
     assert.equal(res.status, 200, 'an unsigned InitiateAuth is served');
     await checkResult(await res.json(), clients.userOnly.id, u);
+  });
+
+  test('AdminListUserAuthEvents: refused without threat protection; with it, the sign-ins newest first', async () => {
+    const u = await newUser('events');
+    await rejectsWith(sdk.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: u.username })),
+      ['UserPoolAddOnNotEnabledException']);
+    const other = await createPool(sdk, { PoolName: 'events', UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } });
+    const client = (await createClient(sdk, other, 'events', ADMIN_FLOWS)).ClientId;
+    await createUser(sdk, other, { username: u.username, password: u.password });
+    const signIn = (password) => sdk.send(new AdminInitiateAuthCommand({ UserPoolId: other, ClientId: client,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD: password } }));
+    await rejectsWith(signIn('Wrong-Pw1!'), ['NotAuthorizedException']);
+    assert.ok((await signIn(u.password)).AuthenticationResult);
+    const { AuthEvents } = await sdk.send(new AdminListUserAuthEventsCommand({ UserPoolId: other, Username: u.username }));
+    assert.deepEqual(AuthEvents.map((e) => [e.EventType, e.EventResponse, e.ChallengeResponses[0].ChallengeResponse]),
+      [['SignIn', 'Pass', 'Success'], ['SignIn', 'Fail', 'Failure']]);
+    assert.ok(AuthEvents[0].CreationDate instanceof Date, 'CreationDate is a timestamp the SDK reads');
+    // UpdateUserPool without UserPoolAddOns turns threat protection off, as every member left out.
+    await sdk.send(new UpdateUserPoolCommand({ UserPoolId: other }));
+    await rejectsWith(sdk.send(new AdminListUserAuthEventsCommand({ UserPoolId: other, Username: u.username })),
+      ['UserPoolAddOnNotEnabledException']);
   });
 });
