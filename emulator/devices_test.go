@@ -352,8 +352,8 @@ func TestDeviceOfAnotherUserIsRefused(t *testing.T) {
 	ver, _ := srp.NewVerifier(dev.group, dev.key, "x")
 	r := h.call("ConfirmDevice", m{"AccessToken": eveAccess, "DeviceKey": dev.key, "DeviceSecretVerifierConfig": m{
 		"PasswordVerifier": base64.StdEncoding.EncodeToString(srp.Pad(ver.V)), "Salt": base64.StdEncoding.EncodeToString(srp.Pad(ver.Salt))}}, false)
-	if r.errType() != "ResourceNotFoundException" {
-		t.Errorf("ConfirmDevice of another user's key = %d %s; want ResourceNotFoundException", r.status, r.raw)
+	if r.errType() != "InvalidParameterException" || r.message() != "Invalid device key given." {
+		t.Errorf("ConfirmDevice of another user's key = %d %s; want InvalidParameterException Invalid device key given.", r.status, r.raw)
 	}
 	// dana's device is untouched.
 	if fin := h.deviceSRP(h.passwordStep("dana", dev.key), "dana", dev); fin.str("AuthenticationResult", "AccessToken") == "" {
@@ -447,7 +447,7 @@ func TestDeviceRequestsAreValidated(t *testing.T) {
 		{"ConfirmDevice", `{"AccessToken":"` + access + `","DeviceKey":"` + key + `","DeviceSecretVerifierConfig":{"PasswordVerifier":"not base64!","Salt":"AAEC"}}`, "InvalidParameterException", "DeviceSecretVerifierConfig"},
 		{"ConfirmDevice", `{"AccessToken":"` + access + `","DeviceKey":"` + key + `","DeviceSecretVerifierConfig":{"PasswordVerifier":"AQ==","Salt":"AAEC"}}`, "InvalidParameterException", "DeviceSecretVerifierConfig"},
 		{"ConfirmDevice", `{"AccessToken":"` + access + `","DeviceKey":"` + key + `","DeviceSecretVerifierConfig":"x"}`, "SerializationException", ""},
-		{"ConfirmDevice", `{"AccessToken":"` + access + `","DeviceKey":"us-east-1_00000000-0000-0000-0000-000000000000","DeviceSecretVerifierConfig":{"PasswordVerifier":"Ag==","Salt":"AAEC"}}`, "ResourceNotFoundException", "Device does not exist."},
+		{"ConfirmDevice", `{"AccessToken":"` + access + `","DeviceKey":"us-east-1_00000000-0000-0000-0000-000000000000","DeviceSecretVerifierConfig":{"PasswordVerifier":"Ag==","Salt":"AAEC"}}`, "InvalidParameterException", "Invalid device key given."},
 		{"AdminListDevices", `{"UserPoolId":"` + devPool + `","Username":"dana","Limit":-1}`, "InvalidParameterException", "limit"},
 		{"AdminGetDevice", `{"UserPoolId":"bad","Username":"dana","DeviceKey":"` + key + `"}`, "InvalidParameterException", "userPoolId"},
 	}

@@ -93,7 +93,8 @@ func (e *Emulator) confirmDevice(_ context.Context, req *confirmDeviceRequest) (
 			return err
 		}
 		if d == nil {
-			return errDeviceNotFound()
+			// Cognito's words for a key it did not hand this user.
+			return errInvalidParam("Invalid device key given.")
 		}
 		now := e.now().UTC()
 		d.Confirmed, d.Salt, d.Verifier, d.Modified = true, srp.Hex(salt), srp.Hex(ver), now
