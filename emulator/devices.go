@@ -297,3 +297,22 @@ func clientIP(ctx context.Context) string {
 	s, _ := ctx.Value(clientIPKey{}).(string)
 	return s
 }
+
+// refreshDeviceOK reports whether a refresh may use a refresh token: one
+// issued to a sign-in with a device is bound to it, as Cognito binds it.
+// The refresh must name that device (DEVICE_KEY, DeviceKey), and the
+// device must still be the user's and confirmed: a forgotten device's
+// refresh tokens stop working, and so do those of a device never confirmed.
+func (t *txn) refreshDeviceOK(poolID string, rec refreshRecord, given string) (bool, error) {
+	if rec.DeviceKey == "" {
+		return true, nil
+	}
+	if given != rec.DeviceKey {
+		return false, nil
+	}
+	d, err := t.device(poolID, rec.Sub, rec.DeviceKey)
+	if err != nil {
+		return false, err
+	}
+	return d != nil && d.Confirmed, nil
+}

@@ -598,3 +598,51 @@ func FuzzDeviceOperations(f *testing.F) {
 		}
 	})
 }
+
+// With device tracking a refresh token belongs to its sign-in's device:
+// refreshing needs that device's key, a confirmed device, and stops when
+// the device is forgotten, as with Cognito.
+func TestRefreshTokenIsBoundToItsDevice(t *testing.T) {
+	h := deviceHarness(t, promptConfig)
+	done := h.emailMFA(h.passwordStep("dana", ""), "dana", "dana@example.com")
+	refresh := done.str("AuthenticationResult", "RefreshToken")
+	key := done.str("AuthenticationResult", "NewDeviceMetadata", "DeviceKey")
+	viaAuth := func(deviceKey string) response {
+		params := m{"REFRESH_TOKEN": refresh}
+		if deviceKey != "" {
+			params["DEVICE_KEY"] = deviceKey
+		}
+		return h.call("InitiateAuth", m{"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": devClient, "AuthParameters": params}, false)
+	}
+	viaGet := func(deviceKey string) response {
+		body := m{"RefreshToken": refresh, "ClientId": devClient}
+		if deviceKey != "" {
+			body["DeviceKey"] = deviceKey
+		}
+		return h.call("GetTokensFromRefreshToken", body, false)
+	}
+	refused := func(what string, r response) {
+		t.Helper()
+		if r.errType() != "NotAuthorizedException" || r.message() != "Invalid Refresh Token" {
+			t.Errorf("%s = %d %s; want NotAuthorizedException Invalid Refresh Token", what, r.status, r.raw)
+		}
+	}
+	refused("refresh before ConfirmDevice", viaAuth(key))
+	_, r := h.confirm(done)
+	wantOK(t, "ConfirmDevice", r)
+	refused("REFRESH_TOKEN_AUTH without DEVICE_KEY", viaAuth(""))
+	refused("GetTokensFromRefreshToken without DeviceKey", viaGet(""))
+	refused("refresh with another device's key", viaAuth("us-east-1_00000000-0000-0000-0000-000000000000"))
+	for what, r := range map[string]response{"REFRESH_TOKEN_AUTH": viaAuth(key), "GetTokensFromRefreshToken": viaGet(key)} {
+		access := r.str("AuthenticationResult", "AccessToken")
+		if access == "" {
+			t.Fatalf("%s with the device = %d %s", what, r.status, r.raw)
+		}
+		if got := accessClaim(t, access, "device_key"); got != key {
+			t.Errorf("%s access token device_key = %v; want %s", what, got, key)
+		}
+	}
+	r = h.call("ForgetDevice", m{"AccessToken": done.str("AuthenticationResult", "AccessToken"), "DeviceKey": key}, false)
+	wantOK(t, "ForgetDevice", r)
+	refused("refresh after ForgetDevice", viaAuth(key))
+}

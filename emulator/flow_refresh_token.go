@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"time"
@@ -99,6 +100,9 @@ func (e *Emulator) refreshSession(ctx context.Context, sc *signInContext, tok st
 		if !u.Enabled {
 			return errNotAuthorized("User is disabled.")
 		}
+		if ok, err := t.refreshDeviceOK(sc.pool.ID, rec, sc.deviceKey); err != nil || !ok {
+			return cmp.Or(err, error(invalid))
+		}
 		return nil
 	}
 	// The trigger runs outside any transaction, on the user as checked
@@ -111,7 +115,7 @@ func (e *Emulator) refreshSession(ctx context.Context, sc *signInContext, tok st
 		return nil, err
 	}
 	if !rotate {
-		return e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, false, override)
+		return e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime, deviceKey: rec.DeviceKey}, false, override)
 	}
 	// Made (if need be) before the write below: making them writes too.
 	if _, err := e.keys.forPool(sc.pool.ID); err != nil {
@@ -136,7 +140,7 @@ func (e *Emulator) refreshSession(ctx context.Context, sc *signInContext, tok st
 				}
 			}
 		}
-		res, err = e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime}, true, override)
+		res, err = e.issueTokens(sc.pool, sc.client, u, authEvent{originJTI: rec.OriginJTI, eventID: rec.EventID, authTime: rec.AuthTime, deviceKey: rec.DeviceKey}, true, override)
 		return err
 	})
 	return res, err

@@ -286,6 +286,8 @@ type refreshRecord struct {
 	Expires   time.Time
 	// JTI names one refresh token (rotation lists the ones rotated out).
 	JTI string `json:",omitempty"`
+	// DeviceKey binds the token to the sign-in's device (devices.go).
+	DeviceKey string `json:",omitempty"`
 }
 
 func sortedKeys(m map[string]string) []string {

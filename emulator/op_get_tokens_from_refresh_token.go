@@ -37,7 +37,7 @@ func (e *Emulator) getTokensFromRefreshToken(ctx context.Context, req *getTokens
 		return nil, err
 	}
 	sc.clientMetadata, sc.refreshOperation = req.ClientMetadata, true
-	// DeviceKey is accepted; the emulator does not remember devices yet.
+	sc.deviceKey = req.DeviceKey // a refresh token bound to a device needs it (devices.go)
 	res, err := e.refreshSession(ctx, sc, req.RefreshToken, func(refreshRecord) error {
 		return checkClientSecret(sc.client, req.ClientSecret)
 	})

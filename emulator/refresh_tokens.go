@@ -68,11 +68,13 @@ type sealedRefresh struct {
 	AuthTime  int64  `json:"auth_time"`
 	Expires   int64  `json:"exp"`
 	JTI       string `json:"jti"` // makes every token unique, even two in one second
+	DeviceKey string `json:"device_key,omitempty"`
 }
 
 func (s *refreshSealer) seal(rec refreshRecord) (string, error) {
 	b, err := json.Marshal(sealedRefresh{PoolID: rec.PoolID, ClientID: rec.ClientID, Username: rec.Username, Sub: rec.Sub,
-		OriginJTI: rec.OriginJTI, EventID: rec.EventID, AuthTime: rec.AuthTime.Unix(), Expires: rec.Expires.Unix(), JTI: newUUID()})
+		OriginJTI: rec.OriginJTI, EventID: rec.EventID, AuthTime: rec.AuthTime.Unix(), Expires: rec.Expires.Unix(), JTI: newUUID(),
+		DeviceKey: rec.DeviceKey})
 	if err != nil {
 		return "", err
 	}
@@ -102,7 +104,7 @@ func (s *refreshSealer) open(tok string) (refreshRecord, bool) {
 		return refreshRecord{}, false
 	}
 	return refreshRecord{PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, Sub: p.Sub, OriginJTI: p.OriginJTI,
-		EventID: p.EventID, AuthTime: time.Unix(p.AuthTime, 0), Expires: time.Unix(p.Expires, 0), JTI: p.JTI}, true
+		EventID: p.EventID, AuthTime: time.Unix(p.AuthTime, 0), Expires: time.Unix(p.Expires, 0), JTI: p.JTI, DeviceKey: p.DeviceKey}, true
 }
 
 // refreshRecordFor finds what tok stands for: a sealed token, or a token

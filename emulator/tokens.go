@@ -257,7 +257,7 @@ func (e *Emulator) issueTokens(p *poolRecord, c *clientRecord, u *userRecord, ev
 	}
 	if withRefresh {
 		rec := refreshRecord{PoolID: p.ID, ClientID: c.ID, Username: u.Username, Sub: u.Sub,
-			OriginJTI: ev.originJTI, EventID: ev.eventID, AuthTime: ev.authTime, Expires: now.Add(c.refreshTTL())}
+			OriginJTI: ev.originJTI, EventID: ev.eventID, AuthTime: ev.authTime, Expires: now.Add(c.refreshTTL()), DeviceKey: ev.deviceKey}
 		if res.RefreshToken, err = e.refresh.seal(rec); err != nil {
 			return nil, err
 		}

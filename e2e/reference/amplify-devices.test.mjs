@@ -99,6 +99,11 @@ describe('Amplify JS v6 remembered devices against the emulator', { timeout: 120
     await signOut();
     const claims = await signInWithDevice(u);
     assert.equal(claims.access.device_key, key, 'the access token names the remembered device');
+    // Amplify refreshes with the device's key (the refresh token is bound to it).
+    const before = (await fetchAuthSession()).tokens.accessToken.toString();
+    const { tokens } = await fetchAuthSession({ forceRefresh: true });
+    assert.notEqual(tokens.accessToken.toString(), before, 'new tokens');
+    assert.equal(tokens.accessToken.payload.device_key, key);
     await signOut();
     // By the email alias, in capitals: the device is the user's, whatever was typed.
     await signInWithDevice(u, u.email.toUpperCase());

@@ -47,6 +47,14 @@ function user(storage, username, flow = 'USER_SRP_AUTH') {
   return u;
 }
 
+// refresh runs the library's refreshSession (REFRESH_TOKEN_AUTH with the
+// DEVICE_KEY it stored) and resolves with the new session.
+function refresh(cu) {
+  return new Promise((resolve, reject) => {
+    cu.refreshSession(cu.getSignInUserSession().getRefreshToken(), (err, session) => (err ? reject(err) : resolve(session)));
+  });
+}
+
 async function smsCount(u) {
   return (await outbox(emu.url, pool.id, u.username)).filter((m) => m.medium === 'SMS').length;
 }
@@ -136,8 +144,15 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
     assert.equal(listed.args[0].Devices.length, 1);
     assert.equal(listed.args[0].Devices[0].DeviceKey, keys.deviceKey);
 
-    const { claims } = await signInWithDevice(storage, u);
+    const { cu: signedIn, claims } = await signInWithDevice(storage, u);
     assert.equal(claims.access.device_key, keys.deviceKey, 'the access token names the device');
+    // The refresh token is the device's: the library refreshes with its DEVICE_KEY.
+    const renewed = await refresh(signedIn);
+    const again = await pool.verifier.verify(
+      { idToken: renewed.getIdToken().getJwtToken(), accessToken: renewed.getAccessToken().getJwtToken() },
+      { clientId: pool.clientId, username: u.username, sub: u.sub },
+    );
+    assert.equal(again.access.device_key, keys.deviceKey);
     // The email alias in another letter case: the library keys its device
     // by USER_ID_FOR_SRP, the emulator by the user, so the device is found.
     await signInWithDevice(storage, u, u.email.toUpperCase());
@@ -162,9 +177,12 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
   });
 
   test('a device forgotten elsewhere (AdminForgetDevice): "Device does not exist.", the library retries without it and MFA is asked', async () => {
-    const { u, storage } = await rememberedDevice('admin-forget');
+    const { u, storage, cu } = await rememberedDevice('admin-forget');
     const { deviceKey } = storage.deviceKeys(u.username);
+    await refresh(cu);
     await sdk.send(new AdminForgetDeviceCommand({ UserPoolId: pool.id, Username: u.username, DeviceKey: deviceKey }));
+    // Forgetting a device ends its refresh tokens, as Cognito does.
+    await rejectsWith(refresh(cu), ['NotAuthorizedException'], /^Invalid Refresh Token$/);
     await rejectsWith(sdk.send(new AdminGetDeviceCommand({ UserPoolId: pool.id, Username: u.username, DeviceKey: deviceKey })),
       ['ResourceNotFoundException'], /^Device does not exist\.$/);
     // The library still holds the key: the password step refuses it, the
