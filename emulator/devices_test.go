@@ -32,7 +32,7 @@ func deviceSeed(cfg *SeedDeviceConfiguration) Seed {
 		ID: devPool, Name: "devices", MfaConfiguration: "OPTIONAL", EnabledMfas: []string{"EMAIL_OTP"},
 		AliasAttributes: []string{"email"}, CaseSensitive: boolPtr(false), DeviceConfiguration: cfg,
 		Clients: []SeedClient{{ID: devClient, Name: "web",
-			ExplicitAuthFlows: []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}},
+			ExplicitAuthFlows: []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}},
 		Users: []SeedUser{user("dana", "dana@example.com"), user("eve", "eve@example.com")},
 	}}}
 }
@@ -645,4 +645,37 @@ func TestRefreshTokenIsBoundToItsDevice(t *testing.T) {
 	r = h.call("ForgetDevice", m{"AccessToken": done.str("AuthenticationResult", "AccessToken"), "DeviceKey": key}, false)
 	wantOK(t, "ForgetDevice", r)
 	refused("refresh after ForgetDevice", viaAuth(key))
+}
+
+// The Admin sign-in operations serve device authentication as the public
+// ones do: ADMIN_USER_PASSWORD_AUTH with DEVICE_KEY, then the device's SRP
+// through AdminRespondToAuthChallenge.
+func TestAdminSignInWithRememberedDevice(t *testing.T) {
+	h := deviceHarness(t, &SeedDeviceConfiguration{ChallengeRequiredOnNewDevice: true})
+	dev, _ := h.newDevice("dana", "dana@example.com")
+	ch := h.admin("AdminInitiateAuth", m{"UserPoolId": devPool, "ClientId": devClient, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+		"AuthParameters": m{"USERNAME": "dana@example.com", "PASSWORD": devPass, "DEVICE_KEY": dev.key}})
+	if ch.str("ChallengeName") != "DEVICE_SRP_AUTH" {
+		t.Fatalf("AdminInitiateAuth with a remembered device = %s; want DEVICE_SRP_AUTH", ch.raw)
+	}
+	c, err := srp.NewClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	respond := func(name, session string, responses map[string]string) response {
+		return h.admin("AdminRespondToAuthChallenge", m{"UserPoolId": devPool, "ClientId": devClient, "ChallengeName": name,
+			"Session": session, "ChallengeResponses": responses})
+	}
+	pv := respond("DEVICE_SRP_AUTH", ch.str("Session"), map[string]string{"USERNAME": "dana", "DEVICE_KEY": dev.key, "SRP_A": c.A()})
+	p := func(k string) string { return pv.str("ChallengeParameters", k) }
+	claim, err := c.PasswordClaim(srp.ClaimInput{PoolName: dev.group, UserID: dev.key, Password: dev.password,
+		Salt: p("SALT"), SRPB: p("SRP_B"), SecretBlock: p("SECRET_BLOCK"), Now: h.clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin := respond("DEVICE_PASSWORD_VERIFIER", pv.str("Session"), map[string]string{"USERNAME": "dana", "DEVICE_KEY": dev.key,
+		"PASSWORD_CLAIM_SECRET_BLOCK": p("SECRET_BLOCK"), "TIMESTAMP": claim.Timestamp, "PASSWORD_CLAIM_SIGNATURE": claim.Signature})
+	if got := accessClaim(t, fin.str("AuthenticationResult", "AccessToken"), "device_key"); got != dev.key {
+		t.Errorf("admin device sign-in: device_key = %v in %s", got, fin.raw)
+	}
 }
