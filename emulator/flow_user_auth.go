@@ -51,7 +51,9 @@ func availableFirstFactors(p *poolRecord, u *userRecord) []string {
 	for _, f := range allowed {
 		switch f {
 		case "PASSWORD":
-			out = append(out, "PASSWORD", "PASSWORD_SRP")
+			if u == nil || !u.NoPassword {
+				out = append(out, "PASSWORD", "PASSWORD_SRP")
+			}
 		case "EMAIL_OTP":
 			if u == nil || u.attr("email") != "" && u.attr("email_verified") == "true" {
 				out = append(out, "EMAIL_OTP")

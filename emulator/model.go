@@ -196,6 +196,10 @@ type userRecord struct {
 	Modified   time.Time
 	Salt       string // hex
 	Verifier   string // hex, v = g^x
+	// NoPassword marks a user who signed up without a password (passwordless
+	// sign-in): the verifier is of a random secret no one knows, and
+	// USER_AUTH offers no PASSWORD factor until a password is set.
+	NoPassword bool `json:",omitempty"`
 	MFA        userMFA
 	// Groups names the pool's groups the user is in, sorted.
 	Groups []string `json:",omitempty"`

@@ -155,14 +155,16 @@ func (r changePasswordRequest) validate() error {
 }
 
 // ChangePassword checks the old password against the stored verifier, with
-// the same lockout as sign-in, and sets the new one.
+// the same lockout as sign-in, and sets the new one. A user who signed up
+// without a password gives none, as Cognito allows.
 func (e *Emulator) changePassword(_ context.Context, req *changePasswordRequest) (*struct{}, error) {
 	err := e.withAccessTokenUser(req.AccessToken, true, func(t *txn, p *poolRecord, u *userRecord) error {
 		lk := lockKey(p.ID, u.Username)
 		if e.lockout.locked(lk, e.now()) {
 			return errCodeAttemptsExceeded()
 		}
-		if !passwordMatches(p, u, req.PreviousPassword) {
+		// A passwordless user sets a first password without a previous one.
+		if !(u.NoPassword && req.PreviousPassword == "") && !passwordMatches(p, u, req.PreviousPassword) {
 			e.lockout.fail(lk, e.now())
 			return errBadCredentials()
 		}

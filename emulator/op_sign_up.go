@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 // SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp: users
@@ -94,8 +95,27 @@ type signUpRequest struct {
 func (r signUpRequest) validate() error {
 	var v validation
 	r.check(&v)
-	v.password("password", r.Password, true)
+	v.password("password", r.Password, false) // none: passwordless, if the pool allows it (signUp)
 	return v.err()
+}
+
+// passwordlessAllowed reports whether a sign-up without a password may
+// go through, on Cognito's conditions: the pool allows EMAIL_OTP or
+// SMS_OTP as a first factor, the client allows USER_AUTH, and the user
+// gives an email address (or phone number) for an allowed factor that the
+// pool verifies automatically.
+func passwordlessAllowed(p *poolRecord, c *clientRecord, attrs []attributeJSON) bool {
+	if !allowsUserAuth(c) || p.SignInPolicy == nil {
+		return false
+	}
+	given := attributeMap(attrs)
+	for _, f := range p.SignInPolicy.AllowedFirstAuthFactors {
+		attr := map[string]string{"EMAIL_OTP": "email", "SMS_OTP": "phone_number"}[f]
+		if attr != "" && given[attr] != "" && slices.Contains(p.AutoVerifiedAttributes, attr) {
+			return true
+		}
+	}
+	return false
 }
 
 type signUpResponse struct {
@@ -121,6 +141,9 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 	if err := errors.Join(checkParams("ClientMetadata", req.ClientMetadata), validateAttributes(req.UserAttributes)); err != nil {
 		return nil, err
 	}
+	if req.Password == "" && !passwordlessAllowed(sc.pool, sc.client, req.UserAttributes) {
+		return nil, errInvalidParam("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null")
+	}
 	decided, err := e.preSignUp(ctx, sc, "SignUp", req.Username, req.UserAttributes, req.ValidationData, req.ClientMetadata)
 	if err != nil {
 		return nil, err
@@ -136,7 +159,7 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 		p = sc.pool
 		var err error
 		u, err = e.createUser(t, p, newUserSpec{Username: req.Username, Password: req.Password,
-			Attributes: req.UserAttributes, Status: status})
+			Attributes: req.UserAttributes, Status: status, NoPassword: req.Password == ""})
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Type == "UsernameExistsException" && ae.Message == "User account already exists" {
 			return nil, errf("UsernameExistsException", "User already exists")

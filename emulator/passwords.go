@@ -99,6 +99,7 @@ func setVerifier(p *poolRecord, u *userRecord, password string) error {
 	salt := new(big.Int).SetBytes(randomBytes(srp.SaltBytes))
 	ver := srp.VerifierWithSaltTabled(salt, poolName, u.Username, password)
 	u.Salt, u.Verifier = srp.Hex(ver.Salt), srp.Hex(ver.V)
+	u.NoPassword = false
 	return nil
 }
 

@@ -149,3 +149,43 @@ func TestSignUpSessionAutoConfirmedAndAdmin(t *testing.T) {
 		t.Fatalf("the challenge after a refused misuse of its Session = %s", r.raw)
 	}
 }
+
+// TestPasswordlessSignUp: on a pool that allows EMAIL_OTP first and
+// verifies email, SignUp without a password creates a user who signs in
+// with the Session after confirming, is offered no PASSWORD factor, and can
+// set a first password with ChangePassword without a previous one.
+func TestPasswordlessSignUp(t *testing.T) {
+	h := newHarness(t, nil)
+	pool, client := h.accountPool(m{"AutoVerifiedAttributes": []string{"email"},
+		"Policies": m{"SignInPolicy": m{"AllowedFirstAuthFactors": []string{"PASSWORD", "EMAIL_OTP"}}}},
+		m{"ExplicitAuthFlows": []string{"ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
+	noPassword := "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null"
+	wantErr(t, "passwordless without an email", h.call("SignUp", m{"ClientId": client, "Username": "nope"}, false),
+		"InvalidParameterException", noPassword)
+	plain := h.admin("CreateUserPoolClient", m{"UserPoolId": pool, "ClientName": "plain",
+		"ExplicitAuthFlows": []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}).str("UserPoolClient", "ClientId")
+	wantErr(t, "passwordless on a client without USER_AUTH", h.call("SignUp", m{"ClientId": plain, "Username": "nope",
+		"UserAttributes": []m{{"Name": "email", "Value": "nope@example.com"}}}, false), "InvalidParameterException", noPassword)
+
+	up := h.call("SignUp", m{"ClientId": client, "Username": "pia", "UserAttributes": []m{{"Name": "email", "Value": "pia@example.com"}}}, false)
+	wantOK(t, "passwordless SignUp", up)
+	conf := h.call("ConfirmSignUp", m{"ClientId": client, "Username": "pia", "ConfirmationCode": h.signUpCode(pool, "pia"), "Session": up.str("Session")}, false)
+	wantOK(t, "ConfirmSignUp", conf)
+	r := h.call("InitiateAuth", m{"AuthFlow": "USER_AUTH", "ClientId": client, "AuthParameters": m{"USERNAME": "pia"}, "Session": conf.str("Session")}, false)
+	h.wantTokens(r)
+
+	sel := h.userAuth(client, m{"USERNAME": "pia"})
+	if got := available(sel); len(got) != 1 || got[0] != "EMAIL_OTP" {
+		t.Fatalf("USER_AUTH for a passwordless user offers %v; want only EMAIL_OTP", got)
+	}
+	wantErr(t, "a password sign-in", h.passwordAuth(client, map[string]string{"USERNAME": "pia", "PASSWORD": ""}),
+		"InvalidParameterException", "Missing required parameter PASSWORD")
+	access := r.str("AuthenticationResult", "AccessToken")
+	wantOK(t, "ChangePassword without a previous one", h.call("ChangePassword", m{"AccessToken": access, "ProposedPassword": newPass}, false))
+	h.wantTokens(h.passwordAuth(client, map[string]string{"USERNAME": "pia", "PASSWORD": newPass}))
+	wantErr(t, "ChangePassword without the previous one, now that there is one", h.call("ChangePassword",
+		m{"AccessToken": access, "ProposedPassword": "An0ther-pass!"}, false), "NotAuthorizedException", "Incorrect username or password.")
+	if got := available(h.userAuth(client, m{"USERNAME": "pia"})); len(got) != 3 {
+		t.Fatalf("USER_AUTH after a password was set offers %v; want PASSWORD, PASSWORD_SRP, EMAIL_OTP", got)
+	}
+}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"errors"
 	"regexp"
 	"slices"
@@ -36,6 +37,8 @@ type newUserSpec struct {
 	Password   string
 	Attributes []attributeJSON
 	Status     string
+	// NoPassword creates a passwordless user (Password is ignored).
+	NoPassword bool
 }
 
 // createUser stores a new user. In a pool with UsernameAttributes the name
@@ -45,7 +48,9 @@ func (e *Emulator) createUser(t *txn, p *poolRecord, spec newUserSpec) (*userRec
 	if err := validateAttributes(spec.Attributes); err != nil {
 		return nil, err
 	}
-	if err := checkPassword(p, spec.Password); err != nil {
+	if spec.NoPassword {
+		spec.Password = base64.StdEncoding.EncodeToString(randomBytes(40))
+	} else if err := checkPassword(p, spec.Password); err != nil {
 		return nil, err
 	}
 	now := e.now().UTC()
@@ -92,6 +97,7 @@ func (e *Emulator) createUser(t *txn, p *poolRecord, spec newUserSpec) (*userRec
 	if err := setVerifier(p, u, spec.Password); err != nil {
 		return nil, err
 	}
+	u.NoPassword = spec.NoPassword
 	if err := t.putUser(p, nil, u); err != nil {
 		var taken errIndexTaken
 		if errors.As(err, &taken) {

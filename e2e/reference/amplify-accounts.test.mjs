@@ -2,7 +2,8 @@
 // outbox: signUp -> confirmSignUp -> signIn, resendSignUpCode, autoSignIn,
 // updateUserAttributes / sendUserAttributeVerificationCode /
 // confirmUserAttribute / fetchUserAttributes / deleteUserAttributes,
-// autoSignIn with USER_AUTH (ConfirmSignUp's Session, no password),
+// autoSignIn with USER_AUTH (ConfirmSignUp's Session, no password; also
+// after a passwordless signUp),
 // updatePassword, resetPassword / confirmResetPassword, deleteUser.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,6 +140,38 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
     assert.ok(initiate.res.AuthenticationResult, 'tokens at once');
     assert.deepEqual(rest, [], 'nothing else was asked');
     await signOut();
+  });
+
+  test('passwordless: signUp without a password, autoSignIn by USER_AUTH with the Session, then only EMAIL_OTP is offered', async () => {
+    const passwordless = await makePool(sdk, emu.url, 'passwordless', {
+      AutoVerifiedAttributes: ['email'], Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+    }, ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    useAmplify(emu.url, passwordless);
+    const a = newAccount('nopw');
+    const setTimeoutBefore = globalThis.setTimeout;
+    globalThis.setTimeout = (...args) => {
+      const t = setTimeoutBefore(...args);
+      t.unref?.();
+      return t;
+    };
+    let out;
+    try {
+      const up = await signUp({ username: a.username, options: { userAttributes: { email: a.email }, autoSignIn: { authFlowType: 'USER_AUTH' } } });
+      assert.equal(up.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
+      a.sub = up.userId;
+      const code = (await lastCode(emu.url, passwordless.id, a.username, 'EMAIL')).code;
+      const done = await confirmSignUp({ username: a.username, confirmationCode: code });
+      assert.equal(done.nextStep.signUpStep, 'COMPLETE_AUTO_SIGN_IN');
+      out = await autoSignIn();
+    } finally {
+      globalThis.setTimeout = setTimeoutBefore;
+    }
+    await amplifyDone(out, passwordless, a);
+    await signOut();
+    // Signing in again: no password to offer, so Amplify is asked for the email code.
+    const again = await signIn({ username: a.username, options: { authFlowType: 'USER_AUTH' } });
+    assert.equal(again.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION');
+    assert.deepEqual(again.nextStep.availableChallenges, ['EMAIL_OTP']);
   });
 
   test('updateUserAttributes, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes, updatePassword, deleteUser', async () => {
