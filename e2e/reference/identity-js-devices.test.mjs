@@ -4,7 +4,7 @@
 // DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER without MFA, by USER_SRP_AUTH and
 // USER_PASSWORD_AUTH; a device confirmed but not remembered is only tracked. A forgotten device, another user's device keys and a
 // wrong device secret are refused as Cognito refuses them.
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
@@ -20,7 +20,9 @@ const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH
 
 let emu;
 let sdk;
-let pool; // device tracking with the user's choice, and a remembered device standing in for MFA
+let pool; // the pool of the running test
+let prompt; // device tracking with the user's choice, and a remembered device standing in for MFA
+let always; // every confirmed device remembered at once
 
 // SyncStorage is the Storage amazon-cognito-identity-js writes its tokens
 // and device keys to (window.localStorage's shape), one per simulated browser.
@@ -103,11 +105,19 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
   before(async () => {
     emu = await startEmulator();
     sdk = adminClient(emu.url);
-    pool = await makePool(sdk, emu.url, 'devices', {
-      AliasAttributes: ['email'], UsernameConfiguration: { CaseSensitive: false },
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
-    }, FLOWS);
-    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.id, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: SMS_MFA_CONFIG }));
+    const devicePool = async (name, DeviceConfiguration) => {
+      const p = await makePool(sdk, emu.url, name, {
+        AliasAttributes: ['email'], UsernameConfiguration: { CaseSensitive: false }, DeviceConfiguration,
+      }, FLOWS);
+      await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: p.id, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: SMS_MFA_CONFIG }));
+      return p;
+    };
+    prompt = await devicePool('devices-prompt', { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true });
+    always = await devicePool('devices-always', { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false });
+  });
+
+  beforeEach(() => {
+    pool = prompt;
   });
 
   after(async () => {
@@ -212,6 +222,15 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
     await rejectsWith(step(user(storage, u.username), 'authenticateUser', new AuthenticationDetails({ Username: u.username, Password: u.password })),
       ['NotAuthorizedException']);
     storage.setDeviceKeys(u.username, keys);
+    await signInWithDevice(storage, u);
+  });
+
+  test('"Always remember": ConfirmDevice remembers at once, and the next sign-in skips MFA without setDeviceStatusRemembered', async () => {
+    pool = always;
+    const u = await newUser('always');
+    const storage = new SyncStorage();
+    const { done } = await signInWithMFA(storage, u);
+    assert.equal(done.args[1], undefined, 'no UserConfirmationNecessary');
     await signInWithDevice(storage, u);
   });
 });
