@@ -199,10 +199,15 @@ func TestRememberedDeviceFlow(t *testing.T) {
 	if r.status != http.StatusOK || r.body["UserConfirmationNecessary"] != true {
 		t.Fatalf("ConfirmDevice = %d %s; want UserConfirmationNecessary true (DeviceOnlyRememberedOnUserPrompt)", r.status, r.raw)
 	}
-	got := h.call("GetDevice", m{"AccessToken": access, "DeviceKey": key}, false)
-	if got.status != http.StatusOK {
-		t.Fatalf("GetDevice = %d %s", got.status, got.raw)
+	// Confirmed, not remembered: the Admin operations see it, the user's
+	// own GetDevice and ListDevices show remembered devices only.
+	if r := h.call("GetDevice", m{"AccessToken": access, "DeviceKey": key}, false); r.errType() != "ResourceNotFoundException" {
+		t.Errorf("GetDevice of a device not remembered = %d %s; want ResourceNotFoundException", r.status, r.raw)
 	}
+	if r := h.call("ListDevices", m{"AccessToken": access}, false); r.status != 200 || len(r.body["Devices"].([]any)) != 0 {
+		t.Errorf("ListDevices with a device not remembered = %d %s; want none", r.status, r.raw)
+	}
+	got := h.admin("AdminGetDevice", m{"UserPoolId": devPool, "Username": "dana", "DeviceKey": key})
 	attrs := attrsOf(t, got.body["Device"])
 	want := map[string]string{"device_status": "valid", "device_name": "test-browser", "dev:device_remembered_status": "not_remembered",
 		"dev:device_owner": "dana." + devPool, "last_ip_used": "127.0.0.1",
@@ -235,6 +240,10 @@ func TestRememberedDeviceFlow(t *testing.T) {
 	h.clock.Advance(time.Minute)
 	if r := h.call("UpdateDeviceStatus", m{"AccessToken": access, "DeviceKey": key, "DeviceRememberedStatus": "remembered"}, false); r.status != 200 {
 		t.Fatalf("UpdateDeviceStatus = %d %s", r.status, r.raw)
+	}
+	if r := h.call("ListDevices", m{"AccessToken": access}, false); r.status != 200 || len(r.body["Devices"].([]any)) != 1 ||
+		attrsOf(t, r.body["Devices"].([]any)[0])["dev:device_remembered_status"] != "remembered" {
+		t.Errorf("ListDevices with the device remembered = %d %s; want it, remembered", r.status, r.raw)
 	}
 	outbox := len(h.outboxFor(devPool, "dana@example.com"))
 	fin = h.deviceSRP(h.passwordStep("dana", dev.key), "dana", dev)

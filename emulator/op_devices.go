@@ -11,6 +11,11 @@ import (
 // (by access token) and AdminGetDevice, AdminListDevices,
 // AdminUpdateDeviceStatus, AdminForgetDevice (SigV4-signed, by pool and
 // user). The model and store are in devices.go.
+//
+// As Cognito answers them (AWS's Android SDK's integration tests against
+// the service, Amplify's fetchDevices "devices that have been remembered"),
+// the user's own GetDevice and ListDevices see remembered devices only;
+// the Admin operations see every confirmed device with its status.
 
 var deviceKeyPattern = regexp.MustCompile(`^[\w-]+_[0-9a-f-]+$`)
 
@@ -228,6 +233,9 @@ func (e *Emulator) getDevice(_ context.Context, req *deviceRequest) (*getDeviceR
 		if err != nil {
 			return err
 		}
+		if d.Status != deviceRemembered {
+			return errDeviceNotFound()
+		}
 		out = &getDeviceResponse{Device: e.deviceView(p, u, d)}
 		return nil
 	})
@@ -313,7 +321,7 @@ type listDevicesResponse struct {
 func (e *Emulator) listDevices(_ context.Context, req *listDevicesRequest) (*listDevicesResponse, error) {
 	var out *listDevicesResponse
 	err := e.withAccessTokenUser(req.AccessToken, false, func(t *txn, p *poolRecord, u *userRecord) (err error) {
-		out, err = e.devicePageOf(t, p, u, req.devicePage)
+		out, err = e.devicePageOf(t, p, u, req.devicePage, true)
 		return err
 	})
 	return out, err
@@ -322,15 +330,16 @@ func (e *Emulator) listDevices(_ context.Context, req *listDevicesRequest) (*lis
 func (e *Emulator) adminListDevices(_ context.Context, req *adminListDevicesRequest) (*listDevicesResponse, error) {
 	var out *listDevicesResponse
 	err := e.withAdminUser(req.adminUserRequest, false, func(t *txn, p *poolRecord, u *userRecord) (err error) {
-		out, err = e.devicePageOf(t, p, u, req.devicePage)
+		out, err = e.devicePageOf(t, p, u, req.devicePage, false)
 		return err
 	})
 	return out, err
 }
 
-// devicePageOf lists u's confirmed devices in key order, one page at a
-// time; the token is the last key shown.
-func (e *Emulator) devicePageOf(t *txn, p *poolRecord, u *userRecord, page devicePage) (*listDevicesResponse, error) {
+// devicePageOf lists u's confirmed devices (only the remembered ones when
+// rememberedOnly) in key order, one page at a time; the token is the last
+// key shown.
+func (e *Emulator) devicePageOf(t *txn, p *poolRecord, u *userRecord, page devicePage, rememberedOnly bool) (*listDevicesResponse, error) {
 	after, err := decodePageToken(page.PaginationToken, "PaginationToken")
 	if err != nil {
 		return nil, err
@@ -342,7 +351,7 @@ func (e *Emulator) devicePageOf(t *txn, p *poolRecord, u *userRecord, page devic
 	out := &listDevicesResponse{Devices: []deviceType{}}
 	last := ""
 	for _, d := range ds {
-		if !d.Confirmed || after != "" && d.Key <= after {
+		if !d.Confirmed || rememberedOnly && d.Status != deviceRemembered || after != "" && d.Key <= after {
 			continue
 		}
 		if len(out.Devices) == page.limit() {

@@ -85,16 +85,16 @@ describe('Amplify JS v6 remembered devices against the emulator', { timeout: 120
     await signInWithMFA(u);
     const key = deviceKeyStored(u);
     assert.match(key ?? '', /^us-east-1_[0-9a-f-]{36}$/, 'Amplify confirmed and stored the new device');
-    let devices = await fetchDevices();
-    assert.equal(devices.length, 1);
-    assert.equal(devices[0].id, key);
-    assert.equal(devices[0].attributes['dev:device_remembered_status'], 'not_remembered');
-    assert.ok(devices[0].name, 'the device has the name Amplify gave it');
-    assert.ok(devices[0].createDate instanceof Date && devices[0].lastAuthenticatedDate instanceof Date);
+    // Confirmed, not yet remembered: fetchDevices lists remembered devices only.
+    assert.deepEqual(await fetchDevices(), []);
 
     await rememberDevice();
-    devices = await fetchDevices();
+    const devices = await fetchDevices();
+    assert.equal(devices.length, 1);
+    assert.equal(devices[0].id, key);
     assert.equal(devices[0].attributes['dev:device_remembered_status'], 'remembered');
+    assert.ok(devices[0].name, 'the device has the name Amplify gave it');
+    assert.ok(devices[0].createDate instanceof Date && devices[0].lastAuthenticatedDate instanceof Date);
 
     await signOut();
     const claims = await signInWithDevice(u);
@@ -120,12 +120,14 @@ describe('Amplify JS v6 remembered devices against the emulator', { timeout: 120
   test('forgetDevice({device}) forgets another of the user\'s devices, by its id', async () => {
     const u = await newUser('amp-other');
     await signInWithMFA(u);
+    await rememberDevice();
     const first = deviceKeyStored(u);
     await signOut();
     // A second browser: its own storage, so a second device.
     storage = new PeekStorage();
     cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
     await signInWithMFA(u);
+    await rememberDevice();
     const second = deviceKeyStored(u);
     assert.notEqual(first, second);
     assert.deepEqual((await fetchDevices()).map((d) => d.id).sort(), [first, second].sort());

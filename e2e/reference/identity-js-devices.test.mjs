@@ -133,8 +133,12 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
     assert.match(keys.deviceKey ?? '', /^us-east-1_[0-9a-f-]{36}$/, 'the library stored the device key');
     assert.ok(keys.deviceGroupKey && keys.randomPasswordKey, 'and the group key and device password');
 
-    const got = await step(cu, 'getDevice');
-    const attrs = Object.fromEntries(got.args[0].Device.DeviceAttributes.map((a) => [a.Name, a.Value]));
+    // Not remembered yet: the user's own GetDevice and ListDevices show
+    // remembered devices only; AdminGetDevice shows it with its status.
+    await rejectsWith(step(cu, 'getDevice'), ['ResourceNotFoundException']);
+    assert.deepEqual((await step(cu, 'listDevices', 10, null)).args[0].Devices, []);
+    const got = await sdk.send(new AdminGetDeviceCommand({ UserPoolId: pool.id, Username: u.username, DeviceKey: keys.deviceKey }));
+    const attrs = Object.fromEntries(got.Device.DeviceAttributes.map((a) => [a.Name, a.Value]));
     assert.equal(attrs['dev:device_remembered_status'], 'not_remembered');
     assert.equal(attrs.device_status, 'valid');
     assert.ok(attrs.device_name, 'the library named the device (its user agent)');
@@ -153,6 +157,8 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
     const listed = await step(cu, 'listDevices', 10, null);
     assert.equal(listed.args[0].Devices.length, 1);
     assert.equal(listed.args[0].Devices[0].DeviceKey, keys.deviceKey);
+    const remembered = await step(cu, 'getDevice');
+    assert.equal(remembered.args[0].Device.DeviceKey, keys.deviceKey);
 
     const { cu: signedIn, claims } = await signInWithDevice(storage, u);
     assert.equal(claims.access.device_key, keys.deviceKey, 'the access token names the device');
@@ -182,6 +188,7 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
     const { cu: again } = await signInWithMFA(storage, u);
     const fresh = storage.deviceKeys(u.username).deviceKey;
     assert.ok(fresh && fresh !== old, 'a new device was confirmed');
+    await step(again, 'setDeviceStatusRemembered');
     const listed = await step(again, 'listDevices', 10, null);
     assert.deepEqual(listed.args[0].Devices.map((d) => d.DeviceKey), [fresh]);
   });
