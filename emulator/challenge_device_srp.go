@@ -166,35 +166,33 @@ func answerDevicePasswordVerifier(e *Emulator, ctx context.Context, a *answer) (
 	if !skewOK || !srp.VerifyClaim(state.key, d.GroupKey, d.Key, block, a.responses["TIMESTAMP"], a.responses["PASSWORD_CLAIM_SIGNATURE"]) {
 		return nil, errBadCredentials()
 	}
-	now, ip := e.now().UTC(), clientIP(ctx)
-	err = e.store.update(func(t *txn) error {
-		cur, err := t.device(a.pool.ID, u.Sub, d.Key)
-		if err != nil || cur == nil {
-			return err
-		}
-		cur.LastAuth = now
-		if ip != "" {
-			cur.LastIP = ip
-		}
-		return t.putDevice(a.pool.ID, u.Sub, cur)
-	})
-	if err != nil {
-		return nil, err
-	}
 	st.done |= stepDevice
 	a.signInContext.tokenSource = "AuthenticateDevice" // the pre-token-generation trigger's source
 	return e.next(ctx, a.signInContext, st)
 }
 
 // signInDevice is the device a finished sign-in's tokens name: the one it
-// presented, or, in a pool that tracks devices, a new one whose key and
-// group key go back as NewDeviceMetadata for the client to confirm.
+// presented (now its last sign-in, from this address), or, in a pool that
+// tracks devices, a new one whose key and group key go back as
+// NewDeviceMetadata for the client to confirm.
 func (e *Emulator) signInDevice(ctx context.Context, sc *signInContext, st authState, u *userRecord) (string, *newDeviceMetadata, error) {
 	if sc.pool.Devices == nil {
 		return "", nil, nil
 	}
 	if st.deviceKey != "" {
-		return st.deviceKey, nil, nil
+		now, ip := e.now().UTC(), clientIP(ctx)
+		err := e.store.update(func(t *txn) error {
+			d, err := t.device(sc.pool.ID, u.Sub, st.deviceKey)
+			if err != nil || d == nil {
+				return err
+			}
+			d.LastAuth = now
+			if ip != "" {
+				d.LastIP = ip
+			}
+			return t.putDevice(sc.pool.ID, u.Sub, d)
+		})
+		return st.deviceKey, nil, err
 	}
 	meta, err := e.issueDevice(ctx, sc.pool, u)
 	if err != nil {

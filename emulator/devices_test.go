@@ -235,6 +235,10 @@ func TestRememberedDeviceFlow(t *testing.T) {
 	if got := accessClaim(t, fin.str("AuthenticationResult", "AccessToken"), "device_key"); got != dev.key {
 		t.Errorf("device_key claim = %v; want %s", got, dev.key)
 	}
+	tracked := h.admin("AdminGetDevice", m{"UserPoolId": devPool, "Username": "dana", "DeviceKey": key})
+	if last := tracked.body["Device"].(map[string]any)["DeviceLastAuthenticatedDate"]; last != float64(h.clock.Now().Unix()) {
+		t.Errorf("a tracked device's DeviceLastAuthenticatedDate = %v; want its sign-in's time %d", last, h.clock.Now().Unix())
+	}
 
 	// Remembered: no MFA, the device's proof instead.
 	h.clock.Advance(time.Minute)
