@@ -8,7 +8,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  AdminForgetDeviceCommand, AdminGetDeviceCommand, AdminListDevicesCommand, SetUserPoolMfaConfigCommand,
+  AdminForgetDeviceCommand, AdminGetDeviceCommand, AdminListDevicesCommand, AdminUpdateDeviceStatusCommand,
+  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import cognitoIdentity from 'amazon-cognito-identity-js';
 
@@ -239,5 +240,27 @@ describe('amazon-cognito-identity-js remembered devices against the emulator', {
     const { done } = await signInWithMFA(storage, u);
     assert.equal(done.args[1], undefined, 'no UserConfirmationNecessary');
     await signInWithDevice(storage, u);
+  });
+
+  test('AdminUpdateDeviceStatus not_remembered brings MFA back; listDevices pages through two remembered devices', async () => {
+    const { u, storage, cu } = await rememberedDevice('admin-status');
+    const second = new SyncStorage();
+    const { cu: other } = await signInWithMFA(second, u);
+    await step(other, 'setDeviceStatusRemembered');
+    const keys = [storage.deviceKeys(u.username).deviceKey, second.deviceKeys(u.username).deviceKey];
+    const page1 = (await step(cu, 'listDevices', 1, null)).args[0];
+    assert.equal(page1.Devices.length, 1);
+    assert.ok(page1.PaginationToken, 'a second page');
+    const page2 = (await step(cu, 'listDevices', 1, page1.PaginationToken)).args[0];
+    assert.deepEqual([page1.Devices[0].DeviceKey, page2.Devices[0].DeviceKey].sort(), [...keys].sort());
+    assert.equal(page2.PaginationToken, undefined, 'no third page');
+
+    await sdk.send(new AdminUpdateDeviceStatusCommand({
+      UserPoolId: pool.id, Username: u.username, DeviceKey: keys[0], DeviceRememberedStatus: 'not_remembered',
+    }));
+    const again = user(storage, u.username);
+    const first = await step(again, 'authenticateUser', new AuthenticationDetails({ Username: u.username, Password: u.password }));
+    assert.equal(first.kind, 'mfaRequired', 'a device no longer remembered does not skip MFA');
+    await signInWithDevice(second, u);
   });
 });
