@@ -99,31 +99,33 @@ func (c *Client) respondCall(ctx context.Context, admin bool, challenge string, 
 }
 
 // associate starts TOTP setup inside a sign-in: a secret and a new session.
+// Like the challenge answers it spends the session, so it is never resent
+// (cognitorpc retries nothing).
 func (c *Client) associate(ctx context.Context, session string) (secret, newSession string, err error) {
-	out, err := c.api.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: aws.String(session)}, sendOnce)
-	if err != nil {
+	var out struct{ SecretCode, Session string }
+	if err := c.rpc.Call(ctx, "AssociateSoftwareToken", struct{ Session string }{session}, &out); err != nil {
 		return "", "", err
 	}
-	if aws.ToString(out.SecretCode) == "" {
+	if out.SecretCode == "" {
 		return "", "", &ServerError{Challenge: ChallengeMFASetup, Err: errString("AssociateSoftwareToken answered no SecretCode")}
 	}
-	return aws.ToString(out.SecretCode), aws.ToString(out.Session), nil
+	return out.SecretCode, out.Session, nil
 }
 
 // verify proves the authenticator app holds the secret: a new session for MFA_SETUP.
 func (c *Client) verify(ctx context.Context, session, code, deviceName string) (string, error) {
-	in := &cip.VerifySoftwareTokenInput{Session: aws.String(session), UserCode: aws.String(code)}
-	if deviceName != "" {
-		in.FriendlyDeviceName = aws.String(deviceName)
-	}
-	out, err := c.api.VerifySoftwareToken(ctx, in, sendOnce)
-	if err != nil {
+	in := struct {
+		Session, UserCode  string
+		FriendlyDeviceName string `json:",omitempty"`
+	}{session, code, deviceName}
+	var out struct{ Status, Session string }
+	if err := c.rpc.Call(ctx, "VerifySoftwareToken", in, &out); err != nil {
 		return "", err
 	}
-	if out.Status != types.VerifySoftwareTokenResponseTypeSuccess {
-		return "", &ServerError{Challenge: ChallengeMFASetup, Err: errString("VerifySoftwareToken answered status " + string(out.Status))}
+	if out.Status != "SUCCESS" {
+		return "", &ServerError{Challenge: ChallengeMFASetup, Err: errString("VerifySoftwareToken answered status " + out.Status)}
 	}
-	return aws.ToString(out.Session), nil
+	return out.Session, nil
 }
 
 type errString string
