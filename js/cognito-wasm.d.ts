@@ -17,6 +17,16 @@ export interface URLLike {
   toString(): string;
 }
 
+/** The WHATWG EventTarget where the program declares one (DOM lib, @types/node), else the part of it apps use. */
+export type EventTargetType = typeof globalThis extends { EventTarget: { prototype: infer E } } ? E : EventTargetLike;
+
+/** What Auth.events offers where no EventTarget class is declared. */
+export interface EventTargetLike {
+  addEventListener(type: AuthEventType | string, listener: ((event: { type: string; detail?: AuthEventDetail | null }) => void) | null, options?: unknown): void;
+  removeEventListener(type: AuthEventType | string, listener: ((event: { type: string; detail?: AuthEventDetail | null }) => void) | null, options?: unknown): void;
+  dispatchEvent(event: unknown): boolean;
+}
+
 /** loadCognitoWasm's options. Only the first call's count; any other key is rejected. */
 export interface LoadOptions {
   /**
@@ -55,6 +65,65 @@ export interface AuthConfig {
   endpoint?: string;
   /** Only for the Admin calls, in trusted contexts (see AdminCredentials). */
   credentials?: AdminCredentials;
+  /**
+   * Where the signed-in user's tokens are kept, under the keys
+   * amazon-cognito-identity-js and Amplify use
+   * (CognitoIdentityServiceProvider.<clientId>.LastAuthUser and
+   * .<username>.idToken / accessToken / refreshToken / clockDrift /
+   * signInDetails), so a session either library stored is picked up.
+   * Default 'memory' (gone with the page).
+   */
+  storage?: "memory" | "localStorage" | "sessionStorage" | KeyValueStorage;
+}
+
+/** An app's own storage, as Amplify's KeyValueStorageInterface: each method may return a Promise. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+/** A token as Amplify hands it out: the decoded (not verified) payload; toString() is the token. */
+export interface JWT {
+  payload: { [claim: string]: unknown; sub?: string; exp?: number; iat?: number };
+  toString(): string;
+}
+
+/** fetchAuthSession's result: empty when no one is signed in. */
+export interface AuthSession {
+  tokens?: { accessToken: JWT; idToken?: JWT };
+  /** The access token's sub. */
+  userSub?: string;
+}
+
+/** How the current user signed in. */
+export interface SignInDetails {
+  loginId?: string;
+  authFlowType?: AuthFlowType;
+}
+
+/** getCurrentUser's result. */
+export interface AuthUser {
+  /** The real username (the id token's cognito:username), never an alias. */
+  username: string;
+  /** The user's sub. */
+  userId: string;
+  signInDetails?: SignInDetails;
+}
+
+/** The events on Auth.events, each a CustomEvent of this type. */
+export type AuthEventType = "signedIn" | "signedOut" | "tokenRefresh" | "tokenRefresh_failure";
+
+/**
+ * An event's detail: signedIn carries username and userId; signedOut the
+ * same when someone was signed in, plus error when RevokeToken or
+ * GlobalSignOut failed (the session is cleared anyway); tokenRefresh_failure
+ * carries error; tokenRefresh has none (null).
+ */
+export interface AuthEventDetail {
+  username?: string;
+  userId?: string;
+  error?: Error;
 }
 
 /** Amplify's authFlowType values. */
@@ -183,6 +252,25 @@ export interface Auth {
   signIn(input: SignInInput): Promise<SignInOutput>;
   /** Answers the step signIn (or the last confirmSignIn) asked for. After a rejection (a wrong code) it may be called again. */
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInOutput>;
+  /**
+   * The signed-in user's tokens, refreshed first when they expire within a
+   * minute (by the server's clock, from the tokens' iat) or when
+   * forceRefresh is set; callers asking meanwhile share one refresh. A
+   * refresh refused because the session is over clears it: the result is
+   * then {} and tokenRefresh_failure fires.
+   */
+  fetchAuthSession(options?: { forceRefresh?: boolean }): Promise<AuthSession>;
+  /** The signed-in user; rejects with UserUnAuthenticatedException when there is none. */
+  getCurrentUser(): Promise<AuthUser>;
+  /**
+   * Revokes the refresh token (global: GlobalSignOut, every device), then
+   * clears the stored session even when that call failed (the failure is
+   * the signedOut event's detail.error). Rejects only when storage cannot
+   * be cleared.
+   */
+  signOut(options?: { global?: boolean }): Promise<void>;
+  /** signedIn, signedOut, tokenRefresh and tokenRefresh_failure, as CustomEvents (detail: AuthEventDetail). */
+  readonly events: EventTargetType;
   /** Raw InitiateAuth (USER_SRP_AUTH runs both SRP legs inside the module). */
   initiate(request: InitiateRequest): Promise<CognitoResult>;
   /** Raw RespondToAuthChallenge. */
@@ -200,8 +288,12 @@ export interface CognitoWasmNamespace {
   respond(config: AuthConfig, request: RespondRequest): Promise<CognitoResult>;
   adminInitiate(config: AuthConfig, request: InitiateRequest): Promise<CognitoResult>;
   adminRespond(config: AuthConfig, request: RespondRequest): Promise<CognitoResult>;
-  /** The module-side client behind createAuth. */
-  createClient(config: AuthConfig): Promise<unknown>;
+  /**
+   * The module-side client behind createAuth. Its config.storage is an
+   * object or absent (memory); emit(type, username, userId, error) hears the
+   * session's events.
+   */
+  createClient(config: AuthConfig, emit?: (type: AuthEventType, username: string, userId: string, error?: Error) => void): Promise<unknown>;
   /** otpauth:// URI for a TOTP secret; returns (does not throw) an Error for bad arguments. */
   totpSetupUri(sharedSecret: string, appName: string, accountName: string): string | Error;
 }

@@ -233,15 +233,80 @@ function withSetupUri(ns, result) {
   return result;
 }
 
+/** Where createAuth's storage option keeps the session: undefined for memory, else a storage object. */
+function resolveStorage(config) {
+  let s;
+  try {
+    s = config.storage;
+  } catch {
+    return config; // the module reports the unreadable field
+  }
+  if (typeof s !== "string") return config;
+  let store;
+  if (s === "localStorage" || s === "sessionStorage") {
+    try {
+      store = globalThis[s]; // throws where storage is blocked
+    } catch (err) {
+      throw invalid(`config.storage is '${s}', which is blocked here: ${err && err.message}`);
+    }
+    if (!store || typeof store.getItem !== "function") throw invalid(`config.storage is '${s}', which this environment does not offer`);
+  } else if (s !== "memory") {
+    throw invalid(`config.storage must be 'memory', 'localStorage', 'sessionStorage' or an object with getItem, setItem and removeItem, not ${JSON.stringify(s)}`);
+  }
+  return { ...config, storage: store };
+}
+
+/** A JWT as Amplify hands it out: its payload decoded, toString() the token. */
+function jwt(raw) {
+  const b64 = raw.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const payload = JSON.parse(new TextDecoder().decode(bytes));
+  return { payload, toString: () => raw };
+}
+
+/** Reads an optional boolean option of an optional input object. */
+function flagOf(input, key) {
+  if (input === undefined || input === null) return false;
+  if (typeof input !== "object") throw invalid(`input must be an object, not ${typeof input}`);
+  const v = input[key];
+  if (v === undefined || v === null) return false;
+  if (typeof v !== "boolean") throw invalid(`${key} must be a boolean, not ${typeof v}`);
+  return v;
+}
+
+/** The events' detail from the module's (type, username, userId, error). */
+function eventDetail(username, userId, error) {
+  const d = {};
+  if (username) d.username = username;
+  if (userId) d.userId = userId;
+  if (error) d.error = error;
+  return Object.keys(d).length ? d : null;
+}
+
+function makeEvent(type, detail) {
+  if (typeof CustomEvent === "function") return new CustomEvent(type, { detail });
+  const e = new Event(type);
+  Object.defineProperty(e, "detail", { value: detail });
+  return e;
+}
+
 /**
  * Creates an Auth bound to one user pool and app client: a client inside
  * the module that keeps the sign-in in progress (its session never reaches
- * JavaScript). Arguments are checked inside the module, which rejects with
- * InvalidParameterException naming the field.
+ * JavaScript) and the signed-in user's tokens in config.storage ('memory' by
+ * default, 'localStorage', 'sessionStorage', or an object with getItem,
+ * setItem and removeItem that may return Promises). Arguments are checked
+ * inside the module, which rejects with InvalidParameterException naming the
+ * field.
  */
 export async function createAuth(config) {
   const ns = await loadCognitoWasm();
-  const client = await ns.createClient(config);
+  const cfg = config !== null && typeof config === "object" ? resolveStorage(config) : config;
+  const events = new EventTarget();
+  const emit = (type, username, userId, error) => {
+    events.dispatchEvent(makeEvent(type, eventDetail(username, userId, error)));
+  };
+  const client = await ns.createClient(cfg, emit);
 
   async function signIn(input) {
     return withSetupUri(ns, await client.signIn(input));
@@ -251,9 +316,42 @@ export async function createAuth(config) {
     return withSetupUri(ns, await client.confirmSignIn(input));
   }
 
+  /** Amplify's fetchAuthSession: {} when no one is signed in. */
+  async function fetchAuthSession(input) {
+    const s = await client.session(flagOf(input, "forceRefresh"));
+    if (!s) return {};
+    const tokens = { accessToken: jwt(s[0]) };
+    if (s[1]) tokens.idToken = jwt(s[1]);
+    return { tokens, userSub: tokens.accessToken.payload.sub };
+  }
+
+  /** Amplify's getCurrentUser: rejects with UserUnAuthenticatedException when no one is signed in. */
+  async function getCurrentUser() {
+    const s = await client.session(false);
+    if (!s) throw namedError("UserUnAuthenticatedException", "User needs to be authenticated to call this API.");
+    const access = jwt(s[0]).payload;
+    const id = s[1] ? jwt(s[1]).payload : {};
+    const user = { username: id["cognito:username"] || access.username, userId: id.sub || access.sub };
+    if (s[2] || s[3]) {
+      user.signInDetails = {};
+      if (s[2]) user.signInDetails.loginId = s[2];
+      if (s[3]) user.signInDetails.authFlowType = s[3];
+    }
+    return user;
+  }
+
+  /** Revokes the refresh token (global: signs out everywhere), then clears the stored session even if that call failed. */
+  async function signOut(input) {
+    await client.signOut(flagOf(input, "global"));
+  }
+
   return Object.freeze({
     signIn,
     confirmSignIn,
+    fetchAuthSession,
+    getCurrentUser,
+    signOut,
+    events,
     initiate: (request) => client.initiate(request),
     respondToAuthChallenge: (request) => client.respond(request),
     adminInitiate: (request) => client.adminInitiate(request),

@@ -45,9 +45,9 @@ const (
 
 // Event is what Config.OnEvent hears.
 type Event struct {
-	Type string
-	User *User // signedIn; signedOut: who was signed in, when known
-	Err  error // tokenRefresh_failure; signedOut: a failed RevokeToken / GlobalSignOut
+	Type             string
+	Username, UserID string // signedIn; signedOut: who was signed in, when known
+	Err              error  // tokenRefresh_failure; signedOut: a failed RevokeToken / GlobalSignOut
 }
 
 // Config builds a Manager.
@@ -177,7 +177,7 @@ func (m *Manager) Store(ctx context.Context, res *signin.Tokens, details *SignIn
 		return nil, err
 	}
 	u := t.User()
-	m.cfg.OnEvent(Event{Type: EventSignedIn, User: u})
+	m.cfg.OnEvent(Event{Type: EventSignedIn, Username: u.Username, UserID: u.UserID})
 	return u, nil
 }
 
@@ -207,6 +207,9 @@ func (m *Manager) tokensFrom(res *signin.Tokens, username, oldRefresh string) (*
 	return t, nil
 }
 
+// userKeys are a user's session values; save and load go through them in this order.
+var userKeys = [...]string{KeyAccessToken, KeyIDToken, KeyRefreshToken, KeyClockDrift, KeySignInDetails}
+
 // save writes t unless a sign-in or sign-out came after gen; replace also
 // removes another user's stored session first.
 func (m *Manager) save(ctx context.Context, gen uint64, t *Tokens, replace bool) (bool, error) {
@@ -220,37 +223,31 @@ func (m *Manager) save(ctx context.Context, gen uint64, t *Tokens, replace bool)
 	}
 	st := m.cfg.Storage
 	if replace {
-		if prev, ok, err := st.Get(ctx, LastAuthUserKey(m.cfg.ClientID)); err != nil {
+		if err := m.removeLast(ctx, t.Username); err != nil {
 			return false, err
-		} else if ok && prev != "" && prev != t.Username {
-			if err := m.removeUser(ctx, prev); err != nil {
-				return false, err
-			}
 		}
 	}
-	set := func(name, v string) error {
-		if v == "" {
-			return st.Remove(ctx, m.key(t.Username, name))
-		}
-		return st.Set(ctx, m.key(t.Username, name), v)
+	var vals [len(userKeys)]string
+	vals[0], vals[2] = t.AccessToken.Raw, t.refreshToken
+	if t.IDToken != nil {
+		vals[1] = t.IDToken.Raw
 	}
-	details := ""
+	vals[3] = strconv.FormatInt(t.ClockDrift.Milliseconds(), 10)
 	if t.SignInDetails != nil {
 		b, _ := json.Marshal(t.SignInDetails)
-		details = string(b)
+		vals[4] = string(b)
 	}
-	idRaw := ""
-	if t.IDToken != nil {
-		idRaw = t.IDToken.Raw
+	if err := st.Set(ctx, LastAuthUserKey(m.cfg.ClientID), t.Username); err != nil {
+		return false, err
 	}
-	for _, err := range []error{
-		st.Set(ctx, LastAuthUserKey(m.cfg.ClientID), t.Username),
-		set(KeyAccessToken, t.AccessToken.Raw),
-		set(KeyIDToken, idRaw),
-		set(KeyRefreshToken, t.refreshToken),
-		set(KeySignInDetails, details),
-		set(KeyClockDrift, strconv.FormatInt(t.ClockDrift.Milliseconds(), 10)),
-	} {
+	for i, v := range vals {
+		key := m.key(t.Username, userKeys[i])
+		var err error
+		if v == "" {
+			err = st.Remove(ctx, key)
+		} else {
+			err = st.Set(ctx, key, v)
+		}
 		if err != nil {
 			return false, err
 		}
@@ -258,16 +255,21 @@ func (m *Manager) save(ctx context.Context, gen uint64, t *Tokens, replace bool)
 	return true, nil
 }
 
-// removeUser removes username's session values (not its device keys: a
-// remembered device outlives sign-out).
-func (m *Manager) removeUser(ctx context.Context, username string) error {
-	var first error
-	for _, name := range []string{KeyAccessToken, KeyIDToken, KeyRefreshToken, KeyClockDrift, KeySignInDetails, keyUserData} {
-		if err := m.cfg.Storage.Remove(ctx, m.key(username, name)); err != nil && first == nil {
-			first = err
+// removeLast removes the session values of the user LastAuthUser names,
+// unless that is except (not its device keys: a remembered device outlives
+// sign-out).
+func (m *Manager) removeLast(ctx context.Context, except string) error {
+	st := m.cfg.Storage
+	last, _, err := st.Get(ctx, LastAuthUserKey(m.cfg.ClientID))
+	if err != nil || last == "" || last == except {
+		return err
+	}
+	for _, name := range append(userKeys[:], keyUserData) {
+		if err := st.Remove(ctx, m.key(last, name)); err != nil {
+			return err
 		}
 	}
-	return first
+	return nil
 }
 
 // load reads the stored session: nil when there is none (or what is stored
@@ -278,8 +280,8 @@ func (m *Manager) load(ctx context.Context) (*Tokens, error) {
 	if err != nil || !ok || user == "" {
 		return nil, err
 	}
-	var vals [5]string
-	for i, name := range []string{KeyAccessToken, KeyIDToken, KeyRefreshToken, KeyClockDrift, KeySignInDetails} {
+	var vals [len(userKeys)]string
+	for i, name := range userKeys {
 		if vals[i], _, err = st.Get(ctx, m.key(user, name)); err != nil {
 			return nil, err
 		}
@@ -371,7 +373,7 @@ func (m *Manager) loadFresh(ctx context.Context, force bool) (*Tokens, error) {
 	nt, err := m.refresh(ctx, t)
 	if err != nil {
 		if sessionOver(err) {
-			m.clear(ctx, t.Username)
+			m.clear(ctx)
 		}
 		m.cfg.OnEvent(Event{Type: EventTokenRefreshFailed, Err: err})
 		var api smithy.APIError
@@ -517,41 +519,27 @@ func (m *Manager) Forget(ctx context.Context) error {
 }
 
 func (m *Manager) forget(ctx context.Context, t *Tokens, callErr error) error {
-	user := ""
-	if t != nil {
-		user = t.Username
-	}
-	if err := m.clear(ctx, user); err != nil {
+	if err := m.clear(ctx); err != nil {
 		return err
 	}
 	ev := Event{Type: EventSignedOut, Err: callErr}
 	if t != nil {
-		ev.User = t.User()
+		u := t.User()
+		ev.Username, ev.UserID = u.Username, u.UserID
 	}
 	m.cfg.OnEvent(ev)
 	return nil
 }
 
-// clear removes the session (of username, or whoever LastAuthUser names)
-// and ends any refresh's claim to write.
-func (m *Manager) clear(ctx context.Context, username string) error {
+// clear removes the stored session and ends any refresh's claim to write.
+func (m *Manager) clear(ctx context.Context) error {
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
 	m.mu.Lock()
 	m.gen++
 	m.mu.Unlock()
-	st := m.cfg.Storage
-	if last, ok, err := st.Get(ctx, LastAuthUserKey(m.cfg.ClientID)); err != nil {
+	if err := m.removeLast(ctx, ""); err != nil {
 		return err
-	} else if ok && last != "" && last != username {
-		if err := m.removeUser(ctx, last); err != nil {
-			return err
-		}
 	}
-	if username != "" {
-		if err := m.removeUser(ctx, username); err != nil {
-			return err
-		}
-	}
-	return st.Remove(ctx, LastAuthUserKey(m.cfg.ClientID))
+	return m.cfg.Storage.Remove(ctx, LastAuthUserKey(m.cfg.ClientID))
 }

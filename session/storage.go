@@ -49,21 +49,21 @@ func NewMemoryStorage() *MemoryStorage { return &MemoryStorage{m: map[string]str
 
 func (s *MemoryStorage) Get(_ context.Context, key string) (string, bool, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	v, ok := s.m[key]
+	s.mu.Unlock()
 	return v, ok, nil
 }
 
 func (s *MemoryStorage) Set(_ context.Context, key, value string) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.m[key] = value
+	s.mu.Unlock()
 	return nil
 }
 
 func (s *MemoryStorage) Remove(_ context.Context, key string) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	delete(s.m, key)
+	s.mu.Unlock()
 	return nil
 }

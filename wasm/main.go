@@ -10,7 +10,9 @@ import (
 	"sync"
 	"syscall/js"
 
+	"github.com/cognito-wasm/cognito-wasm/account"
 	"github.com/cognito-wasm/cognito-wasm/internal/jsbridge"
+	"github.com/cognito-wasm/cognito-wasm/session"
 	"github.com/cognito-wasm/cognito-wasm/signin"
 )
 
@@ -68,7 +70,12 @@ func register(target js.Value) js.Value {
 				return nil, err
 			}
 			pool, _ := jsbridge.OptionalString(arg(args, 0), "userPoolId", "config.userPoolId")
-			v := newHandle(c, pool)
+			h := &handle{c: c, pool: pool}
+			// createClient(config, emit): emit(type, detail) hears the session's events.
+			if err := h.startSession(arg(args, 0), arg(args, 1)); err != nil {
+				return nil, err
+			}
+			v := newHandle(h)
 			return func() (any, error) { return v, nil }, nil
 		})
 	}))
@@ -273,11 +280,18 @@ func newClient(cfgV js.Value, oneShot bool) (*signin.Client, error) {
 // in progress, whose session never leaves the module.
 type handle struct {
 	c    *signin.Client
-	pool string // the user pool ID: the issuer of setupUri
+	pool string           // the user pool ID: the issuer of setupUri
+	acct *account.Client  // the calls around sign-in (session.go makes it)
+	sess *session.Manager // the stored session (session.go)
 
 	mu      sync.Mutex
 	pending *signin.Pending
+	details *session.SignInDetails // of the sign-in pending, stored with its tokens
 }
+
+// handleMethods are client methods beyond the sign-in ones, registered by
+// each file's init (session.go, account.go): name -> prepare.
+var handleMethods = map[string]func(h *handle, in js.Value) (func() (any, error), error){}
 
 // handles are the live clients by id. The JS objects that stand for them
 // share clientCall and disposeClient, bound to their ids, instead of owning
@@ -303,6 +317,9 @@ var (
 				return nil, &signin.ParamError{Field: "client", Problem: "was disposed; create another with createAuth"}
 			}
 			in := arg(args, 2)
+			if m, ok := handleMethods[method]; ok {
+				return m(h, in)
+			}
 			switch method {
 			case "signIn":
 				return h.prepareSignIn(in)
@@ -345,14 +362,17 @@ var clientMethods = []string{"signIn", "confirmSignIn", "initiate", "respond", "
 
 // newHandle registers a client and returns the frozen JS object that stands
 // for it.
-func newHandle(c *signin.Client, pool string) js.Value {
+func newHandle(h *handle) js.Value {
 	handles.Lock()
 	handles.next++
 	id := handles.next
-	handles.m[id] = &handle{c: c, pool: pool}
+	handles.m[id] = h
 	handles.Unlock()
 	client := jsObject.New()
 	for _, m := range clientMethods {
+		client.Set(m, clientCall.Call("bind", nil, id, m))
+	}
+	for m := range handleMethods {
 		client.Set(m, clientCall.Call("bind", nil, id, m))
 	}
 	client.Set("dispose", disposeClient.Call("bind", nil, id, client))
@@ -392,14 +412,23 @@ func (h *handle) prepareSignIn(inV js.Value) (func() (any, error), error) {
 			return nil, err
 		}
 	}
+	flow := in.AuthFlowType
+	if flow == "" {
+		flow = signin.AuthFlowUserSRP
+	}
+	details := &session.SignInDetails{LoginID: in.Username, AuthFlowType: flow}
 	return func() (any, error) {
-		res, err := h.c.SignIn(context.Background(), in)
+		ctx := context.Background()
+		res, err := h.c.SignIn(ctx, in)
 		if err != nil {
 			return nil, rename(err, signInFields)
 		}
 		h.mu.Lock()
-		h.pending = res.Pending
+		h.pending, h.details = res.Pending, details
 		h.mu.Unlock()
+		if err := h.storeSignIn(ctx, res, details); err != nil {
+			return nil, err
+		}
 		return resultValue(res, h.pool), nil
 	}, nil
 }
@@ -432,10 +461,11 @@ func (h *handle) prepareConfirm(inV js.Value) (func() (any, error), error) {
 		}
 	}
 	h.mu.Lock()
-	p := h.pending
+	p, details := h.pending, h.details
 	h.mu.Unlock()
 	return func() (any, error) {
-		res, err := h.c.ConfirmSignIn(context.Background(), p, in)
+		ctx := context.Background()
+		res, err := h.c.ConfirmSignIn(ctx, p, in)
 		if err != nil {
 			var pe *signin.ProgressError
 			if errors.As(err, &pe) {
@@ -452,6 +482,9 @@ func (h *handle) prepareConfirm(inV js.Value) (func() (any, error), error) {
 			h.pending = res.Pending
 		}
 		h.mu.Unlock()
+		if err := h.storeSignIn(ctx, res, details); err != nil {
+			return nil, err
+		}
 		return resultValue(res, h.pool), nil
 	}, nil
 }

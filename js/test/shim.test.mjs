@@ -645,3 +645,74 @@ test("a missing wasm_exec.js is named, with where it must be", async () => {
   const { out } = await runNode(script);
   assert.match(out, /^cognito-wasm: could not load wasm_exec\.js, which must be served next to cognito-wasm\.js as a JavaScript file: .*wasm_exec\.js/);
 });
+
+/** An app's own storage over a Map whose methods return Promises, as Amplify's KeyValueStorageInterface may. */
+function asyncStorage() {
+  const m = new Map();
+  return { m, getItem: async (k) => (m.has(k) ? m.get(k) : null), setItem: async (k, v) => void m.set(k, v), removeItem: async (k) => void m.delete(k) };
+}
+
+test("createAuth's storage option: known names, an object, anything else refused naming the option", async () => {
+  await rejectsWith(shim.createAuth(config({ storage: "cookies" })), "InvalidParameterException", 'config.storage must be \'memory\', \'localStorage\', \'sessionStorage\' or an object with getItem, setItem and removeItem, not "cookies"', "unknown name");
+  await rejectsWith(shim.createAuth(config({ storage: "localStorage" })), "InvalidParameterException", "config.storage is 'localStorage', which this environment does not offer", "Node has no localStorage");
+  await rejectsWith(shim.createAuth(config({ storage: { getItem() {} } })), "InvalidParameterException", "config.storage.setItem must be a function", "half a storage");
+  await rejectsWith(shim.createAuth(config({ storage: 7 })), "InvalidParameterException", "config.storage must be", "a number");
+  const auth = await shim.createAuth(config({ storage: "memory" }));
+  assert.deepEqual(await auth.fetchAuthSession(), {}, "memory storage starts signed out");
+});
+
+test("session: signIn stores and reports, fetchAuthSession / getCurrentUser / refresh / signOut as Amplify's", async () => {
+  const storage = asyncStorage();
+  const auth = await shim.createAuth(config({ storage }));
+  assert.ok(auth.events instanceof EventTarget, "auth.events is an EventTarget");
+  const seen = [];
+  for (const type of ["signedIn", "signedOut", "tokenRefresh", "tokenRefresh_failure"]) {
+    auth.events.addEventListener(type, (e) => seen.push({ type: e.type, detail: e.detail, custom: e instanceof CustomEvent }));
+  }
+  assert.deepEqual(await auth.fetchAuthSession(), {}, "signed out: {}");
+  await rejectsWith(auth.getCurrentUser(), "UserUnAuthenticatedException", "User needs to be authenticated", "getCurrentUser signed out");
+
+  const result = await auth.signIn({ username: "alice@example.com", password: "Passw0rd!Alice" });
+  assert.equal(result.isSignedIn, true);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].type, "signedIn");
+  assert.equal(seen[0].custom, true, "events are CustomEvents");
+  assert.equal(seen[0].detail.username, "alice");
+  assert.equal(storage.m.get(`CognitoIdentityServiceProvider.${CLIENT}.LastAuthUser`), "alice");
+  assert.equal(storage.m.get(`CognitoIdentityServiceProvider.${CLIENT}.alice.refreshToken`), result.tokens.refreshToken);
+
+  const session = await auth.fetchAuthSession();
+  assert.equal(session.tokens.accessToken.toString(), result.tokens.accessToken);
+  assert.equal(String(session.tokens.idToken), result.tokens.idToken);
+  assert.equal(session.tokens.accessToken.payload.username, "alice");
+  assert.equal(session.tokens.idToken.payload["cognito:username"], "alice");
+  assert.equal(session.userSub, claims(result.tokens.accessToken).sub);
+  const user = await auth.getCurrentUser();
+  assert.deepEqual(user, { username: "alice", userId: session.userSub, signInDetails: { loginId: "alice@example.com", authFlowType: "USER_SRP_AUTH" } });
+
+  const fresh = await auth.fetchAuthSession({ forceRefresh: true });
+  assert.notEqual(fresh.tokens.accessToken.toString(), result.tokens.accessToken, "forceRefresh gives new tokens");
+  assert.equal(seen.at(-1).type, "tokenRefresh");
+  await rejectsWith(auth.fetchAuthSession({ forceRefresh: "yes" }), "InvalidParameterException", "forceRefresh must be a boolean", "forceRefresh type");
+  await rejectsWith(auth.signOut({ global: 1 }), "InvalidParameterException", "global must be a boolean", "global type");
+
+  await auth.signOut();
+  assert.equal(seen.at(-1).type, "signedOut");
+  assert.equal(seen.at(-1).detail.username, "alice");
+  assert.equal(storage.m.size, 0, `storage after signOut: ${[...storage.m.keys()]}`);
+  assert.deepEqual(await auth.fetchAuthSession(), {});
+  const stale = await shim.initiate(config(), { AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: result.tokens.refreshToken } }).catch((e) => e);
+  assert.equal(stale.name, "NotAuthorizedException", "the signed-out refresh token is revoked");
+});
+
+test("session: memory storage is per Auth; a new Auth over the same storage picks the session up", async () => {
+  const storage = asyncStorage();
+  const first = await shim.createAuth(config({ storage }));
+  await first.signIn({ username: "zoë", password: "pässwörd✓Zoë1!", options: { authFlowType: "USER_PASSWORD_AUTH" } });
+  const again = await shim.createAuth(config({ storage }));
+  assert.equal((await again.getCurrentUser()).username, "zoë", "picked up from the shared storage");
+  const memory = await shim.createAuth(config());
+  await rejectsWith(memory.getCurrentUser(), "UserUnAuthenticatedException", "", "a memory Auth shares nothing");
+  await again.signOut({ global: true });
+  await rejectsWith(first.getCurrentUser(), "UserUnAuthenticatedException", "", "signed out everywhere");
+});

@@ -19,3 +19,13 @@ export async function withoutDom(): Promise<string> {
   await loadCognitoWasm({ wasmUrl: new URL("https://example.test/x.wasm") });
   return ns.version;
 }
+
+// Without EventTarget declared, Auth.events falls back to EventTargetLike.
+export async function eventsWithoutDom(): Promise<string> {
+  const auth = await createAuth({ userPoolId: "us-east-1_AbC123xyz", clientId: "client" });
+  let who = "";
+  auth.events.addEventListener("signedIn", (e) => {
+    who = e.detail?.username ?? "";
+  });
+  return who;
+}

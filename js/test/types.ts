@@ -119,3 +119,24 @@ export async function misuses(result: SignInOutput): Promise<void> {
   // @ts-expect-error adminInitiate without credentials does not type-check
   await adminInitiate({ userPoolId: "us-east-1_x", clientId: "c" }, { AuthFlow: "ADMIN_USER_PASSWORD_AUTH" });
 }
+
+// The session half: storage choices, fetchAuthSession, getCurrentUser, signOut, events.
+export async function sessionExample(): Promise<string | undefined> {
+  const auth = await createAuth({ userPoolId: "us-east-1_AbC123xyz", clientId: "client", storage: "localStorage" });
+  await createAuth({ userPoolId: "us-east-1_AbC123xyz", clientId: "client", storage: { getItem: async (k: string) => k, setItem: () => {}, removeItem: async () => {} } });
+  // @ts-expect-error: storage names are the three known ones
+  await createAuth({ userPoolId: "us-east-1_AbC123xyz", clientId: "client", storage: "cookies" });
+  auth.events.addEventListener("tokenRefresh_failure", (e) => {
+    const detail = (e as CustomEvent<import("../cognito-wasm.js").AuthEventDetail | null>).detail;
+    console.log(detail?.error?.name);
+  });
+  const { tokens, userSub } = await auth.fetchAuthSession({ forceRefresh: true });
+  const groups = tokens?.accessToken.payload["cognito:groups"];
+  const bearer: string | undefined = tokens?.accessToken.toString();
+  const user = await auth.getCurrentUser();
+  const id: string = user.userId;
+  await auth.signOut({ global: true });
+  // @ts-expect-error: global is a boolean
+  await auth.signOut({ global: "yes" });
+  return bearer ?? userSub ?? id ?? String(groups) ?? user.signInDetails?.loginId;
+}
