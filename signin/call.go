@@ -36,18 +36,8 @@ func (c *Client) initiateCall(ctx context.Context, admin bool, flow string, para
 		if err := c.needCredentials(); err != nil {
 			return nil, err
 		}
-		out, err := c.api.AdminInitiateAuth(ctx, &cip.AdminInitiateAuthInput{
-			AuthFlow:       types.AuthFlowType(flow),
-			UserPoolId:     aws.String(c.cfg.UserPoolID),
-			ClientId:       aws.String(c.cfg.ClientID),
-			AuthParameters: params,
-			ClientMetadata: meta,
-			Session:        sess,
-		}, opts...)
-		if err != nil {
-			return nil, err
-		}
-		return newReply(string(out.ChallengeName), out.ChallengeParameters, out.Session, out.AvailableChallenges, out.AuthenticationResult), nil
+		return c.adminCall(ctx, "AdminInitiateAuth", adminRequest{AuthFlow: flow, UserPoolId: c.cfg.UserPoolID, ClientId: c.cfg.ClientID,
+			AuthParameters: params, ClientMetadata: meta, Session: session})
 	}
 	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
 		AuthFlow:       types.AuthFlowType(flow),
@@ -72,18 +62,8 @@ func (c *Client) respondCall(ctx context.Context, admin bool, challenge string, 
 		if err := c.needCredentials(); err != nil {
 			return nil, err
 		}
-		out, err := c.api.AdminRespondToAuthChallenge(ctx, &cip.AdminRespondToAuthChallengeInput{
-			ChallengeName:      types.ChallengeNameType(challenge),
-			UserPoolId:         aws.String(c.cfg.UserPoolID),
-			ClientId:           aws.String(c.cfg.ClientID),
-			ChallengeResponses: answers,
-			Session:            sess,
-			ClientMetadata:     meta,
-		}, sendOnce)
-		if err != nil {
-			return nil, err
-		}
-		return newReply(string(out.ChallengeName), out.ChallengeParameters, out.Session, nil, out.AuthenticationResult), nil
+		return c.adminCall(ctx, "AdminRespondToAuthChallenge", adminRequest{ChallengeName: challenge, UserPoolId: c.cfg.UserPoolID,
+			ClientId: c.cfg.ClientID, ChallengeResponses: answers, ClientMetadata: meta, Session: session})
 	}
 	out, err := c.api.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
 		ChallengeName:      types.ChallengeNameType(challenge),
@@ -126,6 +106,51 @@ func (c *Client) verify(ctx context.Context, session, code, deviceName string) (
 		return "", &ServerError{Challenge: ChallengeMFASetup, Err: errString("VerifySoftwareToken answered status " + out.Status)}
 	}
 	return out.Session, nil
+}
+
+// adminRequest is AdminInitiateAuth's and AdminRespondToAuthChallenge's
+// request. The Admin operations go through cognitorpc, signed by
+// sigv4Client, rather than the SDK: two SDK operations cost the wasm
+// module about 20 KB of brotli.
+type adminRequest struct {
+	AuthFlow           string `json:",omitempty"`
+	ChallengeName      string `json:",omitempty"`
+	UserPoolId         string
+	ClientId           string
+	AuthParameters     map[string]string `json:",omitempty"`
+	ChallengeResponses map[string]string `json:",omitempty"`
+	ClientMetadata     map[string]string `json:",omitempty"`
+	Session            string            `json:",omitempty"`
+}
+
+// adminReply is what both answer.
+type adminReply struct {
+	ChallengeName        string
+	ChallengeParameters  map[string]string
+	Session              string
+	AvailableChallenges  []string
+	AuthenticationResult *struct {
+		AccessToken, IdToken, RefreshToken, TokenType string
+		ExpiresIn                                     int32
+		NewDeviceMetadata                             *struct{ DeviceKey, DeviceGroupKey string }
+	}
+}
+
+// adminCall sends an Admin operation once: it starts or answers a
+// sign-in, and a resent answer would be refused.
+func (c *Client) adminCall(ctx context.Context, op string, in adminRequest) (*reply, error) {
+	var out adminReply
+	if err := c.admin.Call(ctx, op, in, &out); err != nil {
+		return nil, err
+	}
+	r := &reply{challenge: out.ChallengeName, params: out.ChallengeParameters, session: out.Session, available: out.AvailableChallenges}
+	if a := out.AuthenticationResult; a != nil {
+		r.tokens = &Tokens{AccessToken: a.AccessToken, IdToken: a.IdToken, RefreshToken: a.RefreshToken, ExpiresIn: a.ExpiresIn, TokenType: a.TokenType}
+		if d := a.NewDeviceMetadata; d != nil {
+			r.tokens.NewDeviceMetadata = &DeviceMetadata{DeviceKey: d.DeviceKey, DeviceGroupKey: d.DeviceGroupKey}
+		}
+	}
+	return r, nil
 }
 
 type errString string

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
 
@@ -24,8 +25,6 @@ import (
 type API interface {
 	InitiateAuth(context.Context, *cip.InitiateAuthInput, ...func(*cip.Options)) (*cip.InitiateAuthOutput, error)
 	RespondToAuthChallenge(context.Context, *cip.RespondToAuthChallengeInput, ...func(*cip.Options)) (*cip.RespondToAuthChallengeOutput, error)
-	AdminInitiateAuth(context.Context, *cip.AdminInitiateAuthInput, ...func(*cip.Options)) (*cip.AdminInitiateAuthOutput, error)
-	AdminRespondToAuthChallenge(context.Context, *cip.AdminRespondToAuthChallengeInput, ...func(*cip.Options)) (*cip.AdminRespondToAuthChallengeOutput, error)
 }
 
 var _ API = (*cip.Client)(nil)
@@ -78,6 +77,9 @@ type Client struct {
 	// two small JSON calls instead of two SDK operations (about 15 KB of the
 	// module's brotli size).
 	rpc *cognitorpc.Client
+	// admin sends AdminInitiateAuth and AdminRespondToAuthChallenge signed
+	// with Config.Credentials; nil without them.
+	admin *cognitorpc.Client
 }
 
 // CheckConfig checks the fields that say where to send requests and for
@@ -141,6 +143,19 @@ func New(cfg Config) (*Client, error) {
 	c.eph = newEphemerals(c.backgroundSRP, !cfg.OneShot)
 	if c.rpc, err = cognitorpc.New(cognitorpc.Config{Region: cfg.Region, Endpoint: cfg.Endpoint, HTTPClient: cfg.HTTPClient}); err != nil {
 		return nil, paramErr("HTTPClient", "is required here: %v", err)
+	}
+	if cfg.Credentials != nil {
+		hc := cfg.HTTPClient
+		if hc == nil {
+			hc = defaultHTTPClient()
+		}
+		if hc == nil {
+			return nil, paramErr("HTTPClient", "is required here")
+		}
+		signed := &sigv4Client{hc: hc, creds: cfg.Credentials, region: cfg.Region, signer: v4.NewSigner()}
+		if c.admin, err = cognitorpc.New(cognitorpc.Config{Region: cfg.Region, Endpoint: cfg.Endpoint, HTTPClient: signed}); err != nil {
+			return nil, paramErr("HTTPClient", "is required here: %v", err)
+		}
 	}
 	if c.api == nil {
 		opts := cip.Options{
