@@ -45,7 +45,7 @@ func (h *handle) startSession(cfgV, emit js.Value) error {
 		return err
 	}
 	var onEvent func(session.Event)
-	if emit.Type() == js.TypeFunction {
+	if typeIs(emit, js.TypeFunction) {
 		onEvent = func(ev session.Event) {
 			e := js.Undefined()
 			if ev.Err != nil {
@@ -76,9 +76,9 @@ func (h *handle) storeSignIn(ctx context.Context, res *signin.Result, details *s
 // prepareSession is the module side of fetchAuthSession and getCurrentUser:
 // session(forceRefresh) is null when no one is signed in, else [access
 // token, id token or "", loginId, authFlowType]. The shim decodes the
-// payloads and checks the argument's type (here it is only truthy or not).
+// payloads and checks the argument's type (here only true forces).
 func (h *handle) prepareSession(force js.Value) (func() (any, error), error) {
-	f := force.Truthy()
+	f := force.Equal(js.ValueOf(true))
 	return func() (any, error) {
 		t, err := h.sess.Fresh(context.Background(), f)
 		if err != nil || t == nil {
@@ -96,9 +96,9 @@ func (h *handle) prepareSession(force js.Value) (func() (any, error), error) {
 }
 
 // prepareSignOut is signOut(global): RevokeToken, or GlobalSignOut when
-// global is truthy, then the session cleared.
+// global is true, then the session cleared.
 func (h *handle) prepareSignOut(global js.Value) (func() (any, error), error) {
-	g := global.Truthy()
+	g := global.Equal(js.ValueOf(true))
 	return func() (any, error) {
 		return nil, h.sess.SignOut(context.Background(), g)
 	}, nil
@@ -112,11 +112,11 @@ func storageFrom(cfgV js.Value) (session.Storage, error) {
 	if err != nil || jsbridge.IsNullish(v) {
 		return session.NewMemoryStorage(), err
 	}
-	if v.Type() != js.TypeObject {
+	if jsbridge.Object(v, "config.storage") != nil {
 		return nil, &signin.ParamError{Field: "config.storage", Problem: "must be 'memory', 'localStorage', 'sessionStorage' or an object with getItem, setItem and removeItem"}
 	}
 	for _, m := range [...]string{"getItem", "setItem", "removeItem"} {
-		if f, err := jsbridge.Get(v, m, "config.storage."+m); err != nil || f.Type() != js.TypeFunction {
+		if f, err := jsbridge.Get(v, m, "config.storage."+m); err != nil || !typeIs(f, js.TypeFunction) {
 			return nil, &signin.ParamError{Field: "config.storage." + m, Problem: "must be a function"}
 		}
 	}
@@ -141,7 +141,7 @@ func (s jsStorage) Get(ctx context.Context, key string) (string, bool, error) {
 	if err != nil || jsbridge.IsNullish(r) {
 		return "", false, err
 	}
-	if r.Type() != js.TypeString {
+	if !typeIs(r, js.TypeString) {
 		return "", false, &signin.ParamError{Field: "config.storage.getItem", Problem: "must return a string or null"}
 	}
 	return r.String(), true, nil
@@ -155,4 +155,15 @@ func (s jsStorage) Set(ctx context.Context, key, value string) error {
 func (s jsStorage) Remove(ctx context.Context, key string) error {
 	_, err := s.call(ctx, "removeItem", key)
 	return err
+}
+
+// typeIs reports whether v has type t; false for a BigInt, whose Type()
+// panics.
+func typeIs(v js.Value, t js.Type) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return v.Type() == t
 }

@@ -59,6 +59,8 @@ func TestSessionStorageOptionChecked(t *testing.T) {
 	for _, tt := range []struct{ storage, want string }{
 		{`"cookies"`, "config.storage must be 'memory', 'localStorage', 'sessionStorage' or an object"},
 		{`42`, "config.storage must be"},
+		{`10n`, "config.storage must be"},
+		{`{getItem: 1n, setItem() {}, removeItem() {}}`, "config.storage.getItem must be a function"},
 		{`{getItem() {}, setItem() {}}`, "config.storage.removeItem must be a function"},
 		{`{getItem: "x", setItem() {}, removeItem() {}}`, "config.storage.getItem must be a function"},
 		{`(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })()`, "config.storage"},
@@ -196,10 +198,20 @@ func TestSessionStorageFailures(t *testing.T) {
 	if name, _ := rejection(err); name != "TypeError" {
 		t.Errorf("session with a throwing getItem = %v; want its TypeError", err)
 	}
-	st.Set("getItem", js.Global().Get("Function").New(`return () => 42`).Invoke())
-	_, err = call(t, h, "session", jsArgs(t, `[false]`))
-	if name, msg := rejection(err); name != "InvalidParameterException" || !strings.Contains(msg, "config.storage.getItem must return a string or null") {
-		t.Errorf("session with getItem returning a number = %v; want InvalidParameterException naming getItem", err)
+	for _, bad := range []string{"42", "7n"} {
+		st.Set("getItem", js.Global().Get("Function").New(`return () => `+bad).Invoke())
+		_, err = call(t, h, "session", jsArgs(t, `[false]`))
+		if name, msg := rejection(err); name != "InvalidParameterException" || !strings.Contains(msg, "config.storage.getItem must return a string or null") {
+			t.Errorf("session with getItem returning %s = %v; want InvalidParameterException naming getItem", bad, err)
+		}
+	}
+	// Raw calls with odd arguments: only true forces a refresh or a global sign-out; nothing panics.
+	for _, arg := range []string{"1n", "Symbol()", `"true"`, "{}"} {
+		if _, err := call(t, h, "session", jsArgs(t, "["+arg+"]")); err == nil {
+			t.Errorf("session(%s) with a broken storage succeeded", arg)
+		} else if name, _ := rejection(err); name == "InternalErrorException" {
+			t.Errorf("session(%s) = %v; a contained panic", arg, err)
+		}
 	}
 
 	loud := sessionEnv(false)
