@@ -39,6 +39,13 @@ async function signedUp(a, options = {}) {
   return confirmSignUp({ username: a.username, confirmationCode: code });
 }
 
+// afterAutoSignInDebounce waits out Amplify's autoSignIn debounce: its
+// timer is shared by every autoSignIn call, and a call within 300 ms of
+// the one before is dropped, never settling, so a test that calls
+// autoSignIn soon after another test did would hang.
+const realSetTimeout = globalThis.setTimeout; // the tests below unref the timers Amplify sets meanwhile
+const afterAutoSignInDebounce = () => new Promise((r) => { realSetTimeout(r, 350); });
+
 describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, () => {
   before(async () => {
     emu = await startEmulator();
@@ -92,6 +99,7 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
       globalThis.setTimeout = setTimeoutBefore;
     }
     assert.deepEqual(done, { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } });
+    await afterAutoSignInDebounce();
     await amplifyDone(await autoSignIn(), pool, a);
     await signOut();
   });
@@ -121,6 +129,7 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
     let out;
     try {
       done = await signedUp(a, { autoSignIn: { authFlowType: 'USER_AUTH' } });
+      await afterAutoSignInDebounce();
       out = await autoSignIn();
     } finally {
       globalThis.setTimeout = setTimeoutBefore;
@@ -162,6 +171,7 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
       const code = (await lastCode(emu.url, passwordless.id, a.username, 'EMAIL')).code;
       const done = await confirmSignUp({ username: a.username, confirmationCode: code });
       assert.equal(done.nextStep.signUpStep, 'COMPLETE_AUTO_SIGN_IN');
+      await afterAutoSignInDebounce();
       out = await autoSignIn();
     } finally {
       globalThis.setTimeout = setTimeoutBefore;
