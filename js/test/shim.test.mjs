@@ -15,6 +15,7 @@ import { createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -715,4 +716,70 @@ test("session: memory storage is per Auth; a new Auth over the same storage pick
   await rejectsWith(memory.getCurrentUser(), "UserUnAuthenticatedException", "", "a memory Auth shares nothing");
   await again.signOut({ global: true });
   await rejectsWith(first.getCurrentUser(), "UserUnAuthenticatedException", "", "signed out everywhere");
+});
+
+/** A synchronous Web Storage over a Map, as localStorage is, for both libraries. */
+function syncStorage() {
+  const m = new Map();
+  return { m, getItem: (k) => (m.has(k) ? m.get(k) : null), setItem: (k, v) => void m.set(k, String(v)), removeItem: (k) => void m.delete(k), clear: () => m.clear() };
+}
+
+test("a session amazon-cognito-identity-js stored is picked up by createAuth, and identity-js reads the refreshed one back", async () => {
+  // AWS's client, pinned in e2e/reference (make js-test installs it first).
+  const require = createRequire(join(root, "e2e", "reference", "package.json"));
+  const { AuthenticationDetails, CognitoUser, CognitoUserPool } = require("amazon-cognito-identity-js");
+  const storage = syncStorage();
+  const pool = new CognitoUserPool({ UserPoolId: POOL, ClientId: CLIENT, endpoint, Storage: storage });
+  const user = new CognitoUser({ Username: "alice@example.com", Pool: pool, Storage: storage });
+  const session = await new Promise((resolve, reject) =>
+    user.authenticateUser(new AuthenticationDetails({ Username: "alice@example.com", Password: "Passw0rd!Alice" }), { onSuccess: resolve, onFailure: reject }));
+  assert.equal(storage.m.get(`CognitoIdentityServiceProvider.${CLIENT}.LastAuthUser`), "alice", "identity-js keys the session by the real username");
+
+  const auth = await shim.createAuth(config({ storage }));
+  const me = await auth.getCurrentUser();
+  assert.equal(me.username, "alice");
+  assert.equal(me.userId, session.getIdToken().decodePayload().sub);
+  const { tokens } = await auth.fetchAuthSession();
+  assert.equal(tokens.accessToken.toString(), session.getAccessToken().getJwtToken(), "the stored tokens, without signing in again");
+
+  const fresh = await auth.fetchAuthSession({ forceRefresh: true });
+  assert.notEqual(fresh.tokens.accessToken.toString(), tokens.accessToken.toString());
+  const back = await new Promise((resolve, reject) => pool.getCurrentUser().getSession((err, s) => (err ? reject(err) : resolve(s))));
+  assert.equal(back.getAccessToken().getJwtToken(), fresh.tokens.accessToken.toString(), "identity-js reads what cognito-wasm refreshed");
+  assert.equal(back.isValid(), true, "identity-js finds it valid with the clockDrift cognito-wasm wrote");
+
+  await auth.signOut();
+  assert.equal(pool.getCurrentUser(), null, "signed out for identity-js too");
+});
+
+test("Amplify JS v6 and cognito-wasm read each other's stored sessions", async () => {
+  // AWS's client, pinned in e2e/reference (make js-test installs it first); its CommonJS build, one instance.
+  const require = createRequire(join(root, "e2e", "reference", "package.json"));
+  const { Amplify } = require("aws-amplify");
+  const amplifyAuth = require("aws-amplify/auth");
+  const { cognitoUserPoolsTokenProvider } = require("aws-amplify/auth/cognito");
+  require("aws-amplify/utils").ConsoleLogger.LOG_LEVEL = "ERROR"; // it warns about the custom endpoint on each call
+  const storage = asyncStorage();
+  Amplify.configure({ Auth: { Cognito: { userPoolId: POOL, userPoolClientId: CLIENT, userPoolEndpoint: endpoint } } });
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
+
+  // Amplify signs in; cognito-wasm picks the session up.
+  const out = await amplifyAuth.signIn({ username: "alice@example.com", password: "Passw0rd!Alice" });
+  assert.equal(out.isSignedIn, true);
+  const amplified = await amplifyAuth.fetchAuthSession();
+  const auth = await shim.createAuth(config({ storage }));
+  assert.deepEqual(await auth.getCurrentUser(), await amplifyAuth.getCurrentUser(), "the same user, with Amplify's signInDetails");
+  assert.equal((await auth.fetchAuthSession()).tokens.accessToken.toString(), amplified.tokens.accessToken.toString());
+
+  // cognito-wasm signs in and refreshes; Amplify reads it without a refresh of its own.
+  await amplifyAuth.signOut();
+  await auth.signIn({ username: "zoë", password: "pässwörd✓Zoë1!" });
+  const ours = await auth.fetchAuthSession({ forceRefresh: true });
+  const theirs = await amplifyAuth.fetchAuthSession();
+  assert.equal(theirs.tokens.accessToken.toString(), ours.tokens.accessToken.toString(), "Amplify uses the tokens cognito-wasm stored");
+  assert.equal((await amplifyAuth.getCurrentUser()).username, "zoë");
+  const refreshed = await amplifyAuth.fetchAuthSession({ forceRefresh: true });
+  assert.equal((await auth.fetchAuthSession()).tokens.accessToken.toString(), refreshed.tokens.accessToken.toString(), "and cognito-wasm Amplify's refresh");
+  await auth.signOut();
+  assert.deepEqual(await amplifyAuth.fetchAuthSession().then((s) => s.tokens), undefined, "signed out for Amplify too");
 });
