@@ -13,7 +13,8 @@ import (
 // without the code's placeholder (and, for an invitation, the username's)
 // could not carry them, so Cognito's own words go out instead: the pool's
 // template where it has one (SmsAuthenticationMessage, the email MFA
-// message), else Cognito's default text.
+// message, the verification and invitation templates of
+// message_templates.go), else Cognito's default text.
 
 // Cognito's default texts, as a pool created without templates has them.
 const (
@@ -79,9 +80,19 @@ func (e *Emulator) composeMessage(ctx context.Context, p *poolRecord, caller lam
 
 // poolMessage is the pool's own template for source, or Cognito's default.
 func poolMessage(p *poolRecord, source, medium string) (text, subject string) {
+	or := func(a, b string) string {
+		if a != "" {
+			return a
+		}
+		return b
+	}
+	m := p.Messages
 	switch source {
 	case messageAdminCreateUser:
-		return defaultInviteMessage, defaultInviteSubject
+		if medium == "SMS" {
+			return or(m.InviteSMS, defaultInviteMessage), ""
+		}
+		return or(m.InviteEmail, defaultInviteMessage), or(m.InviteSubject, defaultInviteSubject)
 	case messageAuthentication:
 		text, subject = defaultAuthenticationMessage, defaultAuthenticationSubject
 		if medium == "SMS" && p.Mfa.SmsAuthenticationMessage != "" {
@@ -95,7 +106,10 @@ func poolMessage(p *poolRecord, source, medium string) (text, subject string) {
 		}
 		return text, subject
 	}
-	return defaultVerificationMessage, defaultVerificationSubject
+	if medium == "SMS" {
+		return or(m.VerificationSMS, defaultVerificationMessage), ""
+	}
+	return or(m.VerificationEmail, defaultVerificationMessage), or(m.VerificationSubject, defaultVerificationSubject)
 }
 
 // sendAuthCode composes and sends a sign-in code (MFA, or a USER_AUTH

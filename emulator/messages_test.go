@@ -141,3 +141,53 @@ func TestAdminCreateUserInvitation(t *testing.T) {
 		t.Fatalf("invitation from a trigger text without {username} = %+v", got)
 	}
 }
+
+// TestPoolMessageTemplates: a pool's own verification and invitation words
+// (VerificationMessageTemplate, the older EmailVerificationMessage, and
+// AdminCreateUserConfig's InviteMessageTemplate) are what its messages say
+// when no CustomMessage trigger writes them; AllowAdminCreateUserOnly
+// refuses SignUp; UpdateUserPool without them goes back to Cognito's words.
+func TestPoolMessageTemplates(t *testing.T) {
+	h := newHarness(t, nil)
+	pool, client := h.accountPool(m{"AutoVerifiedAttributes": []string{"email"},
+		"VerificationMessageTemplate": m{"EmailMessage": "Pool code {####} inside", "EmailSubject": "Pool subject"},
+		"AdminCreateUserConfig": m{"InviteMessageTemplate": m{"EmailMessage": "Hi {username}, use {####}.", "EmailSubject": "Invite"}}}, nil)
+	d := h.admin("DescribeUserPool", m{"UserPoolId": pool})
+	if d.str("UserPool", "VerificationMessageTemplate", "EmailMessage") != "Pool code {####} inside" ||
+		d.str("UserPool", "AdminCreateUserConfig", "InviteMessageTemplate", "EmailSubject") != "Invite" ||
+		d.str("UserPool", "VerificationMessageTemplate", "DefaultEmailOption") != "CONFIRM_WITH_CODE" {
+		t.Fatalf("DescribeUserPool = %s", d.raw)
+	}
+	wantOK(t, "SignUp", h.call("SignUp", m{"ClientId": client, "Username": "tess", "Password": newPass,
+		"UserAttributes": []m{{"Name": "email", "Value": "tess@example.com"}}}, false))
+	_, msgs := h.outbox(pool, "tess")
+	if got := msgs[0]; got.Message != "Pool code "+got.Code+" inside" || got.Subject != "Pool subject" {
+		t.Fatalf("sign-up message = %+v; want the pool's template", got)
+	}
+	h.admin("AdminCreateUser", m{"UserPoolId": pool, "Username": "tom", "TemporaryPassword": "Temp-Pass1!", "DesiredDeliveryMediums": []string{"EMAIL"},
+		"UserAttributes": []m{{"Name": "email", "Value": "tom@example.com"}}})
+	if _, msgs := h.outbox(pool, "tom"); len(msgs) != 1 || msgs[0].Message != "Hi tom, use Temp-Pass1!." || msgs[0].Subject != "Invite" {
+		t.Fatalf("invitation = %+v; want the pool's template", msgs)
+	}
+
+	// The older top-level member, and AllowAdminCreateUserOnly.
+	wantOK(t, "UpdateUserPool", h.admin("UpdateUserPool", m{"UserPoolId": pool, "AutoVerifiedAttributes": []string{"email"},
+		"EmailVerificationMessage": "Old style {####}", "AdminCreateUserConfig": m{"AllowAdminCreateUserOnly": true}}))
+	wantErr(t, "SignUp in an admin-only pool", h.call("SignUp", m{"ClientId": client, "Username": "una", "Password": newPass}, false),
+		"NotAuthorizedException", "SignUp is not permitted for this user pool")
+	wantOK(t, "ResendConfirmationCode", h.call("ResendConfirmationCode", m{"ClientId": client, "Username": "tess"}, false))
+	if _, msgs := h.outbox(pool, "tess"); msgs[len(msgs)-1].Message != "Old style "+msgs[len(msgs)-1].Code || msgs[len(msgs)-1].Subject != "Your verification code" {
+		t.Fatalf("resent message = %+v; want EmailVerificationMessage and the default subject", msgs[len(msgs)-1])
+	}
+
+	// UpdateUserPool without them: Cognito's words, sign-up open again.
+	wantOK(t, "UpdateUserPool", h.admin("UpdateUserPool", m{"UserPoolId": pool, "AutoVerifiedAttributes": []string{"email"}}))
+	wantOK(t, "ResendConfirmationCode", h.call("ResendConfirmationCode", m{"ClientId": client, "Username": "tess"}, false))
+	if _, msgs := h.outbox(pool, "tess"); msgs[len(msgs)-1].Message != "Your verification code is "+msgs[len(msgs)-1].Code+". " {
+		t.Fatalf("message after the templates were removed = %+v", msgs[len(msgs)-1])
+	}
+	wantOK(t, "SignUp after AllowAdminCreateUserOnly was removed", h.call("SignUp", m{"ClientId": client, "Username": "una", "Password": newPass}, false))
+
+	wantErr(t, "a template without the code", h.call("UpdateUserPool", m{"UserPoolId": pool, "SmsVerificationMessage": "no code here"}, true),
+		"InvalidParameterException", "1 validation error detected: Value at 'smsVerificationMessage' failed to satisfy constraint: Member must satisfy regular expression pattern: .*\\{####\\}.*")
+}

@@ -36,6 +36,10 @@ type poolRecord struct {
 	// (empty), AUDIT or ENFORCED. Sign-ins are recorded for
 	// AdminListUserAuthEvents unless OFF; no risk is scored.
 	AdvancedSecurityMode string `json:",omitempty"`
+	// Messages are the pool's own verification and invitation words, and
+	// AdminCreateUserOnly refuses SignUp (message_templates.go).
+	Messages            messageTemplates
+	AdminCreateUserOnly bool `json:",omitempty"`
 	// Secret keys the simulated challenges for unknown users, so that an
 	// unknown name always gets the same salt (PreventUserExistenceErrors).
 	Secret []byte

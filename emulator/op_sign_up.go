@@ -138,6 +138,9 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 	if err := checkSecretHash(sc.client, req.Username, req.SecretHash); err != nil {
 		return nil, err
 	}
+	if sc.pool.AdminCreateUserOnly {
+		return nil, errNotAuthorized("SignUp is not permitted for this user pool")
+	}
 	if err := errors.Join(checkParams("ClientMetadata", req.ClientMetadata), validateAttributes(req.UserAttributes)); err != nil {
 		return nil, err
 	}

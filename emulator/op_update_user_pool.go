@@ -9,7 +9,8 @@ import (
 // UpdateUserPool: as in Cognito, every setting the request can carry is
 // replaced, and one left out goes back to its default (no triggers, the
 // default password policy, MFA OFF, no auto-verified attributes, PASSWORD
-// as the only first factor, threat protection OFF). The pool's name is kept when not given. Sign-in
+// as the only first factor, threat protection OFF, Cognito's own message
+// words, self sign-up allowed). The pool's name is kept when not given. Sign-in
 // attributes, case sensitivity and the schema cannot be changed here, as
 // in Cognito.
 
@@ -28,12 +29,14 @@ type updateUserPoolRequest struct {
 	UserAttributeUpdateSettings *userAttributeUpdateSettings
 	DeviceConfiguration         *deviceConfiguration
 	UserPoolAddOns              *userPoolAddOns
+	messageSettings
 }
 
 func (r updateUserPoolRequest) validate() error {
 	var v validation
 	v.poolID(r.UserPoolId)
 	r.UserPoolAddOns.check(&v)
+	r.messageSettings.check(&v)
 	v.length("poolName", r.PoolName, 0, 128)
 	if r.PoolName != "" && len([]rune(r.PoolName)) <= 128 && !poolNamePattern.MatchString(r.PoolName) {
 		v = append(v, "Value at 'poolName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+")
@@ -114,6 +117,7 @@ func (e *Emulator) updateUserPool(_ context.Context, req *updateUserPoolRequest)
 		p.MfaConfiguration, p.Mfa = mode, m
 		p.Devices = req.DeviceConfiguration
 		p.AdvancedSecurityMode = req.UserPoolAddOns.mode()
+		p.Messages, p.AdminCreateUserOnly = req.templates()
 		p.Modified = e.now().UTC()
 		return t.put(bucketPools, p.ID, p)
 	})

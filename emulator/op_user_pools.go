@@ -25,11 +25,13 @@ type createUserPoolRequest struct {
 	UserAttributeUpdateSettings *userAttributeUpdateSettings
 	DeviceConfiguration         *deviceConfiguration
 	UserPoolAddOns              *userPoolAddOns
+	messageSettings
 }
 
 func (r createUserPoolRequest) validate() error {
 	var v validation
 	r.UserPoolAddOns.check(&v)
+	r.messageSettings.check(&v)
 	v.required("poolName", r.PoolName != "")
 	v.length("poolName", r.PoolName, 1, 128)
 	v.enum("mfaConfiguration", r.MfaConfiguration, "OFF", "ON", "OPTIONAL")
@@ -65,6 +67,7 @@ func (e *Emulator) createUserPool(_ context.Context, req *createUserPoolRequest)
 	spec.Schema = req.Schema
 	spec.Devices = req.DeviceConfiguration
 	spec.AdvancedSecurityMode = req.UserPoolAddOns.mode()
+	spec.Messages, spec.AdminCreateUserOnly = req.templates()
 	if req.UserAttributeUpdateSettings != nil {
 		spec.RequireVerificationBeforeUpdate = req.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate
 	}

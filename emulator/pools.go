@@ -60,7 +60,12 @@ type userPoolType struct {
 	AdminCreateUserConfig  struct {
 		AllowAdminCreateUserOnly  bool
 		UnusedAccountValidityDays int
+		InviteMessageTemplate     *messageTemplateType `json:",omitempty"`
 	}
+	VerificationMessageTemplate *verificationMessageTemplateType `json:",omitempty"`
+	SmsVerificationMessage      string                           `json:",omitempty"`
+	EmailVerificationMessage    string                           `json:",omitempty"`
+	EmailVerificationSubject    string                           `json:",omitempty"`
 	UserPoolTier                string
 	UsernameAttributes          []string                     `json:",omitempty"`
 	AliasAttributes             []string                     `json:",omitempty"`
@@ -103,6 +108,7 @@ func (e *Emulator) poolView(p *poolRecord, users int) userPoolType {
 	v.SmsConfiguration, v.SmsAuthenticationMessage = p.Mfa.SmsConfiguration, p.Mfa.SmsAuthenticationMessage
 	v.UsernameConfiguration.CaseSensitive = p.CaseSensitive
 	v.AdminCreateUserConfig.UnusedAccountValidityDays = p.Policy.TemporaryPasswordValidityDays
+	v.viewTemplates(p)
 	return v
 }
 
@@ -169,6 +175,8 @@ type poolSpec struct {
 	SignInPolicy                    *signInPolicy
 	Devices                         *deviceConfiguration
 	AdvancedSecurityMode            string // UserPoolAddOns'; empty: OFF
+	Messages                        messageTemplates
+	AdminCreateUserOnly             bool
 }
 
 // userPoolAddOns is UserPoolAddOns (threat protection) as CreateUserPool
@@ -268,7 +276,8 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 		MfaConfiguration: mode, Mfa: spec.Mfa, Schema: schema, LambdaConfig: spec.LambdaConfig,
 		SignInPolicy: spec.SignInPolicy, Devices: spec.Devices, Secret: randomBytes(32),
 		RequireVerificationBeforeUpdate: dedupe(spec.RequireVerificationBeforeUpdate),
-		AdvancedSecurityMode:            spec.AdvancedSecurityMode}
+		AdvancedSecurityMode:            spec.AdvancedSecurityMode,
+		Messages:                        spec.Messages, AdminCreateUserOnly: spec.AdminCreateUserOnly}
 	if spec.CaseSensitive != nil {
 		p.CaseSensitive = *spec.CaseSensitive
 	}

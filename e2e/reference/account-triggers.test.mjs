@@ -11,7 +11,7 @@ import { AdminCreateUserCommand, SignUpCommand } from '@aws-sdk/client-cognito-i
 import { confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 
 import { amplifyDone, useAmplify } from './lib/clients.mjs';
-import { adminClient, lambdaServer, lastCode, makePool, outbox, startEmulator } from './lib/harness.mjs';
+import { adminClient, lambdaServer, lastCode, makePool, outbox, rejectsWith, startEmulator } from './lib/harness.mjs';
 
 const FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:';
@@ -129,5 +129,20 @@ describe('account and token triggers, run by AWS\'s clients against the emulator
     assert.equal(out.UserConfirmed, true);
     assert.equal(out.CodeDeliveryDetails, undefined);
     assert.deepEqual(sources('acc-message'), [], 'no message for an auto-confirmed user');
+  });
+
+  test('without a trigger, the pool\'s own templates (SDK CreateUserPool) are the words; AllowAdminCreateUserOnly refuses SignUp', async () => {
+    const own = await makePool(sdk, emu.url, 'templates', {
+      AutoVerifiedAttributes: ['email'],
+      VerificationMessageTemplate: { EmailMessage: 'Your pool code: {####}', EmailSubject: 'Pool code' },
+    }, FLOWS);
+    await sdk.send(new SignUpCommand({ ClientId: own.clientId, Username: 'templated', Password: 'Templ-1!Amplify',
+      UserAttributes: [{ Name: 'email', Value: 'templated@example.com' }] }));
+    const sent = await lastCode(emu.url, own.id, 'templated', 'EMAIL');
+    assert.equal(sent.message, `Your pool code: ${sent.code}`);
+    assert.equal(sent.subject, 'Pool code');
+    const closed = await makePool(sdk, emu.url, 'closed', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } }, FLOWS);
+    await rejectsWith(sdk.send(new SignUpCommand({ ClientId: closed.clientId, Username: 'nobody', Password: 'Templ-1!Amplify' })),
+      ['NotAuthorizedException'], /^SignUp is not permitted for this user pool$/);
   });
 });
