@@ -151,7 +151,7 @@ func TestPoolMessageTemplates(t *testing.T) {
 	h := newHarness(t, nil)
 	pool, client := h.accountPool(m{"AutoVerifiedAttributes": []string{"email"},
 		"VerificationMessageTemplate": m{"EmailMessage": "Pool code {####} inside", "EmailSubject": "Pool subject"},
-		"AdminCreateUserConfig": m{"InviteMessageTemplate": m{"EmailMessage": "Hi {username}, use {####}.", "EmailSubject": "Invite"}}}, nil)
+		"AdminCreateUserConfig":       m{"InviteMessageTemplate": m{"EmailMessage": "Hi {username}, use {####}.", "EmailSubject": "Invite"}}}, nil)
 	d := h.admin("DescribeUserPool", m{"UserPoolId": pool})
 	if d.str("UserPool", "VerificationMessageTemplate", "EmailMessage") != "Pool code {####} inside" ||
 		d.str("UserPool", "AdminCreateUserConfig", "InviteMessageTemplate", "EmailSubject") != "Invite" ||
