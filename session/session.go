@@ -128,6 +128,8 @@ type Manager struct {
 	wmu sync.Mutex // serialises writes to storage
 }
 
+var errFlight = errors.New("session: the shared load or refresh failed")
+
 // flight is one load-and-maybe-refresh that concurrent callers share.
 type flight struct {
 	force bool
@@ -348,6 +350,8 @@ func (m *Manager) lead(ctx context.Context, f *flight) {
 		m.mu.Unlock()
 		close(f.done)
 	}()
+	// What the waiters see if loadFresh panics (the panic goes on here).
+	f.err = errFlight
 	// Shared with other callers: not ended by this caller's ctx.
 	f.t, f.err = m.loadFresh(context.WithoutCancel(ctx), f.force)
 }
