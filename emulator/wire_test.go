@@ -331,7 +331,13 @@ func FuzzOperations(f *testing.F) {
 			`{"Session":"` + strings.Repeat("A", 40) + `","UserCode":"123456"}`, `{"AccessToken":"a.b.c"}`,
 			`{"UserPoolId":"` + mfaPool + `","Username":"plain-user","SMSMfaSettings":{"Enabled":true,"PreferredMfa":true}}`,
 			`{"ClientId":"` + demoClient + `","Username":"new-user","Password":"Passw0rd!New","UserAttributes":[{"Name":"email","Value":"n@example.com"}]}`,
-			`{"ClientId":"` + demoClient + `","Username":"alice","ConfirmationCode":"123456","Password":"Passw0rd!New"}`} {
+			`{"ClientId":"` + demoClient + `","Username":"alice","ConfirmationCode":"123456","Password":"Passw0rd!New"}`,
+			// Sign-up sessions, passwordless sign-up, threat protection, message templates.
+			`{"ClientId":"` + demoClient + `","Username":"alice","ConfirmationCode":"123456","Session":"` + strings.Repeat("B", 40) + `"}`,
+			`{"AuthFlow":"USER_AUTH","ClientId":"` + demoClient + `","AuthParameters":{"USERNAME":"alice"},"Session":"` + strings.Repeat("C", 40) + `"}`,
+			`{"ClientId":"` + demoClient + `","Username":"nopw","UserAttributes":[{"Name":"email","Value":"nopw@example.com"}]}`,
+			`{"UserPoolId":"` + demoPool + `","UserPoolAddOns":{"AdvancedSecurityMode":"AUDIT"},"VerificationMessageTemplate":{"EmailMessage":"c {####}"},"AdminCreateUserConfig":{"AllowAdminCreateUserOnly":true,"InviteMessageTemplate":{"SMSMessage":"{username} {####}"}}}`,
+			`{"UserPoolId":"` + demoPool + `","Username":"alice","MaxResults":2,"NextToken":"x"}`} {
 			f.Add(uint8(i), body)
 		}
 	}
