@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/cognito-wasm/cognito-wasm/signin"
 )
 
 var bg = context.Background()
@@ -367,5 +369,52 @@ func TestSignInReplacesAnotherUsersSession(t *testing.T) {
 	}
 	if _, ok, _ := e.st.Get(bg, UserKey(plainApp, "bob", KeyDeviceKey)); !ok {
 		t.Errorf("bob's device key removed; a remembered device outlives the session")
+	}
+}
+
+// offlineRefresh fails refreshes as a network would.
+type offlineRefresh struct{ TokenAPI }
+
+func (offlineRefresh) GetTokensFromRefreshToken(context.Context, string, string) (*signin.Tokens, error) {
+	return nil, errOffline
+}
+
+func TestRefreshFailureThatIsNotTheSessionsEndKeepsIt(t *testing.T) {
+	e := newEnv(t, plainApp)
+	tok := e.signIn()
+	e.m.cfg.API = offlineRefresh{e.api}
+	if got, err := e.m.Fresh(bg, true); !errors.Is(err, errOffline) || got != nil {
+		t.Fatalf("Fresh offline = %v, %v; want the network's error", got, err)
+	}
+	if e.stored(KeyRefreshToken) != tok.RefreshToken {
+		t.Errorf("session cleared after a network failure; want it kept for a retry")
+	}
+	if ev := e.events[len(e.events)-1]; ev.Type != EventTokenRefreshFailed || !errors.Is(ev.Err, errOffline) {
+		t.Errorf("last event = %+v; want tokenRefresh_failure with the error", ev)
+	}
+	e.m.cfg.API = e.api
+	if got, err := e.m.Fresh(bg, true); err != nil || got == nil {
+		t.Errorf("Fresh back online = %v, %v; want refreshed tokens", got, err)
+	}
+}
+
+func TestForgetClearsWithoutCallingCognito(t *testing.T) {
+	e := newEnv(t, plainApp)
+	tok := e.signIn()
+	if err := e.m.Forget(bg); err != nil {
+		t.Fatalf("Forget = %v", err)
+	}
+	if n := e.tr.count("RevokeToken") + e.tr.count("GlobalSignOut"); n != 0 {
+		t.Errorf("Forget called Cognito %d times; want none", n)
+	}
+	if _, err := e.m.AccessToken(bg); !errors.Is(err, ErrUnauthenticated) {
+		t.Errorf("AccessToken after Forget = %v; want ErrUnauthenticated", err)
+	}
+	if ev := e.events[len(e.events)-1]; ev.Type != EventSignedOut || ev.Username != user {
+		t.Errorf("last event = %+v; want signedOut for alice", ev)
+	}
+	// The refresh token itself was not revoked.
+	if _, err := e.api.GetTokensFromRefreshToken(bg, tok.RefreshToken, ""); err != nil {
+		t.Errorf("refresh token after Forget = %v; want still valid (Forget is local)", err)
 	}
 }
