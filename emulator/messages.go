@@ -67,6 +67,8 @@ func (e *Emulator) composeMessage(ctx context.Context, p *poolRecord, caller lam
 	}
 	if text == "" {
 		text, subject = poolMessage(p, source, medium)
+	} else if subject == "" {
+		_, subject = poolMessage(p, source, medium) // the trigger wrote no subject
 	}
 	if medium == "SMS" {
 		subject = ""

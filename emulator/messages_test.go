@@ -136,6 +136,12 @@ func TestAdminCreateUserInvitation(t *testing.T) {
 		ev["callerContext"].(map[string]any)["clientId"] != adminClientID {
 		t.Fatalf("CustomMessage_AdminCreateUser event = %s", calls[len(calls)-1].raw)
 	}
+	fl.set("message", func(ev map[string]any) (map[string]any, string) {
+		return map[string]any{"emailMessage": text}, "" // no subject: Cognito's
+	})
+	if got := create("ina", m{"DesiredDeliveryMediums": []string{"EMAIL"}, "TemporaryPassword": "Temp-Pass4!"}); got.Message != "Hi ina, use Temp-Pass4!" || got.Subject != "Your temporary password" {
+		t.Fatalf("invitation from a trigger without a subject = %+v; want its text with Cognito's subject", got)
+	}
 	text = "Hi, use {####}" // no {username}: Cognito's words instead
 	if got := create("iris", m{"DesiredDeliveryMediums": []string{"EMAIL"}, "TemporaryPassword": "Temp-Pass3!"}); got.Message != "Your username is iris and temporary password is Temp-Pass3!. " {
 		t.Fatalf("invitation from a trigger text without {username} = %+v", got)
