@@ -13,8 +13,8 @@ import (
 // USER_AUTH: choice-based sign-in. The first factor is one of the pool's
 // Policies.SignInPolicy.AllowedFirstAuthFactors (PASSWORD when unset) that
 // the user can use: PASSWORD (as PASSWORD or PASSWORD_SRP), EMAIL_OTP with
-// a verified email, SMS_OTP with a verified phone number (WEB_AUTHN is
-// issue 8's). AuthParameters PREFERRED_CHALLENGE picks one directly when
+// a verified email, SMS_OTP with a verified phone number, WEB_AUTHN with
+// a registered passkey (challenge_web_authn.go). AuthParameters PREFERRED_CHALLENGE picks one directly when
 // it is available; otherwise the answer is SELECT_CHALLENGE with the
 // AvailableChallenges, answered with ANSWER (and PASSWORD or SRP_A for the
 // password choices). Codes go to the outbox. After a password, next walks
@@ -61,6 +61,10 @@ func availableFirstFactors(p *poolRecord, u *userRecord) []string {
 		case "SMS_OTP":
 			if u == nil || u.attr("phone_number") != "" && u.attr("phone_number_verified") == "true" {
 				out = append(out, "SMS_OTP")
+			}
+		case "WEB_AUTHN":
+			if webAuthnRPID(p) != "" && (u == nil || len(u.WebAuthn) > 0) {
+				out = append(out, "WEB_AUTHN")
 			}
 		}
 	}
@@ -192,6 +196,8 @@ func (e *Emulator) userAuthFirstFactor(ctx context.Context, sc *signInContext, s
 			return nil, err
 		}
 		return e.srpChallenge(sc, st, st.username, params["SRP_A"])
+	case "WEB_AUTHN":
+		return e.webAuthnChallenge(sc, st, u), nil
 	}
 	// EMAIL_OTP or SMS_OTP: a code to the verified address or number.
 	medium, attr, name := "EMAIL", "email", "EMAIL_OTP"

@@ -32,6 +32,8 @@ type poolRecord struct {
 	SignInPolicy *signInPolicy `json:",omitempty"`
 	// Devices is DeviceConfiguration: device tracking is on when set (devices.go).
 	Devices *deviceConfiguration `json:",omitempty"`
+	// WebAuthn is WebAuthnConfiguration (passkeys, webauthn.go).
+	WebAuthn *webAuthnConfig `json:",omitempty"`
 	// AdvancedSecurityMode is UserPoolAddOns' (threat protection): OFF
 	// (empty), AUDIT or ENFORCED. Sign-ins are recorded for
 	// AdminListUserAuthEvents unless OFF; no risk is scored.
@@ -85,6 +87,9 @@ func (p *poolRecord) indexEntries(u *userRecord) map[[2]string]bool {
 		if attr == "preferred_username" || u.attr(attr+"_verified") == "true" {
 			out[[2]string{attr, p.foldAlias(attr, v)}] = true
 		}
+	}
+	for _, c := range u.WebAuthn { // a passkey belongs to one user of the pool
+		out[[2]string{"webauthn", c.ID}] = true
 	}
 	return out
 }
@@ -213,6 +218,10 @@ type userRecord struct {
 	// Codes are the confirmation and verification codes sent and not yet
 	// used, by purpose (account_codes.go).
 	Codes map[string]pendingCode `json:",omitempty"`
+	// WebAuthn are the user's passkeys; WebAuthnPending a registration
+	// begun and not yet completed (webauthn.go).
+	WebAuthn        []webAuthnCredential `json:",omitempty"`
+	WebAuthnPending *webAuthnPending     `json:",omitempty"`
 }
 
 // clone copies u deeply enough that changing the copy's attributes or
@@ -221,6 +230,7 @@ func (u *userRecord) clone() *userRecord {
 	c := *u
 	c.Attributes = slices.Clone(u.Attributes)
 	c.Groups = slices.Clone(u.Groups)
+	c.WebAuthn = slices.Clone(u.WebAuthn)
 	if u.Codes != nil {
 		c.Codes = make(map[string]pendingCode, len(u.Codes))
 		for k, v := range u.Codes {

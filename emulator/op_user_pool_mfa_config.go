@@ -30,6 +30,7 @@ type userPoolMfaConfig struct {
 	SoftwareTokenMfaConfiguration *softwareTokenMfaConfigType `json:",omitempty"`
 	EmailMfaConfiguration         *emailMfaConfigType         `json:",omitempty"`
 	MfaConfiguration              string                      `json:",omitempty"`
+	WebAuthnConfiguration         *webAuthnConfig             `json:",omitempty"`
 }
 
 type setUserPoolMfaConfigRequest struct {
@@ -54,6 +55,11 @@ func (r setUserPoolMfaConfigRequest) validate() error {
 		v.codePlaceholder("emailMfaConfiguration.message", m.Message)
 		v.length("emailMfaConfiguration.subject", m.Subject, 1, 140)
 	}
+	if w := r.WebAuthnConfiguration; w != nil {
+		v.length("webAuthnConfiguration.relyingPartyId", w.RelyingPartyId, 1, 127)
+		v.enum("webAuthnConfiguration.userVerification", w.UserVerification, "required", "preferred")
+		v.enum("webAuthnConfiguration.factorConfiguration", w.FactorConfiguration, "SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION")
+	}
 	return v.err()
 }
 
@@ -76,6 +82,7 @@ func mfaConfigView(p *poolRecord) *userPoolMfaConfig {
 	if p.Mfa.Email {
 		out.EmailMfaConfiguration = &emailMfaConfigType{Message: p.Mfa.EmailMessage, Subject: p.Mfa.EmailSubject}
 	}
+	out.WebAuthnConfiguration = webAuthnConfigView(p.WebAuthn)
 	return out
 }
 
@@ -103,6 +110,9 @@ func (e *Emulator) setUserPoolMfaConfig(_ context.Context, req *setUserPoolMfaCo
 		}
 		if err := checkMFAConfig(mode, m); err != nil {
 			return err
+		}
+		if req.WebAuthnConfiguration != nil { // left out, it stays as it was
+			p.WebAuthn = req.WebAuthnConfiguration
 		}
 		p.MfaConfiguration, p.Mfa, p.Modified = mode, m, e.now().UTC()
 		out = mfaConfigView(p)

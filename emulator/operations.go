@@ -110,5 +110,9 @@ func operations() map[string]operation {
 		"AdminListDevices":                 {admin: true, run: handle((*Emulator).adminListDevices)},
 		"AdminUpdateDeviceStatus":          {admin: true, run: handle((*Emulator).adminUpdateDeviceStatus)},
 		"AdminForgetDevice":                {admin: true, run: handle((*Emulator).adminForgetDevice)},
+		"StartWebAuthnRegistration":        {run: handle((*Emulator).startWebAuthnRegistration)},
+		"CompleteWebAuthnRegistration":     {run: handle((*Emulator).completeWebAuthnRegistration)},
+		"ListWebAuthnCredentials":          {run: handle((*Emulator).listWebAuthnCredentials)},
+		"DeleteWebAuthnCredential":         {run: handle((*Emulator).deleteWebAuthnCredential)},
 	}
 }

@@ -177,6 +177,7 @@ type poolSpec struct {
 	AdvancedSecurityMode            string // UserPoolAddOns'; empty: OFF
 	Messages                        messageTemplates
 	AdminCreateUserOnly             bool
+	WebAuthn                        *webAuthnConfig // seeds only; the API sets it with SetUserPoolMfaConfig
 }
 
 // userPoolAddOns is UserPoolAddOns (threat protection) as CreateUserPool
@@ -274,7 +275,7 @@ func (e *Emulator) createPool(t *txn, spec poolSpec) (*poolRecord, error) {
 		UsernameAttributes: dedupe(spec.UsernameAttributes), AliasAttributes: dedupe(spec.AliasAttributes),
 		AutoVerifiedAttributes: dedupe(spec.AutoVerifiedAttributes), CaseSensitive: true, Policy: pol,
 		MfaConfiguration: mode, Mfa: spec.Mfa, Schema: schema, LambdaConfig: spec.LambdaConfig,
-		SignInPolicy: spec.SignInPolicy, Devices: spec.Devices, Secret: randomBytes(32),
+		SignInPolicy: spec.SignInPolicy, Devices: spec.Devices, WebAuthn: spec.WebAuthn, Secret: randomBytes(32),
 		RequireVerificationBeforeUpdate: dedupe(spec.RequireVerificationBeforeUpdate),
 		AdvancedSecurityMode:            spec.AdvancedSecurityMode,
 		Messages:                        spec.Messages, AdminCreateUserOnly: spec.AdminCreateUserOnly}

@@ -26,6 +26,8 @@ import (
 //	                  "verifyAuthChallengeResponse": "...", "preAuthentication": "...", "postAuthentication": "..."},
 //	 "signInPolicy": {"allowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]},
 //	 "deviceConfiguration": {"challengeRequiredOnNewDevice": true, "deviceOnlyRememberedOnUserPrompt": true},
+//	 "webAuthnConfiguration": {"relyingPartyId": "localhost", "userVerification": "required" | "preferred"},
+//	                          // passkeys; also needs "WEB_AUTHN" in signInPolicy's allowedFirstAuthFactors
 //	 "clients": [...], "users": [...]}
 //
 // A client takes CreateUserPoolClient's members (id, name, secret,
@@ -66,6 +68,8 @@ type SeedPool struct {
 	Users                  []SeedUser          `json:"users,omitempty"`
 	// DeviceConfiguration turns device tracking on (devices.go).
 	DeviceConfiguration *SeedDeviceConfiguration `json:"deviceConfiguration,omitempty"`
+	// WebAuthnConfiguration is SetUserPoolMfaConfig's (passkeys, webauthn.go).
+	WebAuthnConfiguration *SeedWebAuthnConfiguration `json:"webAuthnConfiguration,omitempty"`
 }
 
 // SeedPasswordPolicy is a pool's password policy; members left out keep
@@ -96,6 +100,13 @@ type SeedLambdaConfig struct {
 	CreateAuthChallenge         string `json:"createAuthChallenge,omitempty"`
 	VerifyAuthChallengeResponse string `json:"verifyAuthChallengeResponse,omitempty"`
 	PreTokenGeneration          string `json:"preTokenGeneration,omitempty"`
+}
+
+// SeedWebAuthnConfiguration is the pool's passkey relying party ID and
+// user verification ("preferred" when empty).
+type SeedWebAuthnConfiguration struct {
+	RelyingPartyID   string `json:"relyingPartyId"`
+	UserVerification string `json:"userVerification,omitempty"`
 }
 
 // SeedSignInPolicy is the pool's choice-based sign-in (USER_AUTH) policy.
@@ -333,6 +344,15 @@ func (sp SeedPool) spec() (poolSpec, error) {
 	}
 	if sp.SignInPolicy != nil {
 		spec.SignInPolicy = &signInPolicy{AllowedFirstAuthFactors: sp.SignInPolicy.AllowedFirstAuthFactors}
+	}
+	if w := sp.WebAuthnConfiguration; w != nil {
+		if w.RelyingPartyID == "" || len(w.RelyingPartyID) > 127 {
+			return spec, fmt.Errorf("webAuthnConfiguration.relyingPartyId must have 1 to 127 characters")
+		}
+		if w.UserVerification != "" && w.UserVerification != "required" && w.UserVerification != "preferred" {
+			return spec, fmt.Errorf("webAuthnConfiguration.userVerification %q is not required or preferred", w.UserVerification)
+		}
+		spec.WebAuthn = &webAuthnConfig{RelyingPartyId: w.RelyingPartyID, UserVerification: w.UserVerification}
 	}
 	return spec, nil
 }
