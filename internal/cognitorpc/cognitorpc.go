@@ -164,18 +164,21 @@ func (c *Client) call(ctx context.Context, op string, in, out any) error {
 	req.Header.Set("X-Amz-Target", targetPrefix+op)
 	res, err := c.hc.Do(req)
 	if err != nil {
+		// As the SDK: the error inside a ResponseError over an empty
+		// response (StatusCode 0).
+		err = &smithyhttp.RequestSendError{Err: err}
 		if ctx.Err() != nil {
-			return &smithy.CanceledError{Err: ctx.Err()}
+			err = &smithy.CanceledError{Err: ctx.Err()}
 		}
-		return &smithyhttp.RequestSendError{Err: err}
+		return responseError(&http.Response{Header: http.Header{}, Body: http.NoBody}, err)
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(res.Body, c.max+1))
 	if err != nil {
-		return fmt.Errorf("cognitorpc: reading the answer: %w", err)
+		return responseError(res, fmt.Errorf("cognitorpc: reading the answer: %w", err))
 	}
 	if int64(len(data)) > c.max {
-		return &smithy.DeserializationError{Err: fmt.Errorf("answer is larger than %d bytes", c.max)}
+		return responseError(res, &smithy.DeserializationError{Err: fmt.Errorf("answer is larger than %d bytes", c.max)})
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		return responseError(res, apiError(res, data))
@@ -184,7 +187,7 @@ func (c *Client) call(ctx context.Context, op string, in, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return &smithy.DeserializationError{Err: fmt.Errorf("failed to decode response body, %w", err), Snapshot: snapshot(data)}
+		return responseError(res, &smithy.DeserializationError{Err: fmt.Errorf("failed to decode response body, %w", err), Snapshot: snapshot(data)})
 	}
 	return nil
 }
@@ -240,7 +243,8 @@ func sanitizeCode(code string) string {
 }
 
 // responseError carries the HTTP status and request ID as the SDK's
-// errors do (awshttp.ResponseError), around err.
+// errors do (awshttp.ResponseError), around err: every error once a request
+// was attempted, as the SDK's ResponseErrorWrapper wraps them.
 func responseError(res *http.Response, err error) error {
 	return &awshttp.ResponseError{
 		ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: res}, Err: err},
