@@ -1,5 +1,6 @@
 // Package signin is the sign-in engine: Cognito's InitiateAuth and
-// RespondToAuthChallenge (and their Admin twins) over aws-sdk-go-v2, with
+// RespondToAuthChallenge (and their Admin twins) as awsJson 1.1 calls
+// (internal/cognitorpc, with aws-sdk-go-v2's types, retryers and SigV4), with
 // every challenge that needs no person answered here, so the caller only
 // ever sees what a person must do.
 //
@@ -40,8 +41,9 @@
 // and other trusted contexts; without credentials they are refused before
 // anything is sent.
 //
-// Errors: Cognito's exceptions come back as the SDK's typed errors, reachable
-// with errors.As(err, &smithy.APIError). Bad arguments are *ParamError (code
+// Errors: Cognito's exceptions come back as smithy API errors with Cognito's
+// code and message, reachable with errors.As(err, &smithy.APIError), wrapped
+// as the SDK client wraps them. Bad arguments are *ParamError (code
 // InvalidParameterException, naming the field), checked here and nowhere
 // else; a server that sends unusable values is *ServerError (code
 // InvalidServerResponseException). No error or log carries the password.

@@ -158,18 +158,11 @@ func New(cfg Config) (*Client, error) {
 		}
 	}
 	if c.api == nil {
-		opts := cip.Options{
-			Region:      cfg.Region,
-			Credentials: cfg.Credentials,
-			HTTPClient:  cfg.HTTPClient,
-			Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
-				o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(neverRetry)}, o.Retryables...)
-			}),
-		}
-		if cfg.Endpoint != "" {
-			opts.BaseEndpoint = aws.String(cfg.Endpoint)
-		}
-		c.api = cip.New(opts)
+		// InitiateAuth and RespondToAuthChallenge go through c.rpc under the
+		// retry rules the SDK client applied to them (see defaultAPI).
+		c.api = &defaultAPI{rpc: c.rpc, retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(neverRetry)}, o.Retryables...)
+		})}
 	}
 	return c, nil
 }

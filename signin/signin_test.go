@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
 
 	"github.com/cognito-wasm/cognito-wasm/srp"
@@ -75,13 +74,28 @@ func TestNewValidates(t *testing.T) {
 	}
 }
 
+// TestDefaultRegionIsPoolPrefix: both the anonymous calls (cognitorpc) and
+// the Admin ones (the SDK client) go to the pool's region.
 func TestDefaultRegionIsPoolPrefix(t *testing.T) {
-	c, err := New(Config{UserPoolID: "ap-southeast-2_AbC", ClientID: "abc"})
+	tr := &scripted{answer: func(int) (int, string, error) {
+		return 400, `{"__type":"NotAuthorizedException","message":"no"}`, nil
+	}}
+	c, err := New(Config{UserPoolID: "ap-southeast-2_AbC", ClientID: "abc", HTTPClient: tr,
+		Credentials: staticCreds("AKIDEXAMPLE", "secret")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.api.(*cip.Client).Options().Region; got != "ap-southeast-2" {
-		t.Errorf("region = %q; want ap-southeast-2", got)
+	in := InitiateInput{AuthFlow: FlowUserPassword, AuthParameters: map[string]string{"USERNAME": "a", "PASSWORD": "p"}}
+	c.Initiate(ctxT(t), in)
+	in.AuthFlow = FlowAdminUserPass
+	c.AdminInitiate(ctxT(t), in)
+	if len(tr.reqs) != 2 {
+		t.Fatalf("sent %d requests; want 2", len(tr.reqs))
+	}
+	for _, r := range tr.reqs {
+		if r.url != "https://cognito-idp.ap-southeast-2.amazonaws.com/" {
+			t.Errorf("%s sent to %s; want the pool's region", r.target, r.url)
+		}
 	}
 }
 
