@@ -34,6 +34,11 @@
 // pquerna/otp) / EMAIL_OTP. Codes "sent" by SMS or email go to the outbox
 // (outbox.go): the log, and GET /_dev/outbox?userPoolId=&username=.
 //
+// Passkeys (webauthn.go, op_webauthn.go, challenge_web_authn.go): WebAuthn
+// registration and WEB_AUTHN sign-in, every ceremony verified with
+// go-webauthn's protocol package; the credentials live on the user record
+// and in the alias index, so one passkey belongs to one user of a pool.
+//
 // Layout: every operation is a typed request (with validate) and a typed
 // response, one file per operation or small family (op_*.go), all behind
 // one adapter (handle, operations.go) that decodes member names exactly as

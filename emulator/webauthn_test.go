@@ -559,3 +559,20 @@ func TestPasskeyOrigins(t *testing.T) {
 		}
 	}
 }
+
+// TestPasskeyFreedWithItsUser: a deleted user's passkeys go with it, so the
+// same authenticator can be registered by another user afterwards.
+func TestPasskeyFreedWithItsUser(t *testing.T) {
+	h, client := passkeyHarness(t, "preferred")
+	a := newSoftAuthenticator(t)
+	h.register(h.signInWithPassword(client, "alice", demoPass), a)
+	bobToken := h.signInWithPassword(client, "bob", "Hunter2!Bob")
+	h.wantType(h.call("CompleteWebAuthnRegistration", m{"AccessToken": bobToken, "Credential": a.create(t, h.startRegistration(bobToken), ceremony{})}, false), "InvalidParameterException")
+	h.admin("AdminDeleteUser", m{"UserPoolId": demoPool, "Username": "alice"})
+	h.register(bobToken, a)
+	if ids := credentialIDs(h.listPasskeys(bobToken, nil)); !slices.Equal(ids, []string{b64(a.credID)}) {
+		t.Fatalf("bob's passkeys = %v", ids)
+	}
+	wa := h.passkeyChallenge(client, "bob")
+	h.wantTokens(h.respondTo(client, "WEB_AUTHN", wa, m{"USERNAME": "bob", "CREDENTIAL": a.get(t, wa.str("ChallengeParameters", "CREDENTIAL_REQUEST_OPTIONS"), ceremony{})}))
+}
