@@ -1,6 +1,9 @@
 package emulator
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestDeletedClientTakesItsTokens: once an app client is deleted, the
 // access tokens it issued are refused by every operation that takes one,
@@ -30,4 +33,20 @@ func TestDeletedClientTakesItsTokens(t *testing.T) {
 	wantErr(t, "refresh through the deleted client", h.call("InitiateAuth", m{"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": doomed,
 		"AuthParameters": m{"REFRESH_TOKEN": refresh}}, false), "ResourceNotFoundException", "User pool client "+doomed+" does not exist.")
 	wantOK(t, "GetUser with another client's token", h.call("GetUser", m{"AccessToken": other.str("AuthenticationResult", "AccessToken")}, false))
+}
+
+// TestAccessTokenOnlyInCompactForm: an access token is a compact JWS; the
+// same signed token in JWS JSON serialization is not one Cognito issues
+// and is refused.
+func TestAccessTokenOnlyInCompactForm(t *testing.T) {
+	h := demoHarness(t)
+	r := h.passwordAuth(demoClient, map[string]string{"USERNAME": demoUser, "PASSWORD": demoPass})
+	h.wantTokens(r)
+	parts := strings.Split(r.str("AuthenticationResult", "AccessToken"), ".")
+	if len(parts) != 3 {
+		t.Fatalf("access token has %d parts", len(parts))
+	}
+	asJSON := `{"protected":"` + parts[0] + `","payload":"` + parts[1] + `","signature":"` + parts[2] + `"}`
+	wantErr(t, "GetUser with the token as JWS JSON", h.call("GetUser", m{"AccessToken": asJSON}, false), "NotAuthorizedException", "Invalid Access Token")
+	wantOK(t, "GetUser with the compact token", h.call("GetUser", m{"AccessToken": r.str("AuthenticationResult", "AccessToken")}, false))
 }

@@ -290,7 +290,7 @@ func (e *Emulator) verifyAccessToken(tok string) (*accessClaims, string, error) 
 	if len(tok) > 16<<10 {
 		return nil, "", bad
 	}
-	jws, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(tok, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil || len(jws.Signatures) != 1 {
 		return nil, "", bad
 	}
