@@ -36,6 +36,13 @@ type SignInInput struct {
 	// Admin uses AdminInitiateAuth / AdminRespondToAuthChallenge, signed with
 	// Config.Credentials; USER_PASSWORD_AUTH becomes ADMIN_USER_PASSWORD_AUTH.
 	Admin bool
+	// Devices, when set, remembers devices (device.go): a device Cognito
+	// offers is confirmed and kept there, a kept one is presented and
+	// proven. nil: devices are neither confirmed nor presented.
+	Devices DeviceStore
+	// DeviceName names a new device in ConfirmDevice (Amplify sends the
+	// browser's user agent); "" is DefaultDeviceName.
+	DeviceName string
 }
 
 // ConfirmInput answers the step a Result asked for, as Amplify's confirmSignIn takes it.
@@ -78,6 +85,10 @@ type Pending struct {
 	// AssociateSoftwareToken) or "EMAIL"; "" while the type is being chosen.
 	setup string
 	step  string // the NextStep's SignInStep, for messages
+	// devices and deviceName are the sign-in's SignInInput.Devices and
+	// DeviceName: a device may be proven or offered after this step.
+	devices    DeviceStore
+	deviceName string
 }
 
 // Step returns the SignInStep this Pending waits on.
@@ -97,6 +108,12 @@ func (p Pending) at(step string) *Result {
 // RESET_PASSWORD steps, as Amplify reports them.
 func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
 	defer c.eph.refill()
+	return c.signIn(ctx, in, false)
+}
+
+// signIn is SignIn; again is set on its one retry without the kept device,
+// after the server said the device does not exist.
+func (c *Client) signIn(ctx context.Context, in SignInInput, again bool) (*Result, error) {
 	flow := in.AuthFlowType
 	if flow == "" {
 		flow = AuthFlowUserSRP
@@ -180,12 +197,30 @@ func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
 			}
 		}
 	}
+	run := &run{admin: in.Admin, srp: sc, password: in.Password, username: in.Username, meta: in.ClientMetadata,
+		devices: in.Devices, deviceName: in.DeviceName}
+	if !again {
+		run.restart = func() (*Result, error) { return c.signIn(ctx, in, true) }
+	}
+	// The device kept under the name typed, when that is the username
+	// (identity-js and Amplify look there too); SRP presents it again with
+	// PASSWORD_VERIFIER, under USER_ID_FOR_SRP, which finds it after an alias.
+	dev, err := run.presentedDevice(ctx, in.Username)
+	if err != nil {
+		return nil, err
+	}
+	if dev != nil && !again {
+		params["DEVICE_KEY"] = dev.Key
+	}
 	c.addSecretHash(params, in.Username)
 	r, err := c.initiateCall(ctx, in.Admin, authFlow, params, in.Session, in.ClientMetadata)
 	if err != nil {
+		if params["DEVICE_KEY"] != "" && deviceGone(err) {
+			run.forgetDevice(ctx, in.Username)
+			return run.restart()
+		}
 		return resultFromError(err)
 	}
-	run := &run{admin: in.Admin, srp: sc, password: in.Password, username: in.Username, meta: in.ClientMetadata}
 	return c.advance(ctx, run, r)
 }
 
@@ -196,6 +231,12 @@ type run struct {
 	password string
 	username string // the latest USERNAME known
 	meta     map[string]string
+
+	devices    DeviceStore
+	deviceName string
+	// restart signs in again from the start without the kept device, once:
+	// set only on SignIn's first try (ConfirmSignIn cannot start over).
+	restart func() (*Result, error)
 }
 
 // advance answers every challenge that needs no person and returns the
@@ -206,6 +247,7 @@ func (c *Client) advance(ctx context.Context, st *run, r *reply) (*Result, error
 			return nil, &ServerError{Challenge: r.challenge, Err: errString("the server kept asking for challenges the engine answers itself")}
 		}
 		if r.tokens != nil {
+			c.confirmNewDevice(ctx, st, r.tokens)
 			return &Result{IsSignedIn: true, NextStep: NextStep{SignInStep: StepDone}, Tokens: r.tokens}, nil
 		}
 		// The name the answers carry, as Amplify picks it: the challenge's
@@ -220,18 +262,41 @@ func (c *Client) advance(ctx context.Context, st *run, r *reply) (*Result, error
 			if st.srp == nil || st.password == "" {
 				return nil, &ServerError{Challenge: r.challenge, Err: errString("asked for without SRP_A having been sent")}
 			}
-			next, err := c.answerVerifier(ctx, st.admin, st.srp, st.password, "", r, st.meta)
+			dev, err := st.presentedDevice(ctx, st.username)
+			if err != nil {
+				return nil, err
+			}
+			var deviceKey string
+			var forget func()
+			if dev != nil {
+				deviceKey = dev.Key
+				forget = func() { st.forgetDevice(ctx, st.username) }
+			}
+			next, err := c.answerVerifier(ctx, st.admin, st.srp, st.password, deviceKey, r, st.meta, forget)
 			if err != nil {
 				return resultFromError(err)
 			}
 			// SRP's password is used once; it is not kept past this point.
 			st.srp, r = nil, next
 			continue
-		case "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER":
-			// Remembered devices (issue 8) are answered here, from device
-			// state the client will hold. Until then the server is never
-			// told a device key, so it should not ask.
-			return nil, &ServerError{Challenge: r.challenge, Err: errString("device challenges are not supported yet")}
+		case "DEVICE_SRP_AUTH":
+			next, err := c.answerDevice(ctx, st, r)
+			if err != nil {
+				var api smithy.APIError
+				if deviceGone(err) || errors.As(err, &api) && api.ErrorCode() == "NotAuthorizedException" {
+					// Forgotten at Cognito, or its proof refused: the kept
+					// device can only fail again.
+					st.forgetDevice(ctx, st.username)
+					if deviceGone(err) && st.restart != nil {
+						return st.restart()
+					}
+				}
+				return resultFromError(err)
+			}
+			st.restart, r = nil, next
+			continue
+		case "DEVICE_PASSWORD_VERIFIER":
+			return nil, &ServerError{Challenge: r.challenge, Err: errString("asked for without DEVICE_SRP_AUTH")}
 		case ChallengeMFASetup:
 			return c.mfaSetup(ctx, st, r)
 		}
@@ -245,7 +310,8 @@ func (c *Client) pending(st *run, r *reply) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Pending{admin: st.admin, challenge: r.challenge, session: r.session, username: st.username, params: r.params, step: ns.SignInStep}
+	p := &Pending{admin: st.admin, challenge: r.challenge, session: r.session, username: st.username, params: r.params, step: ns.SignInStep,
+		devices: st.devices, deviceName: st.deviceName}
 	if r.challenge == ChallengeSelectFirst {
 		p.password = st.password
 	}
@@ -260,7 +326,8 @@ func (c *Client) mfaSetup(ctx context.Context, st *run, r *reply) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	p := &Pending{admin: st.admin, challenge: ChallengeMFASetup, session: r.session, username: st.username, params: r.params}
+	p := &Pending{admin: st.admin, challenge: ChallengeMFASetup, session: r.session, username: st.username, params: r.params,
+		devices: st.devices, deviceName: st.deviceName}
 	hasTOTP, hasEmail := slices.Contains(types, "TOTP"), slices.Contains(types, "EMAIL")
 	switch {
 	case hasTOTP && hasEmail:
@@ -308,7 +375,7 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 		return nil, err
 	}
 	resp := in.ChallengeResponse
-	st := &run{admin: p.admin, username: p.username, meta: in.ClientMetadata}
+	st := &run{admin: p.admin, username: p.username, meta: in.ClientMetadata, devices: p.devices, deviceName: p.deviceName}
 	answers := map[string]string{"USERNAME": p.username}
 	challenge := p.challenge
 
@@ -458,7 +525,11 @@ func (c *Client) newSRP(ctx context.Context) (*srp.Client, error) {
 
 // answerVerifier answers PASSWORD_VERIFIER with the SRP claim over the
 // challenge's USER_ID_FOR_SRP.
-func (c *Client) answerVerifier(ctx context.Context, admin bool, sc *srp.Client, password, deviceKey string, r *reply, meta map[string]string) (*reply, error) {
+//
+// deviceKey presents a kept device. If Cognito answers that it does not
+// exist, forget (when set) drops it and the same answer goes again without
+// it, as amazon-cognito-identity-js does: the session survives that refusal.
+func (c *Client) answerVerifier(ctx context.Context, admin bool, sc *srp.Client, password, deviceKey string, r *reply, meta map[string]string, forget func()) (*reply, error) {
 	cp := r.params
 	userID := cp["USER_ID_FOR_SRP"]
 	if userID == "" {
@@ -498,5 +569,11 @@ func (c *Client) answerVerifier(ctx context.Context, admin bool, sc *srp.Client,
 		answers["DEVICE_KEY"] = deviceKey
 	}
 	c.addSecretHash(answers, username)
-	return c.respondCall(ctx, admin, ChallengePasswordVf, answers, r.session, meta)
+	next, err := c.respondCall(ctx, admin, ChallengePasswordVf, answers, r.session, meta)
+	if err != nil && forget != nil && deviceGone(err) {
+		forget()
+		delete(answers, "DEVICE_KEY")
+		return c.respondCall(ctx, admin, ChallengePasswordVf, answers, r.session, meta)
+	}
+	return next, err
 }

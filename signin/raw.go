@@ -121,7 +121,7 @@ func (c *Client) rawInitiate(ctx context.Context, admin bool, in InitiateInput) 
 			return nil, err
 		}
 		if r.challenge == ChallengePasswordVf {
-			if r, err = c.answerVerifier(ctx, admin, sc, password, params["DEVICE_KEY"], r, in.ClientMetadata); err != nil {
+			if r, err = c.answerVerifier(ctx, admin, sc, password, params["DEVICE_KEY"], r, in.ClientMetadata, nil); err != nil {
 				return nil, err
 			}
 		}
