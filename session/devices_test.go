@@ -29,7 +29,7 @@ func newDeviceEnv(t *testing.T) (*env, *signin.Client) {
 	err = em.Seed(emulator.Seed{UserPools: []emulator.SeedPool{{ID: devPool, Name: "devices",
 		AliasAttributes: []string{"email"}, DeviceConfiguration: &emulator.SeedDeviceConfiguration{},
 		Clients: []emulator.SeedClient{{ID: plainApp, Name: "plain", ExplicitAuthFlows: []string{"ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}}},
-		Users: []emulator.SeedUser{{Username: user, Password: password, Attributes: map[string]string{"email": "alice@example.com", "email_verified": "true"}}},
+		Users:   []emulator.SeedUser{{Username: user, Password: password, Attributes: map[string]string{"email": "alice@example.com", "email_verified": "true"}}},
 	}}})
 	if err != nil {
 		t.Fatal(err)
