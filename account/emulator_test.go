@@ -419,50 +419,66 @@ func TestSignUpSessionSignsIn(t *testing.T) {
 // the access token as each operation needs, and answers Cognito's JSON.
 func TestSend(t *testing.T) {
 	e := newEnv(t)
+	token := func(tok string) func(context.Context) (string, error) {
+		return func(context.Context) (string, error) { return tok, nil }
+	}
 	c := e.client(secretApp, appSecret)
-	raw, err := c.Send(ctx(), "SignUp", map[string]any{"Username": "gina", "Password": alicePass, "ClientId": "forged",
-		"UserAttributes": []any{map[string]any{"Name": "email", "Value": "gina@example.com"}}}, "")
+	raw, err := c.Send(ctx(), "SignUp", []byte(` {"Username": "gina", "Password": "`+alicePass+`",
+		"UserAttributes": [{"Name": "email", "Value": "gina@example.com"}]} `), nil)
 	var su SignUpOutput
 	if err != nil || json.Unmarshal(raw, &su) != nil || su.UserSub == "" || su.CodeDeliveryDetails == nil {
 		t.Fatalf("Send(SignUp) = %s, %v; want a new user and a code delivery", raw, err)
 	}
-	if _, err := c.Send(ctx(), "ConfirmSignUp", map[string]any{"Username": "gina", "ConfirmationCode": e.lastCode("gina")}, ""); err != nil {
+	if _, err := c.Send(ctx(), "ConfirmSignUp", []byte(`{"Username":"gina","ConfirmationCode":"`+e.lastCode("gina")+`"}`), nil); err != nil {
 		t.Fatalf("Send(ConfirmSignUp) = %v", err)
 	}
 	tok := e.signIn(secretApp, appSecret, "gina", alicePass)
-	raw, err = c.Send(ctx(), "GetUser", nil, tok.AccessToken)
-	var u User
-	if err != nil || json.Unmarshal(raw, &u) != nil || u.Username != "gina" {
-		t.Fatalf("Send(GetUser) = %s, %v; want gina", raw, err)
+	for _, empty := range []string{"", "{}", " { } "} {
+		raw, err = c.Send(ctx(), "GetUser", []byte(empty), token(tok.AccessToken))
+		var u User
+		if err != nil || json.Unmarshal(raw, &u) != nil || u.Username != "gina" {
+			t.Fatalf("Send(GetUser, %q) = %s, %v; want gina", empty, raw, err)
+		}
 	}
-	raw, err = c.Send(ctx(), "GetTokensFromRefreshToken", map[string]any{"RefreshToken": tok.RefreshToken}, "")
+	raw, err = c.Send(ctx(), "GetTokensFromRefreshToken", []byte(`{"RefreshToken":"`+tok.RefreshToken+`"}`), nil)
 	if err != nil || !strings.Contains(string(raw), "AccessToken") {
 		t.Fatalf("Send(GetTokensFromRefreshToken) = %s, %v; want tokens (ClientSecret added)", raw, err)
 	}
-	if raw, err := c.Send(ctx(), "GlobalSignOut", nil, tok.AccessToken); err != nil || string(raw) != "{}" {
+	if raw, err := c.Send(ctx(), "GlobalSignOut", nil, token(tok.AccessToken)); err != nil || string(raw) != "{}" {
 		t.Fatalf("Send(GlobalSignOut) = %s, %v; want {}", raw, err)
 	}
-	_, err = c.Send(ctx(), "GetUser", nil, tok.AccessToken)
+	_, err = c.Send(ctx(), "GetUser", nil, token(tok.AccessToken))
 	wantAPI(t, "Send(GetUser) after GlobalSignOut", err, "NotAuthorizedException", "Access Token has been revoked")
 
-	_, err = e.client(secretApp, "not-the-secret").Send(ctx(), "ForgotPassword", map[string]any{"Username": "gina"}, "")
+	_, err = e.client(secretApp, "not-the-secret").Send(ctx(), "ForgotPassword", []byte(`{"Username":"gina"}`), nil)
 	wantAPI(t, "Send(ForgotPassword) with a wrong secret", err, "NotAuthorizedException", "")
 	for _, tt := range []struct {
-		name, op string
-		req      map[string]any
-		token    string
-		field    string
+		name, op, req, token, field string
 	}{
-		{"unknown operation", "AdminDeleteUser", nil, "", "operation"},
-		{"no username for SECRET_HASH", "ForgotPassword", map[string]any{}, "", "Username"},
-		{"username not a string", "ForgotPassword", map[string]any{"Username": 5}, "", "Username"},
-		{"no access token", "GetUser", nil, "", "AccessToken"},
+		{"unknown operation", "AdminDeleteUser", `{}`, "", "operation"},
+		{"no username for SECRET_HASH", "ForgotPassword", `{}`, "", "Username"},
+		{"username not a string", "ForgotPassword", `{"Username": 5}`, "", "request"},
+		{"an array", "ForgotPassword", `[{"Username": "gina"}]`, "", "request"},
+		{"null", "GetUser", `null`, "t", "request"},
+		{"not JSON", "ForgotPassword", `{"Username": "gina"`, "", "request"},
+		{"a forged client", "ForgotPassword", `{"Username": "gina", "ClientId": "other"}`, "", "request"},
+		{"a forged token", "GetUser", `{"AccessToken": "x"}`, "t", "request"},
+		{"no access token", "GetUser", `{}`, "", "AccessToken"},
 	} {
 		n := e.tr.sent()
-		_, err := c.Send(ctx(), tt.op, tt.req, tt.token)
+		_, err := c.Send(ctx(), tt.op, []byte(tt.req), token(tt.token))
 		var pe *signin.ParamError
 		if !errors.As(err, &pe) || pe.Field != tt.field || e.tr.sent() != n {
 			t.Errorf("Send %s = %v; want a ParamError on %s and nothing sent", tt.name, err, tt.field)
 		}
+	}
+	signedOut := errors.New("no one is signed in")
+	n := e.tr.sent()
+	if _, err := c.Send(ctx(), "GetUser", nil, func(context.Context) (string, error) { return "", signedOut }); err != signedOut || e.tr.sent() != n {
+		t.Errorf("Send(GetUser) with a failing token source = %v; want its error as it is, nothing sent", err)
+	}
+	called := false
+	if _, err := c.Send(ctx(), "ForgotPassword", []byte(`{"Username":"gina"}`), func(context.Context) (string, error) { called = true; return "", signedOut }); err != nil || called {
+		t.Errorf("Send(ForgotPassword) = %v, token source called %v; want it sent without asking for a token", err, called)
 	}
 }

@@ -247,6 +247,136 @@ export interface CognitoResult {
   AuthenticationResult?: AuthenticationResult;
 }
 
+/** Amplify's sign-up steps. */
+export type SignUpOutput = {
+  isSignUpComplete: boolean;
+  /** The new user's sub. */
+  userId?: string;
+  nextStep:
+    | { signUpStep: "CONFIRM_SIGN_UP"; codeDeliveryDetails: CodeDeliveryDetails }
+    | { signUpStep: "DONE" }
+    /** Call autoSignIn() to sign the new user in. */
+    | { signUpStep: "COMPLETE_AUTO_SIGN_IN" };
+};
+
+/** The sign-in options auto sign-in uses (Amplify's SignInInput options). */
+export type AutoSignInOptions = NonNullable<SignInInput["options"]>;
+
+export interface SignUpInput {
+  username: string;
+  /** Optional only where the pool allows passwordless sign-up. */
+  password?: string;
+  options?: {
+    userAttributes?: Record<string, string>;
+    validationData?: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+    /**
+     * Sign in once confirmed: confirmSignUp then answers COMPLETE_AUTO_SIGN_IN
+     * and autoSignIn() signs in, within 3 minutes. With a client that allows
+     * USER_AUTH it uses the Session Cognito returns; otherwise the password
+     * is kept, inside the module only, until then.
+     */
+    autoSignIn?: boolean | AutoSignInOptions;
+  };
+}
+
+export interface ConfirmSignUpInput {
+  username: string;
+  confirmationCode: string;
+  options?: { clientMetadata?: Record<string, string>; forceAliasCreation?: boolean };
+}
+
+export interface ResendSignUpCodeInput {
+  username: string;
+  options?: { clientMetadata?: Record<string, string> };
+}
+
+export interface ResetPasswordInput {
+  username: string;
+  options?: { clientMetadata?: Record<string, string> };
+}
+
+export interface ResetPasswordOutput {
+  isPasswordReset: boolean;
+  nextStep: { resetPasswordStep: "CONFIRM_RESET_PASSWORD_WITH_CODE" | "DONE"; codeDeliveryDetails?: CodeDeliveryDetails };
+}
+
+export interface ConfirmResetPasswordInput {
+  username: string;
+  confirmationCode: string;
+  newPassword: string;
+  options?: { clientMetadata?: Record<string, string> };
+}
+
+export interface UpdatePasswordInput {
+  oldPassword: string;
+  newPassword: string;
+}
+
+/** Standard and custom attributes by name, e.g. {email, email_verified, sub, "custom:team"}. */
+export type UserAttributes = Record<string, string>;
+
+export interface UpdateUserAttributesInput {
+  userAttributes: Record<string, string>;
+  options?: { clientMetadata?: Record<string, string> };
+}
+
+export interface UpdateUserAttributeInput {
+  userAttribute: { attributeKey: string; value: string };
+  options?: { clientMetadata?: Record<string, string> };
+}
+
+export interface UpdateUserAttributeOutput {
+  isUpdated: boolean;
+  nextStep:
+    | { updateAttributeStep: "DONE" }
+    | { updateAttributeStep: "CONFIRM_ATTRIBUTE_WITH_CODE"; codeDeliveryDetails: CodeDeliveryDetails };
+}
+
+/** One entry per attribute given: updated, or waiting for the code sent to it. */
+export type UpdateUserAttributesOutput = Record<string, UpdateUserAttributeOutput>;
+
+export interface ConfirmUserAttributeInput {
+  userAttributeKey: string;
+  confirmationCode: string;
+}
+
+export interface SendUserAttributeVerificationCodeInput {
+  userAttributeKey: string;
+  options?: { clientMetadata?: Record<string, string> };
+}
+
+export interface DeleteUserAttributesInput {
+  userAttributeKeys: string[];
+}
+
+/** setUpTOTP's result (Amplify's SetUpTOTPOutput). */
+export interface SetUpTOTPOutput {
+  /** The base32 secret, for typing into an authenticator app. */
+  sharedSecret: string;
+  /** otpauth:// URI for a QR code, your app's name as issuer; accountName defaults to the username. */
+  getSetupUri(appName: string, accountName?: string): URLType;
+}
+
+export interface VerifyTOTPSetupInput {
+  code: string;
+  options?: { friendlyDeviceName?: string };
+}
+
+export type MFAPreferenceValue = "ENABLED" | "DISABLED" | "PREFERRED" | "NOT_PREFERRED";
+
+/** A type left out is left as it is. */
+export interface UpdateMFAPreferenceInput {
+  sms?: MFAPreferenceValue;
+  totp?: MFAPreferenceValue;
+  email?: MFAPreferenceValue;
+}
+
+export interface FetchMFAPreferenceOutput {
+  enabled?: MFAType[];
+  preferred?: MFAType;
+}
+
 export interface Auth {
   /** Starts a sign-in; a new signIn replaces one in progress. */
   signIn(input: SignInInput): Promise<SignInOutput>;
@@ -271,6 +401,42 @@ export interface Auth {
   signOut(options?: { global?: boolean }): Promise<void>;
   /** signedIn, signedOut, tokenRefresh and tokenRefresh_failure, as CustomEvents (detail: AuthEventDetail). */
   readonly events: EventTargetType;
+  /** Registers a user; a code goes to the pool's auto-verified attribute unless the user is confirmed at once. */
+  signUp(input: SignUpInput): Promise<SignUpOutput>;
+  /** Confirms a sign-up with the code sent. */
+  confirmSignUp(input: ConfirmSignUpInput): Promise<SignUpOutput>;
+  /** Sends the sign-up code again. */
+  resendSignUpCode(input: ResendSignUpCodeInput): Promise<CodeDeliveryDetails>;
+  /** After COMPLETE_AUTO_SIGN_IN: signs the new user in (rejects with AutoSignInException when nothing waits). */
+  autoSignIn(): Promise<SignInOutput>;
+  /** Sends a code to reset the password with (Cognito's ForgotPassword). */
+  resetPassword(input: ResetPasswordInput): Promise<ResetPasswordOutput>;
+  /** Sets the new password with resetPassword's code. */
+  confirmResetPassword(input: ConfirmResetPasswordInput): Promise<void>;
+  /** Changes the signed-in user's password. */
+  updatePassword(input: UpdatePasswordInput): Promise<void>;
+  /** The signed-in user's attributes. */
+  fetchUserAttributes(): Promise<UserAttributes>;
+  /** Changes attributes; a changed email or phone number may wait for a code (confirmUserAttribute). */
+  updateUserAttributes(input: UpdateUserAttributesInput): Promise<UpdateUserAttributesOutput>;
+  /** updateUserAttributes for one attribute. */
+  updateUserAttribute(input: UpdateUserAttributeInput): Promise<UpdateUserAttributeOutput>;
+  /** Verifies an attribute with the code sent to it. */
+  confirmUserAttribute(input: ConfirmUserAttributeInput): Promise<void>;
+  /** Sends a code to verify an attribute with. */
+  sendUserAttributeVerificationCode(input: SendUserAttributeVerificationCodeInput): Promise<CodeDeliveryDetails>;
+  /** Removes attributes. */
+  deleteUserAttributes(input: DeleteUserAttributesInput): Promise<void>;
+  /** Starts TOTP setup for the signed-in user. */
+  setUpTOTP(): Promise<SetUpTOTPOutput>;
+  /** Proves the authenticator app holds the secret; then updateMFAPreference({totp: "PREFERRED"}). */
+  verifyTOTPSetup(input: VerifyTOTPSetupInput): Promise<void>;
+  /** Enables, disables or prefers MFA types. */
+  updateMFAPreference(input: UpdateMFAPreferenceInput): Promise<void>;
+  /** The MFA types enabled and the one preferred. */
+  fetchMFAPreference(): Promise<FetchMFAPreferenceOutput>;
+  /** Deletes the signed-in user, then signs out here. */
+  deleteUser(): Promise<void>;
   /** Raw InitiateAuth (USER_SRP_AUTH runs both SRP legs inside the module). */
   initiate(request: InitiateRequest): Promise<CognitoResult>;
   /** Raw RespondToAuthChallenge. */

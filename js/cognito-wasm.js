@@ -290,6 +290,331 @@ function makeEvent(type, detail) {
   return e;
 }
 
+// The account half of createAuth: Amplify JS v6's sign-up, password,
+// attribute, MFA and deleteUser calls. Each checks its input (rejecting
+// with InvalidParameterException naming the field), builds Cognito's
+// request, and shapes Cognito's answer as Amplify does. The module adds
+// what must stay inside it (the client ID and secret, the signed-in user's
+// fresh access token, the password kept for auto sign-in) and sends the
+// request: one Go path for every operation keeps the module small.
+
+function typeName(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+/** The input object; undefined and null read as {} for the calls whose fields are all optional. */
+function inputObject(v) {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== "object" || Array.isArray(v)) throw invalid(`input must be an object, not ${typeName(v)}`);
+  return v;
+}
+
+/** The options object inside an input, or {}. */
+function optionsOf(input) {
+  const o = input.options;
+  if (o === undefined || o === null) return {};
+  if (typeof o !== "object" || Array.isArray(o)) throw invalid(`options must be an object, not ${typeName(o)}`);
+  return o;
+}
+
+/** obj[key] as a string; path names it in errors. Required means non-empty. */
+function stringField(obj, key, path, required) {
+  const v = obj[key];
+  if (v === undefined || v === null) {
+    if (required) throw invalid(`${path} is required`);
+    return undefined;
+  }
+  if (typeof v !== "string") throw invalid(`${path} must be a string, not ${typeName(v)}`);
+  if (required && v === "") throw invalid(`${path} is required`);
+  return v;
+}
+
+/** obj[key] as an object of strings, or undefined. */
+function stringMapField(obj, key, path) {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "object" || Array.isArray(v)) throw invalid(`${path} must be an object of strings, not ${typeName(v)}`);
+  const out = {};
+  for (const k of Object.keys(v)) {
+    if (typeof v[k] !== "string") throw invalid(`${path}.${k} must be a string, not ${typeName(v[k])}`);
+    out[k] = v[k];
+  }
+  return out;
+}
+
+/** {name: value} as Cognito's [{Name, Value}]. */
+function toAttributeList(map) {
+  return map === undefined ? undefined : Object.keys(map).map((Name) => ({ Name, Value: map[Name] }));
+}
+
+/** Cognito's CodeDeliveryDetails as Amplify's codeDeliveryDetails. */
+function deliveryDetails(d) {
+  const out = {};
+  if (d && d.Destination !== undefined) out.destination = d.Destination;
+  if (d && d.DeliveryMedium !== undefined) out.deliveryMedium = d.DeliveryMedium;
+  if (d && d.AttributeName) out.attributeName = d.AttributeName;
+  return out;
+}
+
+/** Amplify's MFA preference values as Cognito's settings. */
+const MFA_SETTINGS = {
+  ENABLED: { Enabled: true },
+  DISABLED: { Enabled: false },
+  PREFERRED: { Enabled: true, PreferredMfa: true },
+  NOT_PREFERRED: { Enabled: true, PreferredMfa: false },
+};
+
+/** Cognito's MFA names as Amplify's. */
+const MFA_TYPES = { SMS_MFA: "SMS", SOFTWARE_TOKEN_MFA: "TOTP", EMAIL_OTP: "EMAIL" };
+
+function accountApi(ns, client) {
+  /**
+   * Sends one operation through the module, as JSON text both ways: answers
+   * Cognito's answer (body), and whether autoSignIn() is due (after
+   * ConfirmSignUp).
+   */
+  async function send(Operation, Request, AutoSignIn) {
+    const [text, autoSignIn] = await client.accountCall(JSON.stringify({ Operation, Request, AutoSignIn }));
+    return { body: JSON.parse(text), autoSignIn };
+  }
+
+  async function signUp(input) {
+    const i = inputObject(input);
+    const o = optionsOf(i);
+    const Username = stringField(i, "username", "username", true);
+    const Password = stringField(i, "password", "password", false);
+    const auto = o.autoSignIn;
+    if (auto !== undefined && auto !== null && typeof auto !== "boolean" && (typeof auto !== "object" || Array.isArray(auto))) {
+      throw invalid(`options.autoSignIn must be a boolean or an object of sign-in options, not ${typeName(auto)}`);
+    }
+    const request = {
+      Username,
+      Password,
+      UserAttributes: toAttributeList(stringMapField(o, "userAttributes", "options.userAttributes")),
+      ValidationData: toAttributeList(stringMapField(o, "validationData", "options.validationData")),
+      ClientMetadata: stringMapField(o, "clientMetadata", "options.clientMetadata"),
+    };
+    if (typeof auto === "object" && auto !== null) {
+      stringField(auto, "authFlowType", "options.autoSignIn.authFlowType", false);
+      stringField(auto, "preferredChallenge", "options.autoSignIn.preferredChallenge", false);
+      stringMapField(auto, "clientMetadata", "options.autoSignIn.clientMetadata");
+    }
+    const { body } = await send("SignUp", request, auto || undefined);
+    const complete = body.UserConfirmed === true;
+    const autoStarted = auto === true || (typeof auto === "object" && auto !== null);
+    let nextStep;
+    if (complete) nextStep = { signUpStep: autoStarted ? "COMPLETE_AUTO_SIGN_IN" : "DONE" };
+    else nextStep = { signUpStep: "CONFIRM_SIGN_UP", codeDeliveryDetails: deliveryDetails(body.CodeDeliveryDetails) };
+    return { isSignUpComplete: complete, userId: body.UserSub, nextStep };
+  }
+
+  async function confirmSignUp(input) {
+    const i = inputObject(input);
+    const o = optionsOf(i);
+    const force = o.forceAliasCreation;
+    if (force !== undefined && force !== null && typeof force !== "boolean") {
+      throw invalid(`options.forceAliasCreation must be a boolean, not ${typeName(force)}`);
+    }
+    const request = {
+      Username: stringField(i, "username", "username", true),
+      ConfirmationCode: stringField(i, "confirmationCode", "confirmationCode", true),
+      ClientMetadata: stringMapField(o, "clientMetadata", "options.clientMetadata"),
+      ForceAliasCreation: force ?? undefined,
+    };
+    const { autoSignIn } = await send("ConfirmSignUp", request);
+    return { isSignUpComplete: true, nextStep: { signUpStep: autoSignIn ? "COMPLETE_AUTO_SIGN_IN" : "DONE" } };
+  }
+
+  async function resendSignUpCode(input) {
+    const i = inputObject(input);
+    const request = {
+      Username: stringField(i, "username", "username", true),
+      ClientMetadata: stringMapField(optionsOf(i), "clientMetadata", "options.clientMetadata"),
+    };
+    const { body } = await send("ResendConfirmationCode", request);
+    return deliveryDetails(body.CodeDeliveryDetails);
+  }
+
+  async function autoSignIn() {
+    return withSetupUri(ns, await client.autoSignIn());
+  }
+
+  async function resetPassword(input) {
+    const i = inputObject(input);
+    const request = {
+      Username: stringField(i, "username", "username", true),
+      ClientMetadata: stringMapField(optionsOf(i), "clientMetadata", "options.clientMetadata"),
+    };
+    const { body } = await send("ForgotPassword", request);
+    return {
+      isPasswordReset: false,
+      nextStep: { resetPasswordStep: "CONFIRM_RESET_PASSWORD_WITH_CODE", codeDeliveryDetails: deliveryDetails(body.CodeDeliveryDetails) },
+    };
+  }
+
+  async function confirmResetPassword(input) {
+    const i = inputObject(input);
+    const request = {
+      Username: stringField(i, "username", "username", true),
+      ConfirmationCode: stringField(i, "confirmationCode", "confirmationCode", true),
+      Password: stringField(i, "newPassword", "newPassword", true),
+      ClientMetadata: stringMapField(optionsOf(i), "clientMetadata", "options.clientMetadata"),
+    };
+    await send("ConfirmForgotPassword", request);
+  }
+
+  async function updatePassword(input) {
+    const i = inputObject(input);
+    const request = {
+      PreviousPassword: stringField(i, "oldPassword", "oldPassword", true),
+      ProposedPassword: stringField(i, "newPassword", "newPassword", true),
+    };
+    await send("ChangePassword", request);
+  }
+
+  async function fetchUserAttributes() {
+    const { body } = await send("GetUser", {});
+    const out = {};
+    for (const a of body.UserAttributes || []) out[a.Name] = a.Value;
+    return out;
+  }
+
+  async function updateAttributes(userAttributes, clientMetadata) {
+    const { body } = await send("UpdateUserAttributes", { UserAttributes: toAttributeList(userAttributes), ClientMetadata: clientMetadata });
+    const out = {};
+    for (const key of Object.keys(userAttributes)) out[key] = { isUpdated: true, nextStep: { updateAttributeStep: "DONE" } };
+    for (const d of body.CodeDeliveryDetailsList || []) {
+      if (d.AttributeName) {
+        out[d.AttributeName] = {
+          isUpdated: false,
+          nextStep: { updateAttributeStep: "CONFIRM_ATTRIBUTE_WITH_CODE", codeDeliveryDetails: deliveryDetails(d) },
+        };
+      }
+    }
+    return out;
+  }
+
+  async function updateUserAttributes(input) {
+    const i = inputObject(input);
+    const attrs = stringMapField(i, "userAttributes", "userAttributes");
+    if (attrs === undefined || Object.keys(attrs).length === 0) throw invalid("userAttributes is required");
+    return updateAttributes(attrs, stringMapField(optionsOf(i), "clientMetadata", "options.clientMetadata"));
+  }
+
+  async function updateUserAttribute(input) {
+    const i = inputObject(input);
+    const a = i.userAttribute;
+    if (a === undefined || a === null || typeof a !== "object" || Array.isArray(a)) throw invalid("userAttribute is required: {attributeKey, value}");
+    const key = stringField(a, "attributeKey", "userAttribute.attributeKey", true);
+    const value = stringField(a, "value", "userAttribute.value", false) ?? "";
+    const out = await updateAttributes({ [key]: value }, stringMapField(optionsOf(i), "clientMetadata", "options.clientMetadata"));
+    return out[key];
+  }
+
+  async function confirmUserAttribute(input) {
+    const i = inputObject(input);
+    const request = {
+      AttributeName: stringField(i, "userAttributeKey", "userAttributeKey", true),
+      Code: stringField(i, "confirmationCode", "confirmationCode", true),
+    };
+    await send("VerifyUserAttribute", request);
+  }
+
+  async function sendUserAttributeVerificationCode(input) {
+    const i = inputObject(input);
+    const request = {
+      AttributeName: stringField(i, "userAttributeKey", "userAttributeKey", true),
+      ClientMetadata: stringMapField(optionsOf(i), "clientMetadata", "options.clientMetadata"),
+    };
+    const { body } = await send("GetUserAttributeVerificationCode", request);
+    return deliveryDetails(body.CodeDeliveryDetails);
+  }
+
+  async function deleteUserAttributes(input) {
+    const i = inputObject(input);
+    const keys = i.userAttributeKeys;
+    if (!Array.isArray(keys) || keys.length === 0) throw invalid("userAttributeKeys is required: a non-empty array of attribute names");
+    keys.forEach((k, n) => {
+      if (typeof k !== "string" || k === "") throw invalid(`userAttributeKeys[${n}] must be a non-empty string`);
+    });
+    await send("DeleteUserAttributes", { UserAttributeNames: [...keys] });
+  }
+
+  async function setUpTOTP() {
+    const { body } = await send("AssociateSoftwareToken", {});
+    const sharedSecret = body.SecretCode;
+    // The account name defaults to the signed-in username, as Amplify's.
+    const s = await client.session(false);
+    const claims = s ? jwt(s[1] || s[0]).payload : {};
+    const username = claims["cognito:username"] || claims.username || "";
+    return {
+      sharedSecret,
+      getSetupUri(appName, accountName) {
+        const uri = ns.totpSetupUri(sharedSecret, appName, accountName === undefined ? username : accountName);
+        if (uri instanceof Error) throw uri;
+        return new URL(uri);
+      },
+    };
+  }
+
+  async function verifyTOTPSetup(input) {
+    const i = inputObject(input);
+    const request = {
+      UserCode: stringField(i, "code", "code", true),
+      FriendlyDeviceName: stringField(optionsOf(i), "friendlyDeviceName", "options.friendlyDeviceName", false),
+    };
+    await send("VerifySoftwareToken", request);
+  }
+
+  async function updateMFAPreference(input) {
+    const i = inputObject(input);
+    const request = {};
+    for (const [key, field] of [["sms", "SMSMfaSettings"], ["totp", "SoftwareTokenMfaSettings"], ["email", "EmailMfaSettings"]]) {
+      const v = stringField(i, key, key, false);
+      if (v === undefined) continue;
+      if (!Object.hasOwn(MFA_SETTINGS, v)) throw invalid(`${key} must be ENABLED, DISABLED, PREFERRED or NOT_PREFERRED, not ${JSON.stringify(v.slice(0, 40))}`);
+      request[field] = MFA_SETTINGS[v];
+    }
+    await send("SetUserMFAPreference", request);
+  }
+
+  async function fetchMFAPreference() {
+    const { body } = await send("GetUser", {});
+    const out = {};
+    if (MFA_TYPES[body.PreferredMfaSetting]) out.preferred = MFA_TYPES[body.PreferredMfaSetting];
+    const enabled = (body.UserMFASettingList || []).map((s) => MFA_TYPES[s]).filter(Boolean);
+    if (enabled.length > 0) out.enabled = enabled;
+    return out;
+  }
+
+  async function deleteUser() {
+    await send("DeleteUser", {});
+  }
+
+  return {
+    signUp,
+    confirmSignUp,
+    resendSignUpCode,
+    autoSignIn,
+    resetPassword,
+    confirmResetPassword,
+    updatePassword,
+    fetchUserAttributes,
+    updateUserAttributes,
+    updateUserAttribute,
+    confirmUserAttribute,
+    sendUserAttributeVerificationCode,
+    deleteUserAttributes,
+    setUpTOTP,
+    verifyTOTPSetup,
+    updateMFAPreference,
+    fetchMFAPreference,
+    deleteUser,
+  };
+}
+
 /**
  * Creates an Auth bound to one user pool and app client: a client inside
  * the module that keeps the sign-in in progress (its session never reaches
@@ -346,6 +671,7 @@ export async function createAuth(config) {
   }
 
   return Object.freeze({
+    ...accountApi(ns, client),
     signIn,
     confirmSignIn,
     fetchAuthSession,

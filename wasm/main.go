@@ -287,6 +287,7 @@ type handle struct {
 	mu      sync.Mutex
 	pending *signin.Pending
 	details *session.SignInDetails // of the sign-in pending, stored with its tokens
+	auto    autoSignIn             // a sign-up's auto sign-in, until used or expired (account.go)
 }
 
 // handleMethods are client methods beyond the sign-in ones, registered by
@@ -412,6 +413,12 @@ func (h *handle) prepareSignIn(inV js.Value) (func() (any, error), error) {
 			return nil, err
 		}
 	}
+	return h.runSignIn(in), nil
+}
+
+// runSignIn is the work of signIn (and of autoSignIn): it replaces the
+// pending sign-in, and stores the tokens of one that ends signed in.
+func (h *handle) runSignIn(in signin.SignInInput) func() (any, error) {
 	flow := in.AuthFlowType
 	if flow == "" {
 		flow = signin.AuthFlowUserSRP
@@ -430,7 +437,7 @@ func (h *handle) prepareSignIn(inV js.Value) (func() (any, error), error) {
 			return nil, err
 		}
 		return resultValue(res, h.pool), nil
-	}, nil
+	}
 }
 
 // prepareConfirm reads {challengeResponse, options: {userAttributes,

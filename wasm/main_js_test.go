@@ -28,7 +28,14 @@ const testSeed = `{"userPools":[{"id":"us-east-1_cwTest001","name":"wasm-test","
     {"id":"cwtestsecretclient000001","name":"secret","secret":"wasm-test-client-secret-0123456789","explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
   "users":[
     {"username":"alice","password":"Passw0rd!Alice","attributes":{"email":"alice@example.com","email_verified":"true"}},
-    {"username":"zoë","password":"pässwörd✓Zoë1!","attributes":{"email":"zoe@example.com","email_verified":"true"}}]}]}`
+    {"username":"zoë","password":"pässwörd✓Zoë1!","attributes":{"email":"zoe@example.com","email_verified":"true"}}]},
+  {"id":"us-east-1_cwAcct001","name":"wasm-account","autoVerifiedAttributes":["email"],"mfaConfiguration":"OPTIONAL","enabledMfas":["SOFTWARE_TOKEN_MFA"],
+  "clients":[
+    {"id":"cwacctpublicclient000001","name":"public","explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]},
+    {"id":"cwacctsecretclient000001","name":"secret","secret":"wasm-test-client-secret-0123456789","explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]},
+    {"id":"cwacctuserauthclient0001","name":"user-auth","explicitAuthFlows":["ALLOW_USER_AUTH","ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+  "users":[
+    {"username":"acct-alice","password":"Passw0rd!Alice","attributes":{"email":"acct-alice@example.com","email_verified":"true"}}]}]}`
 
 // emulatorURL is the emulator TestMain starts for this package.
 var emulatorURL string

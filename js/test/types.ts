@@ -140,3 +140,41 @@ export async function sessionExample(): Promise<string | undefined> {
   await auth.signOut({ global: "yes" });
   return bearer ?? userSub ?? id ?? String(groups) ?? user.signInDetails?.loginId;
 }
+
+export async function accountUsage(): Promise<string> {
+  const auth = await createAuth({ userPoolId: "us-east-1_x", clientId: "c" });
+  const up = await auth.signUp({ username: "a", password: "p", options: { userAttributes: { email: "a@example.com" }, autoSignIn: true } });
+  let where = "";
+  if (up.nextStep.signUpStep === "CONFIRM_SIGN_UP") where = up.nextStep.codeDeliveryDetails.destination ?? "";
+  const confirmed = await auth.confirmSignUp({ username: "a", confirmationCode: "123456" });
+  if (confirmed.nextStep.signUpStep === "COMPLETE_AUTO_SIGN_IN") {
+    const signedIn: SignInOutput = await auth.autoSignIn();
+    void signedIn;
+  }
+  await auth.autoSignIn();
+  const reset = await auth.resetPassword({ username: "a" });
+  const step: "CONFIRM_RESET_PASSWORD_WITH_CODE" | "DONE" = reset.nextStep.resetPasswordStep;
+  await auth.confirmResetPassword({ username: "a", confirmationCode: "1", newPassword: "n" });
+  await auth.updatePassword({ oldPassword: "o", newPassword: "n" });
+  const attrs: Record<string, string> = await auth.fetchUserAttributes();
+  const upd = await auth.updateUserAttributes({ userAttributes: { email: "b@example.com" } });
+  const email = upd.email;
+  if (email && email.nextStep.updateAttributeStep === "CONFIRM_ATTRIBUTE_WITH_CODE") where += email.nextStep.codeDeliveryDetails.attributeName;
+  await auth.confirmUserAttribute({ userAttributeKey: "email", confirmationCode: "1" });
+  const sent = await auth.sendUserAttributeVerificationCode({ userAttributeKey: "email" });
+  await auth.deleteUserAttributes({ userAttributeKeys: ["custom:team"] });
+  const totp = await auth.setUpTOTP();
+  const uri: URL = totp.getSetupUri("App", "a@example.com");
+  await auth.verifyTOTPSetup({ code: "123456", options: { friendlyDeviceName: "phone" } });
+  await auth.updateMFAPreference({ totp: "PREFERRED", sms: "DISABLED" });
+  const pref = await auth.fetchMFAPreference();
+  const preferred: "SMS" | "TOTP" | "EMAIL" | undefined = pref.preferred;
+  await auth.deleteUser();
+  // @ts-expect-error MFA preferences are Amplify's four values
+  await auth.updateMFAPreference({ totp: "ON" });
+  // @ts-expect-error deleteUserAttributes takes a list of names
+  await auth.deleteUserAttributes({ userAttributeKeys: "email" });
+  // @ts-expect-error codeDeliveryDetails exists only on CONFIRM_SIGN_UP
+  void confirmed.nextStep.codeDeliveryDetails;
+  return where + step + attrs.email + String(sent.deliveryMedium) + uri.href + String(preferred);
+}
