@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { createHmac } from "node:crypto";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -265,4 +266,54 @@ test("bad input is refused naming the field; calls for a user need one signed in
   ]) {
     await rejectsWith(run(), "UserUnAuthenticatedException", "User needs to be authenticated", `${label} signed out`);
   }
+});
+
+test("Amplify JS v6 answers the same calls on the same user with the same shapes", async () => {
+  // AWS's client, pinned in e2e/reference (make js-test installs it first); its CommonJS build, one instance.
+  const require = createRequire(join(root, "e2e", "reference", "package.json"));
+  const { Amplify } = require("aws-amplify");
+  const amplify = require("aws-amplify/auth");
+  const { cognitoUserPoolsTokenProvider } = require("aws-amplify/auth/cognito");
+  require("aws-amplify/utils").ConsoleLogger.LOG_LEVEL = "ERROR"; // it warns about the custom endpoint on each call
+  const m = new Map();
+  const storage = { getItem: async (k) => (m.has(k) ? m.get(k) : null), setItem: async (k, v) => void m.set(k, v), removeItem: async (k) => void m.delete(k), clear: async () => m.clear() };
+  Amplify.configure({ Auth: { Cognito: { userPoolId: POOL, userPoolClientId: CLIENT, userPoolEndpoint: endpoint } } });
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
+  const auth = await shim.createAuth({ ...config(), storage });
+  // Values that differ by user or call (ids, masked addresses, secrets) are replaced; undefined members dropped.
+  const shape = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v, (k, x) => (["userId", "destination"].includes(k) ? `<${k}>` : x))));
+  const same = (ours, theirs, label) => assert.deepEqual(shape(ours), shape(theirs), `${label}: cognito-wasm's answer differs from Amplify's`);
+
+  const signUp = (api, username) => api.signUp({ username, password: PASSWORD, options: { userAttributes: { email: `${username}@example.com` } } });
+  same(await signUp(auth, "twin-w"), await signUp(amplify, "twin-a"), "signUp");
+  same(await auth.resendSignUpCode({ username: "twin-w" }), await amplify.resendSignUpCode({ username: "twin-a" }), "resendSignUpCode");
+  same(await auth.confirmSignUp({ username: "twin-w", confirmationCode: await outboxCode("twin-w") }),
+    await amplify.confirmSignUp({ username: "twin-a", confirmationCode: await outboxCode("twin-a") }), "confirmSignUp");
+  same(await auth.resetPassword({ username: "twin-w" }), await amplify.resetPassword({ username: "twin-a" }), "resetPassword");
+
+  // One user, signed in by Amplify; cognito-wasm works on the session it stored.
+  assert.equal((await amplify.signIn({ username: "twin-a", password: PASSWORD })).isSignedIn, true);
+  same(await auth.fetchUserAttributes(), await amplify.fetchUserAttributes(), "fetchUserAttributes");
+  same(await auth.fetchMFAPreference(), await amplify.fetchMFAPreference(), "fetchMFAPreference, none");
+  const update = (api, n) => api.updateUserAttributes({ userAttributes: { email: `twin-a${n}@example.com`, "custom:team": `team${n}` } });
+  same(await update(auth, 1), await update(amplify, 2), "updateUserAttributes");
+  same(await auth.updateUserAttribute({ userAttribute: { attributeKey: "custom:team", value: "x" } }),
+    await amplify.updateUserAttribute({ userAttribute: { attributeKey: "custom:team", value: "y" } }), "updateUserAttribute");
+  same(await auth.sendUserAttributeVerificationCode({ userAttributeKey: "email" }),
+    await amplify.sendUserAttributeVerificationCode({ userAttributeKey: "email" }), "sendUserAttributeVerificationCode");
+  same(await auth.confirmUserAttribute({ userAttributeKey: "email", confirmationCode: await outboxCode("twin-a") }), undefined, "confirmUserAttribute");
+  same(await auth.fetchUserAttributes(), await amplify.fetchUserAttributes(), "fetchUserAttributes after the changes");
+
+  const ours = await auth.setUpTOTP();
+  const theirs = await amplify.setUpTOTP();
+  assert.deepEqual(Object.keys(ours).sort(), Object.keys(theirs).sort(), "setUpTOTP's members");
+  // The same URI up to the order of its query (an authenticator reads the parameters by name).
+  const uri = (u) => [u.protocol, decodeURIComponent(u.pathname), [...u.searchParams].map(([k, v]) => (k === "secret" ? "secret=S" : `${k}=${v}`)).sort()];
+  assert.deepEqual(uri(ours.getSetupUri("My App", "me")), uri(theirs.getSetupUri("My App", "me")), "getSetupUri");
+  await amplify.verifyTOTPSetup({ code: totp(theirs.sharedSecret) });
+  await auth.updateMFAPreference({ totp: "PREFERRED" });
+  same(await auth.fetchMFAPreference(), await amplify.fetchMFAPreference(), "fetchMFAPreference, TOTP preferred");
+  await amplify.updateMFAPreference({ totp: "NOT_PREFERRED" });
+  same(await auth.fetchMFAPreference(), await amplify.fetchMFAPreference(), "fetchMFAPreference, TOTP enabled");
+  await amplify.signOut();
 });
