@@ -1,7 +1,8 @@
-// The demo page: pool settings, a sign-in form, one prompt for each next step
-// of the sign-in, the decoded claims of the tokens, and a developer panel with
-// the emulator's outbox. All Cognito traffic goes through the cognito-wasm
-// shim; this file only renders.
+// The demo page: pool settings (with where the session is kept), sign-in,
+// sign-up and password reset with one prompt for each next step, the signed-in
+// session (its claims, groups, refreshes and sign-out) and the account (attributes,
+// password, MFA), and a developer panel with the emulator's outbox. All Cognito
+// traffic goes through the cognito-wasm shim; this file only renders.
 import { loadCognitoWasm, createAuth } from "./dist/cognito-wasm.js";
 import qrcode from "./vendor/qrcode.mjs";
 
@@ -24,6 +25,9 @@ const plainWords = {
   InvalidLambdaResponseException: "The pool's Lambda trigger gave an answer Cognito cannot use.",
   UnexpectedLambdaException: "The pool's Lambda trigger could not be reached.",
   LimitExceededException: "Too many attempts: wait a while and try again.",
+  UsernameExistsException: "That username is taken. Choose another.",
+  AliasExistsException: "Another account already uses that email or phone number.",
+  UserUnAuthenticatedException: "Nobody is signed in.",
 };
 
 // Words for the choices a step offers.
@@ -42,10 +46,20 @@ let auth = null;
 let authKey = "";
 let demo = { pools: [] };
 let lastTokens = null;
-let username = "";
+let username = ""; // the user being signed in, signed up or reset (the outbox shows their codes)
 let seq = 0;
-let currentAnswer = null; // turns the step form into confirmSignIn's input
+let currentSubmit = null; // what the step form's submit does (confirmSignIn, confirmSignUp, ...)
 let outboxLoads = 0;
+let signedIn = false;
+let sessionTimer = 0;
+
+// The session check runs this often while someone is signed in: each
+// fetchAuthSession refreshes the tokens when they are about to expire.
+const SESSION_CHECK_MS = 15000;
+
+// The page's own settings (not tokens): which pool, client and storage, so a
+// reload finds a session kept in localStorage or sessionStorage again.
+const SETTINGS_KEY = "cognito-wasm-demo.settings";
 
 function poolConfig() {
   const cfg = { userPoolId: $("userPoolId").value.trim(), clientId: $("clientId").value.trim() };
@@ -53,18 +67,33 @@ function poolConfig() {
   const endpoint = $("endpoint").value.trim();
   if (region) cfg.region = region;
   if (endpoint) cfg.endpoint = endpoint;
+  cfg.storage = $("storage").value;
   return cfg;
 }
 
-// One auth handle per pool settings: it keeps the pending step inside the module.
+// One auth handle per pool settings: it keeps the pending step inside the
+// module, and the session in the storage chosen.
 async function currentAuth() {
   const cfg = poolConfig();
   const key = JSON.stringify(cfg);
   if (!auth || key !== authKey) {
-    auth = await createAuth(cfg);
+    const a = await createAuth(cfg);
+    for (const type of ["signedIn", "tokenRefresh", "tokenRefresh_failure", "signedOut"]) {
+      a.events.addEventListener(type, (ev) => { if (a === auth) logEvent(type, ev.detail); });
+    }
+    auth = a;
     authKey = key;
   }
   return auth;
+}
+
+function saveSettings() {
+  const { userPoolId, clientId, storage } = poolConfig();
+  try { localStorage.setItem(SETTINGS_KEY, JSON.stringify({ userPoolId, clientId, storage })); } catch { /* private mode */ }
+}
+
+function savedSettings() {
+  try { return JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}") || {}; } catch { return {}; }
 }
 
 function setStatus(text) { $("status").textContent = text; }
@@ -92,7 +121,10 @@ function errorBox(box, err) {
 // showError reports a failed sign-in in the result card and closes the step.
 function showError(err) {
   errorBox($("error"), err);
+  signedIn = false; // the periodic check stops until the next sign-in or visit
+  clearInterval(sessionTimer);
   $("tokens").hidden = true;
+  $("account-card").hidden = true;
   $("step-card").hidden = true;
   $("result-card").hidden = false;
   $("result-card").dataset.state = "error";
@@ -147,22 +179,127 @@ function fillClaims(table, claims) {
   }
 }
 
-function showTokens(tokens) {
-  lastTokens = { ...lastTokens, ...Object.fromEntries(Object.entries(tokens).filter(([, v]) => v)) };
-  const id = decodeJwt(lastTokens.idToken);
-  const access = decodeJwt(lastTokens.accessToken);
+// result shows the outcome of an account action right under its form.
+function result(box, text) {
+  box.replaceChildren(text);
+  box.dataset.state = "ok";
+  box.hidden = false;
+  box.scrollIntoView({ block: "nearest", behavior: "instant" });
+}
+
+function resultError(box, err) {
+  errorBox(box, err);
+  box.classList.remove("error");
+  box.dataset.state = "error";
+  box.scrollIntoView({ block: "nearest", behavior: "instant" });
+}
+
+// action runs an account action from a button: its result (or error) goes
+// in box, and body[data-outcome] says which ("name:ok" or "error").
+function action(button, box, name, work) {
+  run(button, async () => {
+    box.hidden = true;
+    await work();
+    settle(name + ":ok");
+  }, (err) => { resultError(box, err); settle("error"); });
+}
+
+// notice tells the user, in the sign-in card, what just happened (signed out,
+// signed up, password changed) and brings it into view.
+function notice(text, bad) {
+  $("notice").textContent = text;
+  $("notice").classList.toggle("bad", !!bad);
+  $("notice").hidden = false;
+  reveal($("signin-card"));
+}
+
+// showSession draws a session from fetchAuthSession: who, until when, the
+// groups from the id token, and both tokens' claims.
+function showSession(s) {
+  const id = s.tokens.idToken ? s.tokens.idToken.payload : {};
+  const access = s.tokens.accessToken.payload;
+  lastTokens = { idToken: id, accessToken: access };
   $("error").hidden = true;
-  $("step-card").hidden = true;
-  $("signed-in").textContent = `Signed in as ${id["cognito:username"] || access.username || id.sub}.`;
-  const minutes = Math.round((id.exp * 1000 - Date.now()) / 60000);
-  $("expiry").textContent = `The tokens expire at ${new Date(id.exp * 1000).toLocaleString()} (in ${minutes} minutes).`;
+  $("signed-in").textContent = `Signed in as ${id["cognito:username"] || access.username || s.userSub}.`;
+  const exp = access.exp;
+  const minutes = Math.round((exp * 1000 - Date.now()) / 60000);
+  const expiry = $("expiry");
+  expiry.textContent = `The tokens expire at ${new Date(exp * 1000).toLocaleString()} (in ${minutes} minutes); ` +
+    "the page checks the session every 15 seconds and the module refreshes them shortly before.";
+  expiry.dataset.exp = String(exp);
+  const groups = Array.isArray(id["cognito:groups"]) ? id["cognito:groups"] : [];
+  $("groups").textContent = groups.length ? groups.join(", ") : "none";
+  $("groups").dataset.groups = JSON.stringify(groups);
+  $("session-line").textContent = `Session kept in ${$("storage").value}.`;
   fillClaims($("id-claims"), id);
   fillClaims($("access-claims"), access);
   $("tokens").hidden = false;
   $("result-card").hidden = false;
   $("result-card").dataset.state = "tokens";
+}
+
+// showSignedIn shows the session and the account page, loaded before the
+// call ends (body[data-outcome] "DONE") so what is on screen is complete.
+async function showSignedIn() {
+  const a = await currentAuth();
+  const s = await a.fetchAuthSession();
+  if (!s.tokens) throw Object.assign(new Error("signed in, but the module holds no tokens"), { name: "UserUnAuthenticatedException" });
+  const user = await a.getCurrentUser();
+  username = user.username;
+  signedIn = true;
+  $("step-card").hidden = true;
+  $("notice").hidden = true;
+  showSession(s);
+  for (const box of ["session-result", "attributes-result", "password-result", "mfa-result", "delete-result"]) $(box).hidden = true;
+  $("verify-form").hidden = true;
+  $("totp-form").hidden = true;
+  $("delete-confirm").hidden = true;
+  $("account-card").hidden = false;
+  await Promise.all([
+    loadAttributes().catch((err) => resultError($("attributes-result"), err)),
+    loadMFA().catch((err) => resultError($("mfa-result"), err)),
+  ]);
+  clearInterval(sessionTimer);
+  sessionTimer = setInterval(checkSession, SESSION_CHECK_MS);
   reveal($("result-card"));
-  settle("DONE");
+}
+
+// showSignedOut closes the session and account cards and says why.
+function showSignedOut(text, bad) {
+  signedIn = false;
+  lastTokens = null;
+  clearInterval(sessionTimer);
+  $("result-card").hidden = true;
+  $("account-card").hidden = true;
+  $("step-card").hidden = true;
+  if (text) notice(text, bad);
+}
+
+// checkSession asks the module for the session, as an app does before each
+// call: it refreshes tokens near expiry. The periodic check stays quiet
+// unless the session has ended.
+async function checkSession() {
+  if (!signedIn) return;
+  try {
+    const s = await (await currentAuth()).fetchAuthSession();
+    if (s.tokens) showSession(s);
+    else showSignedOut("Your session has ended: sign in again.", true);
+  } catch (err) {
+    resultError($("session-result"), err);
+  }
+}
+
+function logEvent(type, detail) {
+  const li = document.createElement("li");
+  li.dataset.type = type;
+  li.dataset.at = String(Date.now()); // the page's clock when the module fired it
+  const who = detail && detail.username ? ` (${detail.username})` : "";
+  li.textContent = `${new Date().toLocaleTimeString()} ${type}${who}`;
+  const list = $("events");
+  list.prepend(li);
+  while (list.children.length > 20) list.lastChild.remove();
+  if (type === "tokenRefresh") checkSession();
+  if (type === "tokenRefresh_failure") notice("The tokens could not be refreshed: sign in again.", true);
 }
 
 // --- prompts, one per signInStep -------------------------------------------
@@ -219,13 +356,13 @@ function where(d, fallback) {
 
 // drawQR draws an otpauth:// URI as a QR code on a canvas in the page: the
 // TOTP secret never leaves this machine.
-function drawQR(uri) {
+function drawQR(uri, id) {
   const qr = qrcode(0, "M");
   qr.addData(uri);
   qr.make();
   const cell = 4, margin = 4 * cell, n = qr.getModuleCount();
   const canvas = document.createElement("canvas");
-  canvas.id = "totp-qr";
+  canvas.id = id;
   canvas.width = canvas.height = n * cell + 2 * margin;
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", "QR code of the authenticator setup link");
@@ -278,7 +415,7 @@ const prompts = {
     const uri = typeof d.getSetupUri === "function" ? String(d.getSetupUri(APP_NAME, username)) : d.setupUri || "";
     const extra = document.createElement("div");
     extra.className = "totp";
-    if (uri) extra.append(drawQR(uri));
+    if (uri) extra.append(drawQR(uri, "totp-qr"));
     const secret = document.createElement("p");
     secret.append("Or type this secret: ");
     const code = document.createElement("code");
@@ -356,27 +493,118 @@ const prompts = {
       answer: (f) => ({ challengeResponse: f.get("answer") }),
     };
   },
-  CONFIRM_SIGN_UP: () => ({ title: "Confirm the sign-up first", text: "This user has not confirmed their account. Confirm it, then sign in again." }),
-  RESET_PASSWORD: () => ({ title: "Reset the password first", text: "This user must reset their password, then sign in again." }),
+  // Sign-in answers these two with other calls than confirmSignIn: the
+  // prompts do them (submit), for the user just typed.
+  CONFIRM_SIGN_UP: () => confirmSignUpPrompt(username, null,
+    "This user has not confirmed their account yet. Send a code, enter it, then sign in again."),
+  RESET_PASSWORD: () => ({
+    title: "Reset the password first",
+    text: "This user must reset their password before signing in. Send a code to choose a new one.",
+    extra: button("Send me a code", "reset-send", () => startReset(username)),
+  }),
 };
+
+// button makes a form button that runs work as a call of the step card.
+function button(text, id, work) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.id = id;
+  b.textContent = text;
+  b.addEventListener("click", () => run(b, work, showStepError));
+  return b;
+}
+
+// confirmSignUpPrompt asks for the sign-up code of user, with a button for a
+// new one; details says where the last one went.
+function confirmSignUpPrompt(user, details, text) {
+  return {
+    title: "Confirm your account",
+    text: text || where(details, "Enter the confirmation code we sent you."),
+    extra: button("Send a new code", "resend-code", async () => {
+      const d = await (await currentAuth()).resendSignUpCode({ username: user });
+      $("step-text").textContent = where(d, "We sent a new code.");
+      refreshOutbox();
+      settle("CODE_SENT");
+    }),
+    fields: [codeInput("Confirmation code")],
+    submit: async (f) => {
+      const a = await currentAuth();
+      afterSignUp(user, await a.confirmSignUp({ username: user, confirmationCode: f.get("code").trim() }));
+    },
+    outbox: true,
+  };
+}
+
+// afterSignUp goes on from signUp's or confirmSignUp's nextStep.
+async function afterSignUp(user, out) {
+  const step = out.nextStep && out.nextStep.signUpStep;
+  if (step === "CONFIRM_SIGN_UP") {
+    showPrompt("CONFIRM_SIGN_UP", confirmSignUpPrompt(user, out.nextStep.codeDeliveryDetails));
+  } else if (step === "COMPLETE_AUTO_SIGN_IN") {
+    await handle(await (await currentAuth()).autoSignIn());
+  } else {
+    $("step-card").hidden = true;
+    $("username").value = user;
+    notice(`The account ${user} is confirmed. Sign in with it.`);
+    settle("SIGNED_UP");
+  }
+}
+
+// startReset sends a password-reset code to user and asks for it.
+async function startReset(user) {
+  username = user;
+  showOutboxFor();
+  const out = await (await currentAuth()).resetPassword({ username: user });
+  if (out.nextStep.resetPasswordStep === "DONE") {
+    notice("The password is reset.");
+    settle("PASSWORD_RESET");
+    return;
+  }
+  showPrompt("CONFIRM_RESET_PASSWORD_WITH_CODE", {
+    title: "Choose a new password",
+    text: where(out.nextStep.codeDeliveryDetails, "Enter the code we sent you and a new password."),
+    fields: [codeInput("Code"), input("newPassword", "New password", "password", { autocomplete: "new-password" })],
+    submit: async (f) => {
+      await (await currentAuth()).confirmResetPassword({
+        username: user, confirmationCode: f.get("code").trim(), newPassword: f.get("newPassword"),
+      });
+      $("step-card").hidden = true;
+      $("username").value = user;
+      $("password").value = "";
+      notice(`The password of ${user} is changed. Sign in with the new one.`);
+      settle("PASSWORD_RESET");
+    },
+    outbox: true,
+  });
+}
 
 function showStep(nextStep) {
   const name = nextStep.signInStep;
   const make = prompts[name];
   const p = make ? make(nextStep) : { title: name, text: "This step is not drawn by the demo." };
+  if (p.answer) {
+    const answer = p.answer;
+    p.submit = async (f) => handle(await (await currentAuth()).confirmSignIn(answer(f)));
+  }
+  showPrompt(name, p);
+}
+
+// showPrompt draws prompt p in the step card; name is the step it is for.
+function showPrompt(name, p) {
   $("step-title").textContent = p.title;
   $("step-text").textContent = p.text || "";
   $("step-extra").replaceChildren(...(p.extra ? [p.extra] : []));
   $("step-fields").replaceChildren(...(p.fields || []));
   $("step-error").hidden = true;
-  $("step-submit").hidden = !p.answer;
+  $("step-submit").hidden = !p.submit;
   $("step-name").textContent = name;
   const card = $("step-card");
   card.dataset.step = name;
   delete card.dataset.state;
   card.hidden = false;
-  currentAnswer = p.answer || null;
+  currentSubmit = p.submit || null;
   $("result-card").hidden = true;
+  $("account-card").hidden = true;
   $("result-card").dataset.state = "challenge";
   reveal(card);
   const first = $("step-fields").querySelector("input:not([type=radio])");
@@ -386,9 +614,13 @@ function showStep(nextStep) {
 }
 
 
-function handle(result) {
-  if (result.isSignedIn || result.nextStep.signInStep === "DONE") showTokens(result.tokens || {});
-  else showStep(result.nextStep);
+async function handle(result) {
+  if (result.isSignedIn || result.nextStep.signInStep === "DONE") {
+    await showSignedIn();
+    settle("DONE");
+  } else {
+    showStep(result.nextStep);
+  }
 }
 
 async function run(button, work, onError) {
@@ -412,32 +644,299 @@ $("signin-form").addEventListener("submit", (ev) => {
   const password = $("password").value;
   if (password) input.password = password;
   showOutboxFor();
+  $("notice").hidden = true;
   run($("signin"), async () => handle(await (await currentAuth()).signIn(input)), showError);
+});
+
+$("forgot").addEventListener("click", () => {
+  const user = $("username").value.trim();
+  if (!user) {
+    notice("Enter your username or email above first, then choose \u201cForgot your password?\u201d.", true);
+    $("username").focus();
+    settle("error");
+    return;
+  }
+  $("notice").hidden = true;
+  run($("forgot"), () => startReset(user), showError);
+});
+
+$("signup-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const user = $("signup-username").value.trim();
+  const userAttributes = { email: $("signup-email").value.trim() };
+  const name = $("signup-name").value.trim();
+  if (name) userAttributes.name = name;
+  username = user;
+  showOutboxFor();
+  $("notice").hidden = true;
+  run($("signup"), async () => {
+    const out = await (await currentAuth()).signUp({
+      username: user, password: $("signup-password").value, options: { userAttributes, autoSignIn: true },
+    });
+    await afterSignUp(user, out);
+  }, showError);
 });
 
 $("step-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
-  if (!currentAnswer) return;
-  const answer = currentAnswer(new FormData($("step-form")));
-  run($("step-submit"), async () => handle(await (await currentAuth()).confirmSignIn(answer)), showStepError);
+  if (!currentSubmit) return;
+  const submit = currentSubmit;
+  const form = new FormData($("step-form"));
+  run($("step-submit"), () => submit(form), showStepError);
+});
+
+// --- the session: check, refresh, sign out -----------------------------------
+
+$("check-session").addEventListener("click", () => {
+  action($("check-session"), $("session-result"), "session", async () => {
+    const s = await (await currentAuth()).fetchAuthSession();
+    if (!s.tokens) {
+      showSignedOut("Your session has ended: sign in again.", true);
+      return;
+    }
+    showSession(s);
+    result($("session-result"), `The session is valid until ${new Date(s.tokens.accessToken.payload.exp * 1000).toLocaleTimeString()}.`);
+  });
 });
 
 $("refresh").addEventListener("click", () => {
   run($("refresh"), async () => {
-    // The escape hatch: a Cognito-shaped REFRESH_TOKEN_AUTH.
-    const raw = await (await currentAuth()).initiate({
-      AuthFlow: "REFRESH_TOKEN_AUTH",
-      AuthParameters: { REFRESH_TOKEN: lastTokens.refreshToken },
-    });
-    const r = raw.AuthenticationResult || {};
-    showTokens({ idToken: r.IdToken, accessToken: r.AccessToken, refreshToken: r.RefreshToken });
+    const s = await (await currentAuth()).fetchAuthSession({ forceRefresh: true });
+    if (!s.tokens) throw Object.assign(new Error("no session to refresh"), { name: "UserUnAuthenticatedException" });
+    showSession(s);
+    result($("session-result"), "New tokens from the refresh token.");
+    settle("DONE");
   }, showError);
 });
 
-$("signout").addEventListener("click", () => {
-  lastTokens = null;
-  $("result-card").hidden = true;
-  setStatus("Signed out (tokens forgotten by this page).");
+function signOutButton(id, global) {
+  $(id).addEventListener("click", () => {
+    action($(id), $("session-result"), "signedOut", async () => {
+      const who = username;
+      await (await currentAuth()).signOut({ global });
+      showSignedOut(global
+        ? `Signed out everywhere: every session of ${who} has ended, on every device.`
+        : `Signed out of ${who} on this device: the refresh token is revoked and the tokens are gone from ${$("storage").value}.`);
+    });
+  });
+}
+signOutButton("signout", false);
+signOutButton("signout-global", true);
+
+// --- the account: attributes, password, MFA ----------------------------------
+
+// Attributes the user cannot set: Cognito sets them.
+const readOnly = new Set(["sub", "email_verified", "phone_number_verified", "identities"]);
+const verifiable = { email: "email_verified", phone_number: "phone_number_verified" };
+
+async function loadAttributes() {
+  const attrs = await (await currentAuth()).fetchUserAttributes();
+  const table = $("attributes");
+  table.replaceChildren();
+  const names = Object.keys(attrs).sort((a, b) => (a === "sub" ? -1 : b === "sub" ? 1 : a.localeCompare(b)));
+  for (const k of names) {
+    const tr = table.insertRow();
+    tr.dataset.attribute = k;
+    const th = document.createElement("th");
+    th.textContent = k;
+    tr.append(th);
+    const value = tr.insertCell();
+    const status = tr.insertCell();
+    if (readOnly.has(k)) {
+      value.textContent = attrs[k];
+      continue;
+    }
+    const el = document.createElement("input");
+    el.name = "attr:" + k;
+    el.value = attrs[k];
+    el.dataset.original = attrs[k];
+    el.setAttribute("aria-label", k);
+    value.append(el);
+    if (verifiable[k]) {
+      if (attrs[verifiable[k]] === "true") {
+        status.textContent = "verified";
+        status.className = "verified";
+      } else {
+        status.className = "unverified";
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = "Verify";
+        b.dataset.verify = k;
+        b.addEventListener("click", () => action(b, $("attributes-result"), "verify-code", async () => {
+          const d = await (await currentAuth()).sendUserAttributeVerificationCode({ userAttributeKey: k });
+          askVerify(k, d);
+        }));
+        status.append("not verified ", b);
+      }
+    } else if (k !== "email" && k !== "phone_number") {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Remove";
+      b.dataset.remove = k;
+      b.addEventListener("click", () => action(b, $("attributes-result"), "attributes", async () => {
+        await (await currentAuth()).deleteUserAttributes({ userAttributeKeys: [k] });
+        await loadAttributes();
+        result($("attributes-result"), `Removed ${k}.`);
+      }));
+      status.append(b);
+    }
+  }
+}
+
+// askVerify shows the code form for attribute key, saying where the code went.
+function askVerify(key, details) {
+  const form = $("verify-form");
+  form.dataset.attribute = key;
+  $("verify-text").textContent = where(details, `Enter the code we sent to verify ${key}.`);
+  $("verify-code").value = "";
+  form.hidden = false;
+  refreshOutbox();
+  form.scrollIntoView({ block: "nearest", behavior: "instant" });
+  $("verify-code").focus({ preventScroll: true });
+}
+
+$("attributes-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  action($("save-attributes"), $("attributes-result"), "attributes", async () => {
+    const userAttributes = {};
+    for (const el of $("attributes").querySelectorAll("input[data-original]")) {
+      if (el.value !== el.dataset.original) userAttributes[el.name.slice(5)] = el.value.trim();
+    }
+    const extra = $("new-attribute-name").value.trim();
+    if (extra) userAttributes[extra] = $("new-attribute-value").value.trim();
+    const keys = Object.keys(userAttributes);
+    if (!keys.length) {
+      result($("attributes-result"), "Nothing to save: change a value or add an attribute first.");
+      return;
+    }
+    const out = await (await currentAuth()).updateUserAttributes({ userAttributes });
+    $("new-attribute-name").value = "";
+    $("new-attribute-value").value = "";
+    await loadAttributes();
+    const toVerify = keys.filter((k) => out[k] && out[k].nextStep && out[k].nextStep.updateAttributeStep === "CONFIRM_ATTRIBUTE_WITH_CODE");
+    const saved = keys.filter((k) => !toVerify.includes(k));
+    const parts = [];
+    if (saved.length) parts.push(`Saved ${saved.join(", ")}.`);
+    if (toVerify.length) {
+      parts.push(`${toVerify.join(", ")} needs verifying: enter the code below.`);
+      askVerify(toVerify[0], out[toVerify[0]].nextStep.codeDeliveryDetails);
+    } else {
+      $("verify-form").hidden = true;
+    }
+    result($("attributes-result"), parts.join(" "));
+  });
+});
+
+$("verify-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const key = $("verify-form").dataset.attribute;
+  action($("verify"), $("attributes-result"), "verify", async () => {
+    await (await currentAuth()).confirmUserAttribute({ userAttributeKey: key, confirmationCode: $("verify-code").value.trim() });
+    $("verify-form").hidden = true;
+    await loadAttributes();
+    result($("attributes-result"), `${key} is verified.`);
+  });
+});
+
+$("password-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  action($("change-password"), $("password-result"), "password", async () => {
+    await (await currentAuth()).updatePassword({ oldPassword: $("old-password").value, newPassword: $("new-password").value });
+    $("old-password").value = "";
+    $("new-password").value = "";
+    result($("password-result"), "Password changed. Use the new one next time you sign in.");
+  });
+});
+
+$("delete-account").addEventListener("click", () => {
+  $("delete-confirm").hidden = false;
+  $("delete-confirm").scrollIntoView({ block: "nearest", behavior: "instant" });
+});
+$("delete-cancel").addEventListener("click", () => { $("delete-confirm").hidden = true; });
+$("delete-confirmed").addEventListener("click", () => {
+  action($("delete-confirmed"), $("delete-result"), "deleted", async () => {
+    const who = username;
+    await (await currentAuth()).deleteUser();
+    $("delete-confirm").hidden = true;
+    showSignedOut(`The account ${who} is deleted, and you are signed out.`);
+  });
+});
+
+const mfaTypes = { totp: "TOTP", email: "EMAIL", sms: "SMS" };
+const mfaChoices = { DISABLED: "off", ENABLED: "on", PREFERRED: "on, preferred" };
+
+async function loadMFA() {
+  const pref = await (await currentAuth()).fetchMFAPreference();
+  const enabled = pref.enabled || [];
+  for (const [key, type] of Object.entries(mfaTypes)) {
+    const sel = $("mfa-" + key);
+    const now = pref.preferred === type ? "PREFERRED" : enabled.includes(type) ? "ENABLED" : "DISABLED";
+    sel.replaceChildren(...Object.entries(mfaChoices).map(([v, words]) => new Option(words, v, false, v === now)));
+    sel.dataset.current = now;
+  }
+  $("mfa-current").textContent = enabled.length
+    ? `On: ${enabled.map((t) => mfaNames[t] || t).join(", ")}` + (pref.preferred ? `; asked for first: ${mfaNames[pref.preferred] || pref.preferred}.` : ".")
+    : "No second factor is on: signing in takes the password only.";
+  $("mfa-current").dataset.enabled = enabled.join(",");
+  $("mfa-current").dataset.preferred = pref.preferred || "";
+}
+
+$("mfa-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  action($("save-mfa"), $("mfa-result"), "mfa", async () => {
+    const input = {};
+    for (const key of Object.keys(mfaTypes)) {
+      const sel = $("mfa-" + key);
+      if (sel.value === sel.dataset.current) continue;
+      // Turned down from preferred to on: no longer preferred.
+      input[key] = sel.value === "ENABLED" && sel.dataset.current === "PREFERRED" ? "NOT_PREFERRED" : sel.value;
+    }
+    if (!Object.keys(input).length) {
+      result($("mfa-result"), "Nothing to save: change a setting first.");
+      return;
+    }
+    await (await currentAuth()).updateMFAPreference(input);
+    await loadMFA();
+    result($("mfa-result"), `MFA settings saved. ${$("mfa-current").textContent}`);
+  });
+});
+
+$("setup-totp").addEventListener("click", () => {
+  action($("setup-totp"), $("mfa-result"), "totp-setup", async () => {
+    const details = await (await currentAuth()).setUpTOTP();
+    const uri = String(details.getSetupUri(APP_NAME, username));
+    const box = $("totp-setup");
+    const secret = document.createElement("p");
+    const code = document.createElement("code");
+    code.id = "account-totp-secret";
+    code.textContent = details.sharedSecret;
+    secret.append("Scan the QR code with an authenticator app, or type this secret: ", code);
+    box.replaceChildren(drawQR(uri, "account-totp-qr"), secret);
+    box.dataset.uri = uri;
+    $("totp-code").value = "";
+    $("totp-form").hidden = false;
+    $("totp-form").scrollIntoView({ block: "nearest", behavior: "instant" });
+    $("totp-code").focus({ preventScroll: true });
+  });
+});
+
+$("totp-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  action($("verify-totp"), $("mfa-result"), "totp", async () => {
+    const a = await currentAuth();
+    const input = { code: $("totp-code").value.trim() };
+    const name = $("totp-device").value.trim();
+    if (name) input.options = { friendlyDeviceName: name };
+    await a.verifyTOTPSetup(input);
+    const prefer = $("totp-prefer").checked;
+    if (prefer) await a.updateMFAPreference({ totp: "PREFERRED" });
+    $("totp-form").hidden = true;
+    $("totp-setup").replaceChildren();
+    await loadMFA();
+    result($("mfa-result"), prefer
+      ? "Authenticator app added: signing in now asks for its code."
+      : "Authenticator app added. Turn it on above to be asked for its code.");
+  });
 });
 
 // --- the developer panel: the emulator's outbox ----------------------------
@@ -486,12 +985,44 @@ $("outbox-refresh").addEventListener("click", () => refreshOutbox());
 
 // --- demo users and pools ----------------------------------------------------
 
-function usePool(i) {
+function usePool(i, clientId) {
   const p = demo.pools[i];
   if (!p) return;
   $("poolChoice").value = String(i);
   $("userPoolId").value = p.userPoolId;
-  $("clientId").value = p.clientId;
+  const clients = p.clients && p.clients.length ? p.clients : [{ id: p.clientId }];
+  const sel = $("clientChoice");
+  sel.replaceChildren(...clients.map((c) => new Option(
+    `${c.name || c.id}${c.accessTokenMinutes ? ` (tokens valid ${c.accessTokenMinutes} minutes)` : ""}`, c.id)));
+  $("client-choice-label").hidden = clients.length < 2;
+  const client = clients.find((c) => c.id === clientId) || clients[0];
+  sel.value = client.id;
+  $("clientId").value = client.id;
+}
+
+// settingsChanged keeps the new settings and looks for a session kept under
+// them (another storage, pool or client holds another session, or none).
+function settingsChanged() {
+  saveSettings();
+  if (document.body.dataset.ready !== "true") return;
+  run($("signin"), async () => {
+    await restoreSession();
+    settle(signedIn ? "session:found" : "session:none");
+  }, showError);
+}
+
+// restoreSession shows the session the module finds in the storage chosen,
+// if any: no sign-in needed.
+async function restoreSession() {
+  const a = await currentAuth();
+  const s = await a.fetchAuthSession();
+  if (s.tokens) {
+    await showSignedIn();
+    setStatus(`Signed in as ${username}: the session was found in ${$("storage").value}.`);
+  } else {
+    showSignedOut();
+  }
+  document.body.dataset.session = signedIn ? "signed-in" : "signed-out";
 }
 
 function listUsers() {
@@ -517,6 +1048,7 @@ function listUsers() {
       b.textContent = "Use";
       b.addEventListener("click", () => {
         usePool(i);
+        saveSettings();
         $("username").value = u.username;
         $("password").value = u.password;
         // The user's own flow, else the default: never the previous user's.
@@ -553,21 +1085,47 @@ async function main() {
       const sel = $("poolChoice");
       demo.pools.forEach((p, i) => sel.add(new Option(`${p.name || p.userPoolId} (${p.userPoolId})`, String(i))));
       $("pool-choice-label").hidden = demo.pools.length < 2;
-      sel.addEventListener("change", () => usePool(Number(sel.value)));
+      sel.addEventListener("change", () => { usePool(Number(sel.value)); settingsChanged(); });
+      usePool(0);
       listUsers();
     }
   } catch {
     // Served without the demo server: the fields stay empty for a real pool.
   }
+  applySavedSettings();
+  $("clientChoice").addEventListener("change", () => { $("clientId").value = $("clientChoice").value; settingsChanged(); });
+  for (const id of ["userPoolId", "clientId", "region", "endpoint", "storage"]) $(id).addEventListener("change", settingsChanged);
+  let mod;
   try {
-    const mod = await loading;
-    setStatus(`Ready: cognito-wasm ${(mod && mod.version) || ""} loaded.`.replace("  ", " "));
-    $("signin").disabled = false;
-    document.body.dataset.ready = "true";
+    mod = await loading;
   } catch (err) {
     setStatus(`Could not load the WebAssembly module: ${err.message}`);
     document.body.dataset.ready = "failed";
+    return;
   }
+  setStatus(`Ready: cognito-wasm ${(mod && mod.version) || ""} loaded.`.replace("  ", " "));
+  try {
+    await restoreSession();
+  } catch (err) {
+    showError(err);
+  }
+  for (const id of ["signin", "forgot", "signup"]) $(id).disabled = false;
+  document.body.dataset.ready = "true";
+}
+
+// applySavedSettings puts back the pool, client and storage this page used
+// last (a demo pool's client through its choices, so they match).
+function applySavedSettings() {
+  const saved = savedSettings();
+  if (["memory", "localStorage", "sessionStorage"].includes(saved.storage)) $("storage").value = saved.storage;
+  if (!saved.userPoolId || !saved.clientId) return;
+  const i = demo.pools.findIndex((p) => p.userPoolId === saved.userPoolId);
+  if (i >= 0) {
+    usePool(i, saved.clientId);
+    if ($("clientId").value === saved.clientId) return;
+  }
+  $("userPoolId").value = saved.userPoolId;
+  $("clientId").value = saved.clientId;
 }
 
 main();
