@@ -83,7 +83,7 @@ js-test: build node-deps js-deps
 reference-test: build node-deps
 	cd $(REFERENCE) && COGNITO_EMULATOR_BIN=$(CURDIR)/bin/cognito-emulator NODE_NO_WARNINGS=1 node --test
 
-browser-test: chromium build demo-deps
+browser-test: chromium build demo-deps node-deps
 	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -timeout 10m ./e2e/
 
 ## bundler-test: a tiny app built by pinned Vite, webpack and esbuild (ESM, IIFE) from build/dist signs in from each

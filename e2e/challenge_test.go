@@ -473,17 +473,3 @@ func TestUserAuthFirstFactors(t *testing.T) {
 // TestUnconfirmedUserIsToldToConfirm: a user who signed up and never
 // confirmed gets Amplify's CONFIRM_SIGN_UP step, shown as a message with no
 // form, once the password is right.
-func TestUnconfirmedUserIsToldToConfirm(t *testing.T) {
-	user, pass := demoUser(t, "uma")
-	p := openPage(t)
-	p.wantStep(p.signIn(user, pass, "USER_SRP_AUTH"), "CONFIRM_SIGN_UP")
-	if text := p.stepText(); !strings.Contains(text, "has not confirmed") {
-		t.Errorf("CONFIRM_SIGN_UP prompt says %q; want it to say the account is not confirmed", text)
-	}
-	if hidden := p.eval(`String(document.getElementById("step-submit").hidden)`); hidden != "true" {
-		t.Error("CONFIRM_SIGN_UP shows a submit button; want a message only")
-	}
-	if got := p.signIn(user, pass+"x", "USER_SRP_AUTH"); got != "error" || !strings.Contains(p.resultError(), "NotAuthorizedException") {
-		t.Errorf("unconfirmed user with a wrong password: outcome %q, error %q; want NotAuthorizedException", got, p.resultError())
-	}
-}

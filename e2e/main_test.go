@@ -84,6 +84,12 @@ func setup(m *testing.M) (int, error) {
 	if err := em.Seed(loadSeed()); err != nil {
 		return 0, err
 	}
+	if err := em.Seed(accountSeed()); err != nil {
+		return 0, err
+	}
+	if err := referenceModules(); err != nil {
+		return 0, err
+	}
 	emSrv := httptest.NewServer(em)
 	defer emSrv.Close()
 
@@ -161,6 +167,25 @@ func demoModules(modules string) error {
 	cmd.Dir = filepath.Dir(modules)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("npm ci in demo/: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// identityJS is amazon-cognito-identity-js's browser bundle, pinned in
+// e2e/reference/package-lock.json: a test runs it in the demo page to leave a
+// session in localStorage that cognito-wasm must pick up.
+var identityJS = filepath.Join("reference", "node_modules", "amazon-cognito-identity-js", "dist", "amazon-cognito-identity.min.js")
+
+// referenceModules installs e2e/reference's pinned packages, as `make
+// node-deps` does, when identity-js is not there yet.
+func referenceModules() error {
+	if _, err := os.Stat(identityJS); err == nil {
+		return nil
+	}
+	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	cmd.Dir = "reference"
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("npm ci in e2e/reference: %w\n%s", err, out)
 	}
 	return nil
 }

@@ -45,9 +45,9 @@ func openPageAt(t *testing.T, url string) *page {
 }
 
 // openPageWithin opens a page whose whole test may take up to limit.
-func openPageWithin(t *testing.T, url string, limit time.Duration) *page {
+func openPageWithin(t *testing.T, url string, limit time.Duration, opts ...chromedp.ContextOption) *page {
 	t.Helper()
-	tab, cancelTab := chromedp.NewContext(env.browser)
+	tab, cancelTab := chromedp.NewContext(env.browser, opts...)
 	t.Cleanup(cancelTab)
 	p := &page{t: t}
 	if err := chromedp.Listen(tab, p.watch); err != nil {
@@ -241,8 +241,11 @@ func (p *page) step() string {
 func (p *page) checkInView(outcome string) {
 	p.t.Helper()
 	card := "step-card"
-	if outcome == "DONE" || (outcome == "error" && p.eval(`document.getElementById("step-card").hidden ? "yes" : "no"`) == "yes") {
+	switch {
+	case outcome == "DONE" || (outcome == "error" && p.eval(`document.getElementById("step-card").hidden ? "yes" : "no"`) == "yes"):
 		card = "result-card"
+	case outcome == "SIGNED_UP" || outcome == "PASSWORD_RESET":
+		card = "notice" // "confirmed: sign in", "password changed: sign in"
 	}
 	where := p.eval(fmt.Sprintf(`(() => {
 		const el = document.getElementById(%q);
