@@ -118,6 +118,12 @@ func run() error {
 	fmt.Printf("Demo page:        http://%s/\n", pageLn.Addr())
 	for _, p := range cfg.Pools {
 		fmt.Printf("Demo pool:        %s (pool %s, client %s)\n", p.Name, p.UserPoolID, p.ClientID)
+		for _, c := range p.Clients {
+			if c.ID == p.ClientID {
+				continue
+			}
+			fmt.Printf("Other client:     %s (%s, access tokens last %d minutes)\n", c.ID, c.Name, c.AccessTokenMinutes)
+		}
 		for _, u := range p.Users {
 			fmt.Printf("Demo user:        %s / %s   %s\n", u.Username, u.Password, u.Note)
 		}
