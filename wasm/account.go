@@ -119,8 +119,8 @@ var errNoAutoSignIn = &smithy.GenericAPIError{Code: "AutoSignInException",
 
 // autoSignInFor is how long after signUp auto sign-in stays possible
 // (Amplify's MAX_AUTOSIGNIN_POLLING_MS); a password kept for it is dropped
-// then.
-const autoSignInFor = 3 * time.Minute
+// then. A variable only so that a test can shorten it.
+var autoSignInFor = 3 * time.Minute
 
 // autoSignIn is what signUp with options.autoSignIn leaves for autoSignIn().
 // Cognito answers SignUp and ConfirmSignUp on a client with ALLOW_USER_AUTH

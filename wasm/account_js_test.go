@@ -214,3 +214,61 @@ func TestAccountSignedIn(t *testing.T) {
 		wantRejection(t, "signIn after DeleteUser", err, "UserNotFoundException", "")
 	})
 }
+
+// lastHandle is the Go side of the newest client handle.
+func lastHandle(t *testing.T) *handle {
+	t.Helper()
+	handles.Lock()
+	defer handles.Unlock()
+	h := handles.m[handles.next]
+	if h == nil {
+		t.Fatal("no handle")
+	}
+	return h
+}
+
+// autoState reads what a handle keeps for auto sign-in.
+func autoState(h *handle) (active bool, password, session string) {
+	h.auto.mu.Lock()
+	defer h.auto.mu.Unlock()
+	return h.auto.active, h.auto.in.Password, h.auto.session
+}
+
+// TestAutoSignInKeepsThePasswordOnlyWhenNeeded: with a Session the password
+// is not kept at all; without one it is kept until the timer drops it (the
+// state is read directly, not through the expiry check autoSignIn() makes).
+func TestAutoSignInKeepsThePasswordOnlyWhenNeeded(t *testing.T) {
+	ns := newNamespace(t)
+	h := acctHandle(t, ns, acctUserAuth, "")
+	if _, err := accountCall(t, h, "SignUp", `{Username: "kept-session", Password: "`+acctNewcomerPw+`", UserAttributes: [{Name: "email", Value: "ks@example.com"}]}`, `, AutoSignIn: true`); err != nil {
+		t.Fatal(err)
+	}
+	if active, password, session := autoState(lastHandle(t)); !active || password != "" || session == "" {
+		t.Fatalf("after SignUp on a USER_AUTH client: active %v, password kept %v, session %q; want active, no password, a Session", active, password != "", session)
+	}
+
+	defer func(d time.Duration) { autoSignInFor = d }(autoSignInFor)
+	autoSignInFor = 20 * time.Millisecond
+	p := acctHandle(t, ns, acctPublic, "")
+	hp := lastHandle(t)
+	if _, err := accountCall(t, p, "SignUp", `{Username: "kept-password", Password: "`+acctNewcomerPw+`", UserAttributes: [{Name: "email", Value: "kp@example.com"}]}`, `, AutoSignIn: true`); err != nil {
+		t.Fatal(err)
+	}
+	if active, password, _ := autoState(hp); !active || password != acctNewcomerPw {
+		t.Fatalf("after SignUp on a client without USER_AUTH: active %v, password kept %v; want both", active, password == acctNewcomerPw)
+	}
+	// Let the JS event loop run the timer, then the goroutine it starts.
+	wait := js.Global().Get("Function").New(`return new Promise(r => setTimeout(r, 200))`).Invoke()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i := 0; i < 50; i++ {
+		if _, err := jsbridge.Await(ctx, wait); err != nil {
+			t.Fatal(err)
+		}
+		if active, password, _ := autoState(hp); !active && password == "" {
+			return
+		}
+		wait = js.Global().Get("Function").New(`return new Promise(r => setTimeout(r, 100))`).Invoke()
+	}
+	t.Fatal("the kept password was not dropped once auto sign-in expired")
+}
