@@ -377,6 +377,23 @@ export interface FetchMFAPreferenceOutput {
   preferred?: MFAType;
 }
 
+/** forgetDevice's input, as Amplify's ForgetDeviceInput. */
+export interface ForgetDeviceInput {
+  device?: { id: string };
+}
+
+/** A device as Amplify's fetchDevices lists it. */
+export interface AWSAuthDevice {
+  /** The device key. */
+  id: string;
+  /** The device_name attribute (the browser's user agent when cognito-wasm confirmed it). */
+  name?: string;
+  attributes: Record<string, string>;
+  createDate?: Date;
+  lastAuthenticatedDate?: Date;
+  lastModifiedDate?: Date;
+}
+
 export interface Auth {
   /** Starts a sign-in; a new signIn replaces one in progress. */
   signIn(input: SignInInput): Promise<SignInOutput>;
@@ -399,6 +416,19 @@ export interface Auth {
    * be cleared.
    */
   signOut(options?: { global?: boolean }): Promise<void>;
+  /**
+   * Marks the device this browser keeps for the signed-in user (confirmed at
+   * sign-in in a pool that tracks devices) as remembered, so that it spares
+   * MFA. Rejects with DeviceMetadataNotFoundException when none is kept.
+   */
+  rememberDevice(): Promise<void>;
+  /**
+   * Forgets input.device (by id), or the device this browser keeps, which is
+   * then dropped from storage too (the next sign-in asks for MFA again).
+   */
+  forgetDevice(input?: ForgetDeviceInput): Promise<void>;
+  /** The signed-in user's remembered devices (ListDevices, at most 60). */
+  fetchDevices(): Promise<AWSAuthDevice[]>;
   /** signedIn, signedOut, tokenRefresh and tokenRefresh_failure, as CustomEvents (detail: AuthEventDetail). */
   readonly events: EventTargetType;
   /** Registers a user; a code goes to the pool's auto-verified attribute unless the user is confirmed at once. */

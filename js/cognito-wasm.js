@@ -670,6 +670,49 @@ export async function createAuth(config) {
     await client.signOut(flagOf(input, "global"));
   }
 
+  /** Amplify's rememberDevice: the device this browser keeps for the signed-in user, marked remembered. */
+  async function rememberDevice() {
+    await client.rememberDevice();
+  }
+
+  /** Amplify's forgetDevice: input.device.id, or the device this browser keeps (then dropped from storage too). */
+  async function forgetDevice(input) {
+    let id;
+    if (input !== undefined && input !== null) {
+      if (typeof input !== "object") throw invalid(`input must be an object, not ${typeof input}`);
+      const d = input.device;
+      if (d !== undefined && d !== null) {
+        if (typeof d !== "object") throw invalid(`device must be an object, not ${typeof d}`);
+        id = d.id;
+        if (typeof id !== "string" || id === "") throw invalid("device.id must be a non-empty string");
+      }
+    }
+    await client.forgetDevice(id);
+  }
+
+  /** Amplify's fetchDevices: the user's remembered devices, shaped as Amplify's AWSAuthDevice. */
+  async function fetchDevices() {
+    const out = JSON.parse(await client.fetchDevices());
+    const date = (s) => (typeof s === "number" ? new Date(s * 1000) : undefined);
+    return (out.Devices || []).map((d) => {
+      const attributes = {};
+      let name;
+      for (const { Name, Value } of d.DeviceAttributes || []) {
+        if (!Name || !Value) continue;
+        if (Name === "device_name") name = Value;
+        attributes[Name] = Value;
+      }
+      return {
+        id: d.DeviceKey || "",
+        name,
+        attributes,
+        createDate: date(d.DeviceCreateDate),
+        lastModifiedDate: date(d.DeviceLastModifiedDate),
+        lastAuthenticatedDate: date(d.DeviceLastAuthenticatedDate),
+      };
+    });
+  }
+
   return Object.freeze({
     ...accountApi(ns, client),
     signIn,
@@ -677,6 +720,9 @@ export async function createAuth(config) {
     fetchAuthSession,
     getCurrentUser,
     signOut,
+    rememberDevice,
+    forgetDevice,
+    fetchDevices,
     events,
     initiate: (request) => client.initiate(request),
     respondToAuthChallenge: (request) => client.respond(request),

@@ -424,6 +424,7 @@ func (h *handle) runSignIn(in signin.SignInInput) func() (any, error) {
 		flow = signin.AuthFlowUserSRP
 	}
 	details := &session.SignInDetails{LoginID: in.Username, AuthFlowType: flow}
+	h.withDevices(&in)
 	return func() (any, error) {
 		ctx := context.Background()
 		res, err := h.c.SignIn(ctx, in)

@@ -35,7 +35,12 @@ const testSeed = `{"userPools":[{"id":"us-east-1_cwTest001","name":"wasm-test","
     {"id":"cwacctsecretclient000001","name":"secret","secret":"wasm-test-client-secret-0123456789","explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]},
     {"id":"cwacctuserauthclient0001","name":"user-auth","explicitAuthFlows":["ALLOW_USER_AUTH","ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
   "users":[
-    {"username":"acct-alice","password":"Passw0rd!Alice","attributes":{"email":"acct-alice@example.com","email_verified":"true"}}]}]}`
+    {"username":"acct-alice","password":"Passw0rd!Alice","attributes":{"email":"acct-alice@example.com","email_verified":"true"}}]},
+  {"id":"us-east-1_cwDevice01","name":"wasm-devices","aliasAttributes":["email"],"caseSensitive":false,"mfaConfiguration":"OPTIONAL","enabledMfas":["SMS_MFA"],
+  "deviceConfiguration":{"challengeRequiredOnNewDevice":true,"deviceOnlyRememberedOnUserPrompt":true},
+  "clients":[{"id":"cwtestdeviceclient000001","name":"devices","explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}],
+  "users":[{"username":"dana","password":"Passw0rd!Dana","mfa":{"sms":true},
+    "attributes":{"email":"dana@example.com","email_verified":"true","phone_number":"+15555550123","phone_number_verified":"true"}}]}]}`
 
 // emulatorURL is the emulator TestMain starts for this package.
 var emulatorURL string

@@ -29,6 +29,8 @@ const MFA_POOL = "us-east-1_cwShimMfa1";
 const MFA_CLIENT = "cwshimmfaclient000000001";
 const UA_POOL = "us-east-1_cwShimUa01";
 const UA_CLIENT = "cwshimuaclient0000000001";
+const DEV_POOL = "us-east-1_cwShimDev01";
+const DEV_CLIENT = "cwshimdevclient000000001";
 const FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
 const SEED = {
   userPools: [{
@@ -53,6 +55,12 @@ const SEED = {
     id: UA_POOL, name: "shim-user-auth", signInPolicy: { allowedFirstAuthFactors: ["PASSWORD", "EMAIL_OTP"] },
     clients: [{ id: UA_CLIENT, name: "public", explicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
     users: [{ username: "otp", password: "Passw0rd!Otp", attributes: { email: "otp@example.com", email_verified: "true" } }],
+  }, {
+    id: DEV_POOL, name: "shim-devices", mfaConfiguration: "OPTIONAL", enabledMfas: ["SMS_MFA"], aliasAttributes: ["email"], caseSensitive: false,
+    deviceConfiguration: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
+    clients: [{ id: DEV_CLIENT, name: "public", explicitAuthFlows: FLOWS }],
+    users: ["dana", "jsdev", "wasmdev"].map((u) => ({ username: u, password: `Passw0rd!${u}`, mfa: { sms: true },
+      attributes: { email: `${u}@example.com`, email_verified: "true", phone_number: "+15555550123", phone_number_verified: "true" } })),
   }],
 };
 
@@ -782,4 +790,124 @@ test("Amplify JS v6 and cognito-wasm read each other's stored sessions", async (
   assert.equal((await auth.fetchAuthSession()).tokens.accessToken.toString(), refreshed.tokens.accessToken.toString(), "and cognito-wasm Amplify's refresh");
   await auth.signOut();
   assert.deepEqual(await amplifyAuth.fetchAuthSession().then((s) => s.tokens), undefined, "signed out for Amplify too");
+});
+
+// Remembered devices (issue 8).
+
+const devConfig = (storage) => ({ userPoolId: DEV_POOL, clientId: DEV_CLIENT, endpoint, storage });
+const devKey = (username, name) => `CognitoIdentityServiceProvider.${DEV_CLIENT}.${username}.${name}`;
+
+async function outboxCount(pool, username) {
+  const resp = await fetch(`${endpoint}/_dev/outbox?userPoolId=${pool}&username=${encodeURIComponent(username)}`);
+  const msgs = await resp.json();
+  return Array.isArray(msgs) ? msgs.length : 0;
+}
+
+/** Signs username in through cognito-wasm, answering the SMS code if asked; resolves with whether it was. */
+async function wasmSignIn(auth, username, typed = username) {
+  const out = await auth.signIn({ username: typed, password: `Passw0rd!${username}` });
+  if (out.isSignedIn) return false;
+  assert.equal(out.nextStep.signInStep, "CONFIRM_SIGN_IN_WITH_SMS_CODE", JSON.stringify(out));
+  const done = await auth.confirmSignIn({ challengeResponse: await outboxCode(DEV_POOL, username) });
+  assert.equal(done.isSignedIn, true, JSON.stringify(done));
+  return true;
+}
+
+test("remembered devices: rememberDevice spares MFA, fetchDevices lists as Amplify, forgetDevice brings MFA back", async () => {
+  const storage = asyncStorage();
+  const auth = await shim.createAuth(devConfig(storage));
+  await rejectsWith(auth.rememberDevice(), "UserUnAuthenticatedException", "User needs to be authenticated", "signed out");
+
+  assert.equal(await wasmSignIn(auth, "dana", "Dana@Example.com"), true, "the first sign-in asks for MFA");
+  const deviceKey = storage.m.get(devKey("dana", "deviceKey"));
+  assert.match(deviceKey ?? "", /^us-east-1_[0-9a-f-]+$/, `device kept under the username: ${[...storage.m.keys()]}`);
+  assert.ok(storage.m.get(devKey("dana", "deviceGroupKey")) && storage.m.get(devKey("dana", "randomPasswordKey")));
+  assert.equal([...storage.m.keys()].some((k) => k.includes("@")), false, "nothing kept under the alias typed");
+
+  await auth.signOut();
+  assert.equal(await wasmSignIn(auth, "dana"), true, "confirmed but not remembered (user prompt pool): MFA again");
+  await auth.rememberDevice();
+  const devices = await auth.fetchDevices();
+  assert.equal(devices.length, 1, JSON.stringify(devices));
+  const [d] = devices;
+  assert.equal(d.id, deviceKey);
+  assert.equal(d.name, d.attributes.device_name);
+  assert.ok(typeof d.name === "string" && d.name.length > 0, `device name ${d.name}`);
+  for (const k of ["createDate", "lastModifiedDate", "lastAuthenticatedDate"]) {
+    assert.ok(d[k] instanceof Date && !Number.isNaN(d[k].getTime()) && Math.abs(d[k] - Date.now()) < 3600_000, `${k} = ${d[k]}`);
+  }
+
+  await auth.signOut();
+  const codes = await outboxCount(DEV_POOL, "dana");
+  assert.equal(await wasmSignIn(auth, "dana", "DANA@example.com"), false, "a remembered device spares MFA");
+  assert.equal(await outboxCount(DEV_POOL, "dana"), codes, "no code sent");
+  const { tokens } = await auth.fetchAuthSession();
+  assert.equal(tokens.accessToken.payload.device_key, deviceKey);
+  const fresh = await auth.fetchAuthSession({ forceRefresh: true });
+  assert.notEqual(fresh.tokens.accessToken.toString(), tokens.accessToken.toString(), "the refresh names the device");
+
+  await rejectsWith(auth.forgetDevice({ device: { id: 5 } }), "InvalidParameterException", "device.id must be a non-empty string", "id type");
+  await rejectsWith(auth.forgetDevice({ device: "x" }), "InvalidParameterException", "device must be an object", "device type");
+  await auth.forgetDevice();
+  assert.equal(storage.m.has(devKey("dana", "deviceKey")), false, "forgetDevice() drops the kept device");
+  await rejectsWith(auth.rememberDevice(), "DeviceMetadataNotFoundException", "were not found", "no device kept");
+  await rejectsWith(auth.forgetDevice(), "DeviceMetadataNotFoundException", "were not found", "no device kept");
+  await auth.signOut();
+  assert.equal(await wasmSignIn(auth, "dana"), true, "MFA again after forgetDevice");
+  const next = storage.m.get(devKey("dana", "deviceKey"));
+  assert.ok(next && next !== deviceKey, "a new device kept");
+  await auth.rememberDevice();
+  await auth.forgetDevice({ device: { id: next } });
+  assert.equal(storage.m.has(devKey("dana", "deviceKey")), false, "forgetting the kept device by id drops it too");
+  assert.deepEqual(await auth.fetchDevices(), []);
+  await auth.signOut();
+});
+
+test("device keys amazon-cognito-identity-js wrote are used by cognito-wasm, and the other way round", async () => {
+  const require = createRequire(join(root, "e2e", "reference", "package.json"));
+  const { AuthenticationDetails, CognitoUser, CognitoUserPool } = require("amazon-cognito-identity-js");
+  const storage = syncStorage();
+  const pool = new CognitoUserPool({ UserPoolId: DEV_POOL, ClientId: DEV_CLIENT, endpoint, Storage: storage });
+  const call = (cu, method, ...args) => new Promise((resolve, reject) => cu[method](...args, {
+    onSuccess: (...a) => resolve({ kind: "success", args: a }),
+    onFailure: reject,
+    mfaRequired: (...a) => resolve({ kind: "mfaRequired", args: a }),
+    totpRequired: (...a) => resolve({ kind: "totpRequired", args: a }),
+  }));
+  const idjsSignIn = async (username, typed = username) => {
+    const cu = new CognitoUser({ Username: typed, Pool: pool, Storage: storage });
+    const first = await call(cu, "authenticateUser", new AuthenticationDetails({ Username: typed, Password: `Passw0rd!${username}` }));
+    if (first.kind === "success") return { cu, mfa: false };
+    assert.equal(first.kind, "mfaRequired", JSON.stringify(first));
+    const done = await call(cu, "sendMFACode", await outboxCode(DEV_POOL, username));
+    assert.equal(done.kind, "success");
+    return { cu, mfa: true };
+  };
+
+  // identity-js confirms and remembers a device; cognito-wasm signs in with it.
+  const { cu, mfa } = await idjsSignIn("jsdev");
+  assert.equal(mfa, true);
+  await new Promise((resolve, reject) => cu.setDeviceStatusRemembered({ onSuccess: resolve, onFailure: reject }));
+  const theirs = storage.m.get(devKey("jsdev", "deviceKey"));
+  assert.ok(theirs, "identity-js kept its device");
+  cu.signOut();
+  const auth = await shim.createAuth(devConfig(storage));
+  const codes = await outboxCount(DEV_POOL, "jsdev");
+  assert.equal(await wasmSignIn(auth, "jsdev", "jsdev@example.com"), false, "cognito-wasm proved identity-js's device: no MFA");
+  assert.equal(await outboxCount(DEV_POOL, "jsdev"), codes);
+  assert.equal((await auth.fetchAuthSession()).tokens.accessToken.payload.device_key, theirs);
+  assert.equal(storage.m.get(devKey("jsdev", "deviceKey")), theirs, "the same device, not a new one");
+  await auth.signOut();
+
+  // cognito-wasm confirms and remembers one; identity-js signs in with it.
+  assert.equal(await wasmSignIn(auth, "wasmdev"), true);
+  await auth.rememberDevice();
+  const ours = storage.m.get(devKey("wasmdev", "deviceKey"));
+  await auth.signOut();
+  const before = await outboxCount(DEV_POOL, "wasmdev");
+  const back = await idjsSignIn("wasmdev");
+  assert.equal(back.mfa, false, "identity-js proved cognito-wasm's device: no MFA");
+  assert.equal(await outboxCount(DEV_POOL, "wasmdev"), before);
+  assert.equal(back.cu.getSignInUserSession().getAccessToken().decodePayload().device_key, ours);
+  back.cu.signOut();
 });

@@ -178,3 +178,17 @@ export async function accountUsage(): Promise<string> {
   void confirmed.nextStep.codeDeliveryDetails;
   return where + step + attrs.email + String(sent.deliveryMedium) + uri.href + String(preferred);
 }
+
+// Remembered devices: Amplify's names and shapes.
+export async function devicesExample(): Promise<string | undefined> {
+  const auth = await createAuth({ userPoolId: "us-east-1_AbC123xyz", clientId: "client", storage: "localStorage" });
+  await auth.rememberDevice();
+  const devices = await auth.fetchDevices();
+  const first = devices[0];
+  const when: Date | undefined = first?.lastAuthenticatedDate;
+  await auth.forgetDevice({ device: { id: first.id } });
+  await auth.forgetDevice();
+  // @ts-expect-error: a device is named by its id
+  await auth.forgetDevice({ device: "key" });
+  return first.name ?? first.attributes["device_name"] ?? when?.toISOString();
+}
