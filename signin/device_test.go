@@ -297,3 +297,28 @@ func TestDeviceRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestDeviceAfterMFA: where a device does not stand in for MFA
+// (ChallengeRequiredOnNewDevice off), the device proof comes after the
+// code, inside ConfirmSignIn, and the tokens name the device.
+func TestDeviceAfterMFA(t *testing.T) {
+	em := newDeviceEmulator(t, &emulator.SeedDeviceConfiguration{})
+	c, tr := emuClient(t, em, devPool, devApp, "")
+	devs := &mapDevices{}
+	deviceRun(t, em, c, devs, AuthFlowUserSRP, "dana")
+	d := devs.m["dana"]
+	if d.Key == "" {
+		t.Fatal("no device kept")
+	}
+	before := len(sentChallenges(tr))
+	tok, mfa := deviceRun(t, em, c, devs, AuthFlowUserSRP, "dana@example.com")
+	if !mfa {
+		t.Fatal("MFA skipped where the device does not stand in for it")
+	}
+	if got := strings.Join(sentChallenges(tr)[before:], ","); got != "PASSWORD_VERIFIER,EMAIL_OTP,DEVICE_SRP_AUTH,DEVICE_PASSWORD_VERIFIER" {
+		t.Errorf("answers %s; want the device's proof after the code", got)
+	}
+	if k := claims(t, tok.AccessToken)["device_key"]; k != d.Key || tok.NewDeviceMetadata != nil {
+		t.Errorf("device_key %v, new device %v; want the kept device %s", k, tok.NewDeviceMetadata, d.Key)
+	}
+}
