@@ -24,7 +24,8 @@ func needsOf(op string) opNeeds {
 	case "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword":
 		return needClient | needSecretHash
 	case "ChangePassword", "GetUser", "UpdateUserAttributes", "VerifyUserAttribute", "GetUserAttributeVerificationCode",
-		"DeleteUserAttributes", "DeleteUser", "SetUserMFAPreference", "AssociateSoftwareToken", "VerifySoftwareToken", "GlobalSignOut":
+		"DeleteUserAttributes", "DeleteUser", "SetUserMFAPreference", "AssociateSoftwareToken", "VerifySoftwareToken", "GlobalSignOut",
+		"StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "ListWebAuthnCredentials", "DeleteWebAuthnCredential":
 		return needAccessToken
 	case "GetTokensFromRefreshToken", "RevokeToken":
 		return needClient | needClientSecret

@@ -213,6 +213,33 @@ export type SignInOutput =
   | { isSignedIn: true; nextStep: { signInStep: "DONE" }; tokens: Tokens }
   | { isSignedIn: false; nextStep: Exclude<SignInNextStep, { signInStep: "DONE" }>; tokens?: undefined };
 
+/** One of the user's passkeys, as Amplify's listWebAuthnCredentials reports it. */
+export interface AuthWebAuthnCredential {
+  credentialId?: string;
+  friendlyCredentialName?: string;
+  relyingPartyId?: string;
+  authenticatorAttachment?: string;
+  authenticatorTransports?: string[];
+  createdAt?: Date;
+}
+
+export interface ListWebAuthnCredentialsOutput {
+  credentials: AuthWebAuthnCredential[];
+  nextToken?: string;
+}
+
+/**
+ * Cognito's CredentialCreationOptions (JSON text or parsed) as
+ * navigator.credentials.create's publicKey: challenge, user.id and
+ * excludeCredentials[].id become ArrayBuffers. For raw calls; signIn and
+ * associateWebAuthnCredential use it themselves.
+ */
+export declare function passkeyCreationOptions(json: string | object): any;
+/** CREDENTIAL_REQUEST_OPTIONS as navigator.credentials.get's publicKey (challenge, allowCredentials[].id). */
+export declare function passkeyRequestOptions(json: string | object): any;
+/** A PublicKeyCredential from create or get as the base64url JSON Cognito takes (CREDENTIAL, CompleteWebAuthnRegistration's Credential). */
+export declare function passkeyCredentialJSON(credential: any): Record<string, unknown>;
+
 /** Cognito's AuthenticationResult. */
 export interface AuthenticationResult {
   AccessToken: string;
@@ -467,6 +494,18 @@ export interface Auth {
   fetchMFAPreference(): Promise<FetchMFAPreferenceOutput>;
   /** Deletes the signed-in user, then signs out here. */
   deleteUser(): Promise<void>;
+  /**
+   * Registers a passkey for the signed-in user: StartWebAuthnRegistration,
+   * navigator.credentials.create, CompleteWebAuthnRegistration. Rejects with
+   * PasskeyNotSupported (no WebAuthn, or not a secure context),
+   * PasskeyRegistrationCanceled, PasskeyAlreadyExists, RelyingPartyMismatch,
+   * PasskeyOperationAborted or PasskeyRegistrationFailed (the browser's
+   * DOMException as underlyingError), or Cognito's exception.
+   */
+  associateWebAuthnCredential(): Promise<void>;
+  /** The signed-in user's passkeys, pageSize (1-20) at a time. */
+  listWebAuthnCredentials(input?: { pageSize?: number; nextToken?: string }): Promise<ListWebAuthnCredentialsOutput>;
+  deleteWebAuthnCredential(input: { credentialId: string }): Promise<void>;
   /** Raw InitiateAuth (USER_SRP_AUTH runs both SRP legs inside the module). */
   initiate(request: InitiateRequest): Promise<CognitoResult>;
   /** Raw RespondToAuthChallenge. */

@@ -634,11 +634,11 @@ export async function createAuth(config) {
   const client = await ns.createClient(cfg, emit);
 
   async function signIn(input) {
-    return withSetupUri(ns, await client.signIn(input));
+    return withSetupUri(ns, await answerWebAuthn(client, await client.signIn(input)));
   }
 
   async function confirmSignIn(input) {
-    return withSetupUri(ns, await client.confirmSignIn(input));
+    return withSetupUri(ns, await answerWebAuthn(client, await client.confirmSignIn(input)));
   }
 
   /** Amplify's fetchAuthSession: {} when no one is signed in. */
@@ -724,9 +724,210 @@ export async function createAuth(config) {
     forgetDevice,
     fetchDevices,
     events,
+    ...passkeyMethods(client),
     initiate: (request) => client.initiate(request),
     respondToAuthChallenge: (request) => client.respond(request),
     adminInitiate: (request) => client.adminInitiate(request),
     adminRespond: (request) => client.adminRespond(request),
   });
+}
+
+// ---- Passkeys (WebAuthn) ----
+// Cognito speaks JSON with binary members as base64url; navigator.credentials
+// takes and gives ArrayBuffers. The conversion is here, in JavaScript, as in
+// Amplify; the module only adds the access token (the account operations'
+// one call) and answers WEB_AUTHN.
+
+/** The sign-in step the module reports for WEB_AUTHN; the shim answers it itself. */
+const WEB_AUTHN_STEP = "CONTINUE_SIGN_IN_WITH_WEB_AUTHN";
+
+function fromBase64url(s, field, errName) {
+  if (typeof s !== "string" || !/^[A-Za-z0-9_-]*={0,2}$/.test(s)) {
+    throw namedError(errName, `Invalid passkey options: ${field} is not base64url text.`);
+  }
+  const b64 = s.replace(/=+$/, "").replace(/-/g, "+").replace(/_/g, "/");
+  const bin = atob(b64 + "===".slice((b64.length + 3) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out.buffer;
+}
+
+function toBase64url(buf) {
+  const bytes = buf instanceof ArrayBuffer ? new Uint8Array(buf) : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function withIds(list, field, errName) {
+  if (list === undefined || list === null) return list;
+  if (!Array.isArray(list)) throw namedError(errName, `Invalid passkey options: ${field} is not a list.`);
+  return list.map((c, i) => ({ ...c, id: fromBase64url(c && c.id, `${field}[${i}].id`, errName) }));
+}
+
+function parseOptions(json, errName) {
+  try {
+    return typeof json === "string" ? JSON.parse(json) : json;
+  } catch (err) {
+    throw namedError(errName, `Invalid passkey options: not JSON (${err.message}).`);
+  }
+}
+
+/** Cognito's CredentialCreationOptions (JSON) as navigator.credentials.create's publicKey. */
+export function passkeyCreationOptions(json) {
+  const E = "InvalidPasskeyRegistrationOptions";
+  const o = parseOptions(json, E);
+  if (!o || typeof o !== "object" || !o.user || typeof o.user !== "object" || !o.rp) {
+    throw namedError(E, "Invalid passkey registration options: rp or user is missing.");
+  }
+  return {
+    ...o,
+    challenge: fromBase64url(o.challenge, "challenge", E),
+    user: { ...o.user, id: fromBase64url(o.user.id, "user.id", E) },
+    excludeCredentials: withIds(o.excludeCredentials, "excludeCredentials", E),
+  };
+}
+
+/** Cognito's CREDENTIAL_REQUEST_OPTIONS (JSON) as navigator.credentials.get's publicKey. */
+export function passkeyRequestOptions(json) {
+  const E = "InvalidPasskeyAuthenticationOptions";
+  const o = parseOptions(json, E);
+  if (!o || typeof o !== "object") {
+    throw namedError(E, "Invalid passkey authentication options: not an object.");
+  }
+  return { ...o, challenge: fromBase64url(o.challenge, "challenge", E), allowCredentials: withIds(o.allowCredentials, "allowCredentials", E) };
+}
+
+/** A PublicKeyCredential (from create or get) as the JSON Cognito takes. */
+export function passkeyCredentialJSON(cred) {
+  const r = cred.response;
+  const response = { clientDataJSON: toBase64url(r.clientDataJSON) };
+  if (r.attestationObject) {
+    response.attestationObject = toBase64url(r.attestationObject);
+    if (typeof r.getTransports === "function") response.transports = r.getTransports();
+    if (typeof r.getAuthenticatorData === "function") response.authenticatorData = toBase64url(r.getAuthenticatorData());
+    if (typeof r.getPublicKeyAlgorithm === "function") response.publicKeyAlgorithm = r.getPublicKeyAlgorithm();
+    const pk = typeof r.getPublicKey === "function" ? r.getPublicKey() : null;
+    if (pk) response.publicKey = toBase64url(pk);
+  } else {
+    response.authenticatorData = toBase64url(r.authenticatorData);
+    response.signature = toBase64url(r.signature);
+    if (r.userHandle) response.userHandle = toBase64url(r.userHandle);
+  }
+  const out = {
+    id: cred.id,
+    rawId: toBase64url(cred.rawId),
+    type: cred.type,
+    clientExtensionResults: typeof cred.getClientExtensionResults === "function" ? cred.getClientExtensionResults() : {},
+    response,
+  };
+  if (cred.authenticatorAttachment) out.authenticatorAttachment = cred.authenticatorAttachment;
+  return out;
+}
+
+/** navigator.credentials, or PasskeyNotSupported naming what is missing. */
+function passkeyAPI() {
+  const g = globalThis;
+  if (g.isSecureContext === false) {
+    throw namedError("PasskeyNotSupported", "Passkeys need a secure context (https, or http://localhost); this page is not one.");
+  }
+  const c = g.navigator && g.navigator.credentials;
+  if (!c || typeof c.create !== "function" || typeof c.get !== "function" || typeof g.PublicKeyCredential === "undefined") {
+    throw namedError("PasskeyNotSupported", "Passkeys are not supported here: navigator.credentials (WebAuthn) is missing.");
+  }
+  return c;
+}
+
+/** A DOMException from navigator.credentials under Amplify's passkey error names. */
+function passkeyError(err, registering) {
+  const n = err && err.name;
+  let name = registering ? "PasskeyRegistrationFailed" : "PasskeyRetrievalFailed";
+  if (n === "NotAllowedError") name = registering ? "PasskeyRegistrationCanceled" : "PasskeyAuthenticationCanceled";
+  else if (n === "AbortError") name = "PasskeyOperationAborted";
+  else if (n === "InvalidStateError" && registering) name = "PasskeyAlreadyExists";
+  else if (n === "SecurityError") name = "RelyingPartyMismatch";
+  const e = namedError(name, `${registering ? "navigator.credentials.create" : "navigator.credentials.get"} failed: ${err && err.message}`);
+  e.underlyingError = err;
+  return e;
+}
+
+async function createPasskey(options) {
+  const c = passkeyAPI();
+  const publicKey = passkeyCreationOptions(options);
+  let cred;
+  try {
+    cred = await c.create({ publicKey });
+  } catch (err) {
+    throw passkeyError(err, true);
+  }
+  if (!cred) throw namedError("PasskeyRegistrationFailed", "navigator.credentials.create returned no credential");
+  return passkeyCredentialJSON(cred);
+}
+
+async function getPasskey(options) {
+  const c = passkeyAPI();
+  const publicKey = passkeyRequestOptions(options);
+  let cred;
+  try {
+    cred = await c.get({ publicKey });
+  } catch (err) {
+    throw passkeyError(err, false);
+  }
+  if (!cred) throw namedError("PasskeyRetrievalFailed", "navigator.credentials.get returned no credential");
+  return passkeyCredentialJSON(cred);
+}
+
+/** Answers the WEB_AUTHN step with a passkey, as Amplify's signIn does. */
+async function answerWebAuthn(client, result) {
+  const next = result && result.nextStep;
+  if (!next || next.signInStep !== WEB_AUTHN_STEP) return result;
+  const cred = await getPasskey(next.credentialRequestOptions);
+  return client.confirmSignIn({ challengeResponse: JSON.stringify(cred) });
+}
+
+/** Amplify v6's associateWebAuthnCredential, listWebAuthnCredentials and deleteWebAuthnCredential. */
+function passkeyMethods(client) {
+  const call = async (Operation, Request) => JSON.parse((await client.accountCall(JSON.stringify({ Operation, Request })))[0]);
+  return {
+    async associateWebAuthnCredential() {
+      passkeyAPI();
+      const start = await call("StartWebAuthnRegistration", {});
+      const credential = await createPasskey(start.CredentialCreationOptions);
+      await call("CompleteWebAuthnRegistration", { Credential: credential });
+    },
+    async listWebAuthnCredentials(input) {
+      const req = {};
+      if (input !== undefined && input !== null) {
+        if (typeof input !== "object") throw invalid("input must be an object {pageSize, nextToken}");
+        if (input.pageSize !== undefined) {
+          if (!Number.isInteger(input.pageSize) || input.pageSize < 1 || input.pageSize > 20) throw invalid("pageSize must be an integer from 1 to 20");
+          req.MaxResults = input.pageSize;
+        }
+        if (input.nextToken !== undefined) {
+          if (typeof input.nextToken !== "string" || !input.nextToken) throw invalid("nextToken must be a non-empty string");
+          req.NextToken = input.nextToken;
+        }
+      }
+      const out = await call("ListWebAuthnCredentials", req);
+      const credentials = (out.Credentials || []).map((c) => {
+        const d = {
+          credentialId: c.CredentialId,
+          friendlyCredentialName: c.FriendlyCredentialName,
+          relyingPartyId: c.RelyingPartyId,
+          authenticatorAttachment: c.AuthenticatorAttachment,
+          authenticatorTransports: c.AuthenticatorTransports,
+          createdAt: c.CreatedAt === undefined ? undefined : new Date(c.CreatedAt * 1000),
+        };
+        for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k];
+        return d;
+      });
+      return out.NextToken ? { credentials, nextToken: out.NextToken } : { credentials };
+    },
+    async deleteWebAuthnCredential(input) {
+      if (!input || typeof input !== "object" || typeof input.credentialId !== "string" || !input.credentialId) {
+        throw invalid("credentialId is required (a string)");
+      }
+      await call("DeleteWebAuthnCredential", { CredentialId: input.credentialId });
+    },
+  };
 }

@@ -395,6 +395,10 @@ func (c *Client) ConfirmSignIn(ctx context.Context, p *Pending, in ConfirmInput)
 		}
 	case "CUSTOM_CHALLENGE":
 		answers["ANSWER"] = resp
+	case ChallengeWebAuthn:
+		if err := webAuthnAnswer(answers, resp); err != nil {
+			return nil, err
+		}
 	case ChallengeSelectFirst:
 		factor := p.chosen
 		password := p.password

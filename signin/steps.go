@@ -35,6 +35,8 @@ type NextStep struct {
 	MissingAttributes   []string          // NEW_PASSWORD_REQUIRED's required attributes, prefix removed
 	AdditionalInfo      map[string]string // CUSTOM_CHALLENGE's parameters
 	AvailableChallenges []string          // first-factor choices
+	// CredentialRequestOptions (StepWebAuthn) is the JSON for navigator.credentials.get, binary members base64url.
+	CredentialRequestOptions string
 	// The raw challenge, for the curious.
 	ChallengeName       string
 	ChallengeParameters map[string]string
@@ -109,6 +111,8 @@ func nextStep(r *reply) (NextStep, error) {
 		ns.SignInStep, ns.AdditionalInfo = StepCustomChallenge, p
 	case ChallengeSelectFirst:
 		ns.SignInStep, ns.AvailableChallenges = StepFirstFactorSelection, r.available
+	case ChallengeWebAuthn:
+		return ns, webAuthnStep(&ns, p)
 	default:
 		return ns, &ServerError{Challenge: r.challenge, Err: errString("the engine does not know this challenge")}
 	}

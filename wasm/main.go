@@ -537,6 +537,9 @@ func resultValue(r *signin.Result, issuer string) map[string]any {
 	if ns.AvailableChallenges != nil {
 		next["availableChallenges"] = list(ns.AvailableChallenges)
 	}
+	if ns.CredentialRequestOptions != "" { // the shim answers this step itself (passkeys.go)
+		next["credentialRequestOptions"] = ns.CredentialRequestOptions
+	}
 	out := map[string]any{"isSignedIn": r.IsSignedIn, "nextStep": next}
 	if t := r.Tokens; t != nil {
 		tok := map[string]any{"idToken": t.IdToken, "accessToken": t.AccessToken, "expiresIn": t.ExpiresIn, "tokenType": t.TokenType}

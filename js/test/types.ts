@@ -192,3 +192,15 @@ export async function devicesExample(): Promise<string | undefined> {
   await auth.forgetDevice({ device: "key" });
   return first.name ?? first.attributes["device_name"] ?? when?.toISOString();
 }
+
+export async function passkeys(auth: import("../cognito-wasm.js").Auth) {
+  await auth.associateWebAuthnCredential();
+  const { credentials, nextToken } = await auth.listWebAuthnCredentials({ pageSize: 5 });
+  const created: Date | undefined = credentials[0]?.createdAt;
+  await auth.deleteWebAuthnCredential({ credentialId: credentials[0]?.credentialId ?? "" });
+  // @ts-expect-error: credentialId is required
+  await auth.deleteWebAuthnCredential({});
+  // @ts-expect-error: pageSize is a number
+  await auth.listWebAuthnCredentials({ pageSize: "5" });
+  return String(created) + nextToken;
+}
