@@ -54,7 +54,7 @@ func passkeyPage(t *testing.T) (port string) {
 
 // passkeyTab opens url in a new tab with a virtual CTAP2 platform
 // authenticator that verifies its user (the DevTools WebAuthn domain).
-func passkeyTab(t *testing.T, url string) context.Context {
+func passkeyTab(t *testing.T, url string) (context.Context, webauthn.AuthenticatorID) {
 	t.Helper()
 	tab, cancelTab := chromedp.NewContext(env.browser)
 	t.Cleanup(cancelTab)
@@ -66,13 +66,14 @@ func passkeyTab(t *testing.T, url string) context.Context {
 	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 		t.Fatalf("WebAuthn.enable: %v", err)
 	}
-	if _, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{Options: &webauthn.VirtualAuthenticatorOptions{
+	added, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{Options: &webauthn.VirtualAuthenticatorOptions{
 		Protocol: webauthn.AuthenticatorProtocolCtap2, Ctap2version: webauthn.Ctap2versionCtap21, Transport: webauthn.AuthenticatorTransportInternal,
 		HasResidentKey: true, HasUserVerification: true, IsUserVerified: true, AutomaticPresenceSimulation: true,
-	}}); err != nil {
+	}})
+	if err != nil {
 		t.Fatalf("WebAuthn.addVirtualAuthenticator: %v", err)
 	}
-	return ctx
+	return ctx, added.AuthenticatorID
 }
 
 // runJS runs body (an async function body with auth, mod and u in scope)
@@ -100,7 +101,7 @@ func runJS(t *testing.T, ctx context.Context, body string, out any) {
 // answer, a tampered assertion and other origins are refused.
 func TestPasskeys(t *testing.T) {
 	port := passkeyPage(t)
-	ctx := passkeyTab(t, "http://localhost:"+port+"/")
+	ctx, authenticator := passkeyTab(t, "http://localhost:"+port+"/")
 
 	var reg struct {
 		First, Passkey, Select, Selected, User string
@@ -140,6 +141,29 @@ func TestPasskeys(t *testing.T) {
 	}
 	if reg.Select != "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION" || !strings.Contains(strings.Join(reg.Available, ","), "WEB_AUTHN") || reg.Selected != "DONE" {
 		t.Errorf("sign-in choosing WEB_AUTHN: %q offering %v, then %q; want the first-factor selection offering WEB_AUTHN, then DONE", reg.Select, reg.Available, reg.Selected)
+	}
+
+	// The browser's refusals under Amplify's names: the same authenticator
+	// again (Cognito lists it in excludeCredentials), and a user the
+	// authenticator cannot verify while the pool requires verification.
+	var again struct{ Again string }
+	runJS(t, ctx, `return JSON.stringify({Again: await fail(auth.associateWebAuthnCredential())});`, &again)
+	if !strings.HasPrefix(again.Again, "PasskeyAlreadyExists") {
+		t.Errorf("associateWebAuthnCredential with the same authenticator = %q; want PasskeyAlreadyExists", again.Again)
+	}
+	setVerified := func(v bool) {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, webauthn.SetUserVerified, webauthn.SetUserVerifiedParams{AuthenticatorID: authenticator, IsUserVerified: v}); err != nil {
+			t.Fatalf("WebAuthn.setUserVerified: %v", err)
+		}
+	}
+	setVerified(false)
+	var unverified struct{ Got string }
+	runJS(t, ctx, `await auth.signOut();
+		return JSON.stringify({Got: await fail(auth.signIn({username: u, options: {authFlowType: "USER_AUTH", preferredChallenge: "WEB_AUTHN"}}))});`, &unverified)
+	setVerified(true)
+	if !strings.HasPrefix(unverified.Got, "PasskeyAuthenticationCanceled") {
+		t.Errorf("passkey sign-in without user verification = %q; want PasskeyAuthenticationCanceled (the browser's NotAllowedError)", unverified.Got)
 	}
 
 	// Raw calls: one assertion answered twice, the same assertion in a new
@@ -185,7 +209,7 @@ func TestPasskeys(t *testing.T) {
 	// pool allows (the emulator refuses).
 	var other struct{ IP, Sub string }
 	for host, dst := range map[string]*string{"127.0.0.1": &other.IP, "sub.localhost": &other.Sub} {
-		octx := passkeyTab(t, "http://"+host+":"+port+"/")
+		octx, _ := passkeyTab(t, "http://"+host+":"+port+"/")
 		var o struct{ Got string }
 		runJS(t, octx, `return JSON.stringify({Got: await fail(auth.signIn({username: u, options: {authFlowType: "USER_AUTH", preferredChallenge: "WEB_AUTHN"}}))});`, &o)
 		*dst = o.Got
@@ -206,6 +230,7 @@ func TestPasskeys(t *testing.T) {
 		Step     string
 	}
 	runJS(t, ctx, `
+		await auth.signIn({username: u, password: pw, options: {authFlowType: "USER_AUTH", preferredChallenge: "PASSWORD_SRP"}});
 		const id = (await auth.listWebAuthnCredentials()).credentials[0].credentialId;
 		await auth.deleteWebAuthnCredential({credentialId: id});
 		const left = (await auth.listWebAuthnCredentials()).credentials.length;
