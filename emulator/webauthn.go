@@ -305,6 +305,10 @@ func parseAssertion(raw string) (*assertion, error) {
 
 func (a *assertion) credentialID() string { return b64url(a.parsed.RawID) }
 
+// msgAssertionNotVerified is the whole message for an assertion whose
+// signature (or another check go-webauthn makes) fails.
+const msgAssertionNotVerified = "The passkey assertion could not be verified."
+
 // verify checks the assertion against the stored credential and the
 // sign-in's challenge; it returns the new sign count.
 func (a *assertion) verify(c *webAuthnCredential, challenge, rpID string, uvRequired bool) (uint32, error) {
@@ -322,7 +326,10 @@ func (a *assertion) verify(c *webAuthnCredential, challenge, rpID string, uvRequ
 	err := a.parsed.Verify(challenge, rpID, "", []string{origin}, nil, nil, protocol.TopOriginExplicitVerificationMode,
 		false, uvRequired, true, c.PublicKey, protocol.SignaturePolicy{})
 	if err != nil {
-		return 0, errNotAuthorized("The passkey assertion could not be verified: " + protocolReason(err))
+		// go-webauthn's detail ("Error validating the assertion signature:
+		// <nil>") describes its own internals, not the client's mistake;
+		// the client learns only that the passkey did not verify.
+		return 0, errNotAuthorized(msgAssertionNotVerified)
 	}
 	n := authData.Counter
 	if (n != 0 || c.SignCount != 0) && n <= c.SignCount {
