@@ -189,6 +189,7 @@ func TestUserPoolClient(t *testing.T) {
 
 func TestAdminUsers(t *testing.T) {
 	h := demoHarness(t)
+	h.admin("AddCustomAttributes", m{"UserPoolId": demoPool, "CustomAttributes": []m{{"Name": "team", "AttributeDataType": "String", "Mutable": true}}})
 	created := h.admin("AdminCreateUser", m{"UserPoolId": demoPool, "Username": "frank", "TemporaryPassword": "Temp!pass1",
 		"MessageAction": "SUPPRESS", "UserAttributes": []m{{"Name": "email", "Value": "frank@example.com"}, {"Name": "custom:team", "Value": "blue"}}})
 	u := created.body["User"].(map[string]any)

@@ -126,6 +126,30 @@ func attributesView(u *userRecord, only []string) []attributeJSON {
 	return out
 }
 
+// validateAttributes checks attrs as the package's validateAttributes does,
+// then against the pool's custom attributes.
+func (p *poolRecord) validateAttributes(attrs []attributeJSON) error {
+	if err := validateAttributes(attrs); err != nil {
+		return err
+	}
+	return p.checkCustomAttributes(attrs)
+}
+
+// checkCustomAttributes refuses a custom attribute the pool's schema does
+// not have, as Cognito does (validateAttributes, which knows no pool, has
+// already refused unknown standard names).
+func (p *poolRecord) checkCustomAttributes(attrs []attributeJSON) error {
+	for _, a := range attrs {
+		if !strings.HasPrefix(a.Name, "custom:") {
+			continue
+		}
+		if !slices.ContainsFunc(p.Schema, func(s schemaAttribute) bool { return s.Name == a.Name }) {
+			return errInvalidParam("Attributes did not conform to the schema: %s: Attribute does not exist in the schema.", a.Name)
+		}
+	}
+	return nil
+}
+
 // validateAttributes checks names, values and counts of UserAttributes.
 func validateAttributes(attrs []attributeJSON) error {
 	if len(attrs) > maxAttributes {

@@ -65,7 +65,7 @@ func answerNewPassword(e *Emulator, ctx context.Context, a *answer) (*authRespon
 		return nil, retry(err)
 	}
 	attrs := answeredAttributes(a.responses)
-	if err := validateAttributes(attrs); err != nil {
+	if err := a.pool.validateAttributes(attrs); err != nil {
 		return nil, retry(err)
 	}
 	st := a.session.authState

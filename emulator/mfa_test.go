@@ -622,6 +622,7 @@ func TestNewPasswordRequiredAttributes(t *testing.T) {
 		{"required attribute missing", map[string]string{"NEW_PASSWORD": "N3w!Password"}, "InvalidParameterException", "Invalid attributes given, name is missing"},
 		{"weak password", map[string]string{"NEW_PASSWORD": "weak", "userAttributes.name": "Tem"}, "InvalidPasswordException", "Password did not conform with policy: Password not long enough"},
 		{"attribute not in the schema", map[string]string{"NEW_PASSWORD": "N3w!Password", "userAttributes.nope": "x"}, "InvalidParameterException", "Attributes did not conform to the schema: nope: Attribute does not exist in the schema."},
+		{"custom attribute not in the schema", map[string]string{"NEW_PASSWORD": "N3w!Password", "userAttributes.name": "Tem", "userAttributes.custom:nope": "x"}, "InvalidParameterException", "Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema."},
 		{"answered", map[string]string{"NEW_PASSWORD": "N3w!Password", "userAttributes.name": "Tem Porary"}, "", ""},
 	}
 	for _, tt := range tests {

@@ -141,7 +141,7 @@ func (e *Emulator) signUp(ctx context.Context, req *signUpRequest) (*signUpRespo
 	if sc.pool.AdminCreateUserOnly {
 		return nil, errNotAuthorized("SignUp is not permitted for this user pool")
 	}
-	if err := errors.Join(checkParams("ClientMetadata", req.ClientMetadata), validateAttributes(req.UserAttributes)); err != nil {
+	if err := errors.Join(checkParams("ClientMetadata", req.ClientMetadata), sc.pool.validateAttributes(req.UserAttributes)); err != nil {
 		return nil, err
 	}
 	if req.Password == "" && !passwordlessAllowed(sc.pool, sc.client, req.UserAttributes) {

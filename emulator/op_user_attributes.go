@@ -29,7 +29,7 @@ func (e *Emulator) updateAttributes(p *poolRecord, u *userRecord, attrs []attrib
 			return nil, errInvalidParam("Attributes did not conform to the schema: %s: The attribute is required", a.Name)
 		}
 	}
-	if err := validateAttributes(attrs); err != nil {
+	if err := p.validateAttributes(attrs); err != nil {
 		return nil, err
 	}
 	given := map[string]string{}

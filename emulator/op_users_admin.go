@@ -76,6 +76,9 @@ func (e *Emulator) adminCreateUser(ctx context.Context, req *adminCreateUserRequ
 	if err != nil {
 		return nil, err
 	}
+	if err := pool.checkCustomAttributes(req.UserAttributes); err != nil {
+		return nil, err // before the trigger, as SignUp
+	}
 	decided, err := e.preSignUp(ctx, adminCaller(pool), "AdminCreateUser", req.Username, req.UserAttributes,
 		req.ValidationData, req.ClientMetadata)
 	if err != nil {

@@ -45,7 +45,7 @@ type newUserSpec struct {
 // given must be an email or phone number: it becomes that attribute and the
 // username is a generated UUID (which is then also USER_ID_FOR_SRP).
 func (e *Emulator) createUser(t *txn, p *poolRecord, spec newUserSpec) (*userRecord, error) {
-	if err := validateAttributes(spec.Attributes); err != nil {
+	if err := p.validateAttributes(spec.Attributes); err != nil {
 		return nil, err
 	}
 	if spec.NoPassword {
