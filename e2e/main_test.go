@@ -87,6 +87,9 @@ func setup(m *testing.M) (int, error) {
 	if err := em.Seed(accountSeed()); err != nil {
 		return 0, err
 	}
+	if err := em.Seed(devicesSeed()); err != nil {
+		return 0, err
+	}
 	if err := em.Seed(passkeySeed()); err != nil {
 		return 0, err
 	}
