@@ -160,6 +160,11 @@ func (p *page) signOutDevice() {
 // identity-js's and Amplify's key names.
 type kept struct{ Key, Group, Password string }
 
+// String shows a kept device without its password (a secret).
+func (k kept) String() string {
+	return fmt.Sprintf("{key %q, group key %q, password set: %v}", k.Key, k.Group, k.Password != "")
+}
+
 func (p *page) keptDevice(user string) kept {
 	p.t.Helper()
 	return kept{p.stored(storageKey(devClient, user, "deviceKey")), p.stored(storageKey(devClient, user, "deviceGroupKey")),
