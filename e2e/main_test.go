@@ -87,6 +87,13 @@ func setup(m *testing.M) (int, error) {
 	if err := em.Seed(accountSeed()); err != nil {
 		return 0, err
 	}
+	groups, err := demo.LoadGroups(filepath.Join("..", "demo", "groups.json"))
+	if err != nil {
+		return 0, err
+	}
+	if err := groups.Apply(em); err != nil {
+		return 0, err
+	}
 	if err := em.Seed(devicesSeed()); err != nil {
 		return 0, err
 	}

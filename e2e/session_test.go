@@ -223,6 +223,13 @@ func TestGroupsFromTheIDToken(t *testing.T) {
 	if got := p.text("#groups"); got != "e2e-readers, e2e-writers" {
 		t.Errorf("groups text = %q", got)
 	}
+	// alice is in the groups demo/groups.json gives her.
+	a := openFreshPage(t)
+	alice, pass := demoUser(t, "alice")
+	a.wantSignedInAs(a.signIn(alice, pass, "USER_SRP_AUTH"), alice)
+	if got := a.text("#groups"); got != "admins, editors" {
+		t.Errorf("alice's groups shown = %q; want admins, editors (demo/groups.json)", got)
+	}
 	// A user in no group.
 	q := openFreshPage(t)
 	q.signedInAs("acct-store")

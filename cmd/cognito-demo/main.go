@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -39,11 +40,17 @@ func storeError(err error, dir string) error {
 	return err
 }
 
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 func run() error {
 	emAddr := flag.String("emulator-addr", "127.0.0.1:9229", "address for the Cognito emulator")
 	pageAddr := flag.String("addr", "127.0.0.1:8080", "address for the demo page")
 	dataDir := flag.String("data", ".data/emulator", "directory for the emulator's durable store")
 	seedPath := flag.String("seed", "demo/seed.json", "seed file with the demo pool, client and users")
+	groupsPath := flag.String("groups", "", "the demo pools' groups (default: groups.json beside the seed file, if there is one)")
 	distDir := flag.String("dist", "build/dist", "directory with the built cognito-wasm files")
 	modulesDir := flag.String("modules", "demo/node_modules", "the demo page's npm modules (its QR encoder), from `npm ci` in demo/")
 	lambdaAddr := flag.String("lambda-addr", "127.0.0.1:9230", "address for the demo's Lambda triggers (the Lambda Invoke API)")
@@ -56,6 +63,17 @@ func run() error {
 	seed, err := emulator.LoadSeed(*seedPath)
 	if err != nil {
 		return err
+	}
+	var groups demo.Groups
+	if *groupsPath == "" {
+		if beside := filepath.Join(filepath.Dir(*seedPath), "groups.json"); fileExists(beside) {
+			*groupsPath = beside
+		}
+	}
+	if *groupsPath != "" {
+		if groups, err = demo.LoadGroups(*groupsPath); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
@@ -81,6 +99,9 @@ func run() error {
 	}
 	defer em.Close()
 	if err := em.Seed(seed); err != nil {
+		return err
+	}
+	if err := groups.Apply(em); err != nil {
 		return err
 	}
 
