@@ -75,18 +75,24 @@ func (d *defaultAPI) RespondToAuthChallenge(ctx context.Context, in *cip.Respond
 
 // send makes one call under the retry rules the SDK client would apply:
 // the retryer opts leave in cip.Options (the client's, or onceOnly from
-// sendOnce), run by the SDK's own attempt loop (retry.Attempt), so attempts,
-// back-off, the retry quota and the errors (MaxAttemptsError inside
-// OperationError) are the same as through the client.
+// sendOnce).
 func (d *defaultAPI) send(ctx context.Context, op string, in, out any, opts []func(*cip.Options)) error {
 	o := cip.Options{Retryer: d.retryer}
 	for _, fn := range opts {
 		fn(&o)
 	}
-	attempt := retry.NewAttemptMiddleware(o.Retryer, func(r any) any { return r })
+	return sendRetried(ctx, d.rpc, o.Retryer, op, in, out)
+}
+
+// sendRetried makes one call through rpc under retryer, run by the SDK's
+// own attempt loop (retry.Attempt), so attempts, back-off, the retry quota
+// and the errors (MaxAttemptsError inside OperationError) are the same as
+// through the SDK client. The Admin operations use it too (adminCall).
+func sendRetried(ctx context.Context, rpc *cognitorpc.Client, retryer aws.Retryer, op string, in, out any) error {
+	attempt := retry.NewAttemptMiddleware(retryer, func(r any) any { return r })
 	_, _, err := attempt.HandleFinalize(ctx, middleware.FinalizeInput{}, middleware.FinalizeHandlerFunc(
 		func(ctx context.Context, _ middleware.FinalizeInput) (middleware.FinalizeOutput, middleware.Metadata, error) {
-			err := d.rpc.Call(ctx, op, in, out)
+			err := rpc.Call(ctx, op, in, out)
 			if oe, ok := err.(*smithy.OperationError); ok {
 				err = oe.Err // wrapped once, around the retries, as the SDK does
 			}

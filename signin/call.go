@@ -36,7 +36,11 @@ func (c *Client) initiateCall(ctx context.Context, admin bool, flow string, para
 		if err := c.needCredentials(); err != nil {
 			return nil, err
 		}
-		return c.adminCall(ctx, "AdminInitiateAuth", adminRequest{AuthFlow: flow, UserPoolId: c.cfg.UserPoolID, ClientId: c.cfg.ClientID,
+		retryer := c.retryer
+		if session != "" {
+			retryer = onceOnly
+		}
+		return c.adminCall(ctx, "AdminInitiateAuth", retryer, adminRequest{AuthFlow: flow, UserPoolId: c.cfg.UserPoolID, ClientId: c.cfg.ClientID,
 			AuthParameters: params, ClientMetadata: meta, Session: session})
 	}
 	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
@@ -62,7 +66,7 @@ func (c *Client) respondCall(ctx context.Context, admin bool, challenge string, 
 		if err := c.needCredentials(); err != nil {
 			return nil, err
 		}
-		return c.adminCall(ctx, "AdminRespondToAuthChallenge", adminRequest{ChallengeName: challenge, UserPoolId: c.cfg.UserPoolID,
+		return c.adminCall(ctx, "AdminRespondToAuthChallenge", onceOnly, adminRequest{ChallengeName: challenge, UserPoolId: c.cfg.UserPoolID,
 			ClientId: c.cfg.ClientID, ChallengeResponses: answers, ClientMetadata: meta, Session: session})
 	}
 	out, err := c.api.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
@@ -136,11 +140,13 @@ type adminReply struct {
 	}
 }
 
-// adminCall sends an Admin operation once: it starts or answers a
-// sign-in, and a resent answer would be refused.
-func (c *Client) adminCall(ctx context.Context, op string, in adminRequest) (*reply, error) {
+// adminCall sends an Admin operation under retryer, the rules the SDK
+// client applied to it: the client's for AdminInitiateAuth (onceOnly with
+// a Session), onceOnly for AdminRespondToAuthChallenge, whose resent
+// answer would be refused.
+func (c *Client) adminCall(ctx context.Context, op string, retryer aws.Retryer, in adminRequest) (*reply, error) {
 	var out adminReply
-	if err := c.admin.Call(ctx, op, in, &out); err != nil {
+	if err := sendRetried(ctx, c.admin, retryer, op, in, &out); err != nil {
 		return nil, err
 	}
 	r := &reply{challenge: out.ChallengeName, params: out.ChallengeParameters, session: out.Session, available: out.AvailableChallenges}

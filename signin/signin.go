@@ -80,6 +80,10 @@ type Client struct {
 	// admin sends AdminInitiateAuth and AdminRespondToAuthChallenge signed
 	// with Config.Credentials; nil without them.
 	admin *cognitorpc.Client
+	// retryer holds the SDK client's retry rules (never NotAuthorizedException,
+	// see neverRetry) and its retry quota, shared by InitiateAuth and
+	// AdminInitiateAuth as the SDK client shared them.
+	retryer aws.Retryer
 }
 
 // CheckConfig checks the fields that say where to send requests and for
@@ -157,12 +161,13 @@ func New(cfg Config) (*Client, error) {
 			return nil, paramErr("HTTPClient", "is required here: %v", err)
 		}
 	}
+	c.retryer = retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(neverRetry)}, o.Retryables...)
+	})
 	if c.api == nil {
 		// InitiateAuth and RespondToAuthChallenge go through c.rpc under the
 		// retry rules the SDK client applied to them (see defaultAPI).
-		c.api = &defaultAPI{rpc: c.rpc, retryer: retry.NewStandard(func(o *retry.StandardOptions) {
-			o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(neverRetry)}, o.Retryables...)
-		})}
+		c.api = &defaultAPI{rpc: c.rpc, retryer: c.retryer}
 	}
 	return c, nil
 }
