@@ -45,7 +45,7 @@ const APP_NAME = "cognito-wasm demo";
 let auth = null;
 let authKey = "";
 let demo = { pools: [] };
-let lastTokens = null;
+let readyText = ""; // the status line once the module is loaded
 let username = ""; // the user being signed in, signed up or reset (the outbox shows their codes)
 let seq = 0;
 let currentSubmit = null; // what the step form's submit does (confirmSignIn, confirmSignUp, ...)
@@ -159,13 +159,6 @@ function reveal(el) {
   el.scrollIntoView({ block: "start", behavior: "instant" });
 }
 
-function decodeJwt(token) {
-  const part = token.split(".")[1] || "";
-  const b64 = part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "=");
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes));
-}
-
 function fillClaims(table, claims) {
   table.replaceChildren();
   for (const [k, v] of Object.entries(claims)) {
@@ -218,7 +211,6 @@ function notice(text, bad) {
 function showSession(s) {
   const id = s.tokens.idToken ? s.tokens.idToken.payload : {};
   const access = s.tokens.accessToken.payload;
-  lastTokens = { idToken: id, accessToken: access };
   $("error").hidden = true;
   $("signed-in").textContent = `Signed in as ${id["cognito:username"] || access.username || s.userSub}.`;
   const exp = access.exp;
@@ -267,8 +259,8 @@ async function showSignedIn() {
 // showSignedOut closes the session and account cards and says why.
 function showSignedOut(text, bad) {
   signedIn = false;
-  lastTokens = null;
   clearInterval(sessionTimer);
+  if (readyText) setStatus(readyText);
   $("result-card").hidden = true;
   $("account-card").hidden = true;
   $("step-card").hidden = true;
@@ -634,7 +626,6 @@ $("authFlow").addEventListener("change", () => {
 
 $("signin-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
-  lastTokens = null;
   username = $("username").value.trim();
   const flow = $("authFlow").value;
   const options = { authFlowType: flow };
@@ -1103,7 +1094,8 @@ async function main() {
     document.body.dataset.ready = "failed";
     return;
   }
-  setStatus(`Ready: cognito-wasm ${(mod && mod.version) || ""} loaded.`.replace("  ", " "));
+  readyText = `Ready: cognito-wasm ${(mod && mod.version) || ""} loaded.`.replace("  ", " ");
+  setStatus(readyText);
   try {
     await restoreSession();
   } catch (err) {
