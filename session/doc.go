@@ -12,12 +12,18 @@
 // username, which both libraries write (USER_ID_FOR_SRP, or the challenge's
 // USERNAME), never an alias the person typed.
 //
-// clockDrift is written as Amplify v6 writes it: milliseconds, the access
-// token's iat minus the local time at which the tokens arrived (positive when
-// the server's clock is ahead). amazon-cognito-identity-js writes seconds
-// with the opposite sign (local now minus iat); a value it wrote is read as
-// Amplify reads it, which is off by at most the drift it records (zero on a
-// machine whose clock is right).
+// clockDrift is written as Amplify v6 writes it (@aws-amplify/auth 6.x,
+// cacheCognitoTokens): milliseconds, the access token's iat minus the local
+// time at which the tokens arrived (positive when the server's clock is
+// ahead), 0 without iat. amazon-cognito-identity-js (CognitoUserSession's
+// calculateClockDrift) writes seconds with the opposite sign (local now minus
+// iat). The module's API is Amplify's, so it writes Amplify's form, and reads
+// any value as Amplify reads it (parseDrift): a value identity-js wrote is
+// then a drift of a few milliseconds, off by at most the drift it records
+// (zero on a machine whose clock is right), until the next sign-in or
+// refresh rewrites it. The two forms cannot be told apart (see parseDrift).
+// identity-js reads Amplify's value as seconds (a server 10 minutes ahead
+// looks like one a week behind), exactly as after Amplify v6 wrote it.
 //
 // Refresh: tokens count as expiring when, on the server's clock (local time
 // plus drift), the access or id token expires within RefreshBefore (a

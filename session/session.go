@@ -205,7 +205,7 @@ func (m *Manager) tokensFrom(res *signin.Tokens, username, oldRefresh string) (*
 	if t.refreshToken == "" {
 		t.refreshToken = oldRefresh // no rotation: the old one stays valid
 	}
-	t.ClockDrift = time.Unix(at.Iat, 0).Sub(m.cfg.Now()).Truncate(time.Millisecond)
+	t.ClockDrift = driftFromIat(at.Iat, m.cfg.Now())
 	return t, nil
 }
 
@@ -298,9 +298,7 @@ func (m *Manager) load(ctx context.Context) (*Tokens, error) {
 			return nil, nil
 		}
 	}
-	if ms, err := strconv.ParseInt(vals[3], 10, 64); err == nil {
-		t.ClockDrift = time.Duration(ms) * time.Millisecond
-	}
+	t.ClockDrift = parseDrift(vals[3])
 	if vals[4] != "" {
 		var d SignInDetails
 		if json.Unmarshal([]byte(vals[4]), &d) == nil {

@@ -302,11 +302,13 @@ func TestGlobalSignOut(t *testing.T) {
 // writes it (no signInDetails, drift in its own format).
 func TestIdentityJSSession(t *testing.T) {
 	e := newEnv(t, plainApp)
+	e.clk.skew = 10 * time.Minute // the local clock is 10 minutes fast
 	tok := e.signIn()
 	st := NewMemoryStorage()
 	p := "CognitoIdentityServiceProvider." + plainApp + "."
+	// identity-js's clockDrift: seconds, local now minus iat.
 	for k, v := range map[string]string{p + "LastAuthUser": user, p + "alice.idToken": tok.IdToken,
-		p + "alice.accessToken": tok.AccessToken, p + "alice.refreshToken": tok.RefreshToken, p + "alice.clockDrift": "0"} {
+		p + "alice.accessToken": tok.AccessToken, p + "alice.refreshToken": tok.RefreshToken, p + "alice.clockDrift": "600"} {
 		st.Set(bg, k, v)
 	}
 	m, err := New(Config{ClientID: plainApp, Storage: st, API: e.api, Now: e.clk.local})
@@ -317,8 +319,17 @@ func TestIdentityJSSession(t *testing.T) {
 	if err != nil || u.Username != user {
 		t.Fatalf("CurrentUser = %+v, %v; want alice", u, err)
 	}
+	// Read as Amplify reads it: 600 ms, i.e. no drift, so the tokens are
+	// judged by the local clock (which only refreshes early here).
+	if got, err := m.Fresh(bg, false); err != nil || got == nil || got.ClockDrift != 600*time.Millisecond || got.AccessToken.Raw != tok.AccessToken {
+		t.Fatalf("Fresh = %+v, %v; want the stored tokens with a drift of 600ms", got, err)
+	}
 	if got, err := m.Fresh(bg, true); err != nil || got == nil || got.AccessToken.Raw == tok.AccessToken {
 		t.Fatalf("Fresh(force) = %v, %v; want refreshed tokens", got, err)
+	}
+	// The refresh writes Amplify's form: ms, iat minus local now.
+	if d, _, _ := st.Get(bg, p+"alice.clockDrift"); d != "-600000" {
+		t.Errorf("clockDrift after the refresh = %q; want -600000", d)
 	}
 }
 
