@@ -42,6 +42,8 @@ echo; echo "== emulator under load (bench/emuload)"; go build -o "$tmp/cognito-e
 
 # Targets 2 and 5 (mem): submit-to-tokens vs amazon-cognito-identity-js; memory over 1000 sequential and 1000 concurrent sign-ins.
 echo; echo "== sign-in submit to tokens, Chromium (target 2)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/signin-bench-browser.mjs --n "${BENCH_N:-20}" --chromium "$chromium"
+# Target 2 with a remembered device (issue 8): USER_SRP_AUTH + DEVICE_SRP_AUTH/DEVICE_PASSWORD_VERIFIER (two SRP computations) vs amazon-cognito-identity-js's device flow.
+echo; echo "== remembered-device sign-in submit to tokens, Chromium (target 2)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/signin-device-bench-browser.mjs --n "${BENCH_N:-20}" --chromium "$chromium"
 echo; echo "== memory over many sign-ins, Chromium (target 5)"; [ -x "$chromium" ] && NODE_NO_WARNINGS=1 node bench/mem-bench-browser.mjs --chromium "$chromium"
 
 # Target 4 (load): time to ready in Chromium, loopback and 10 Mbit/s, first and repeat visits, vs amazon-cognito-identity-js (bench/loadbench).
