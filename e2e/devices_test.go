@@ -27,7 +27,7 @@ const (
 )
 
 // Each test has its own users, so that no test sees another's devices.
-var devUsers = []string{"dev-ann", "dev-bob", "dev-cat"}
+var devUsers = []string{"dev-ann", "dev-bob", "dev-cat", "dev-dan", "dev-eve"}
 
 func devicesSeed() emulator.Seed {
 	p := emulator.SeedPool{ID: devPool, Name: "e2e-devices", MfaConfiguration: "OPTIONAL", EnabledMfas: []string{"SMS_MFA"},
