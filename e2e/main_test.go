@@ -100,6 +100,9 @@ func setup(m *testing.M) (int, error) {
 	if err := em.Seed(passkeySeed()); err != nil {
 		return 0, err
 	}
+	if err := em.Seed(demoDevicesSeed()); err != nil {
+		return 0, err
+	}
 	if err := referenceModules(); err != nil {
 		return 0, err
 	}

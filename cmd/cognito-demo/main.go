@@ -137,6 +137,9 @@ func run() error {
 	fmt.Printf("Cognito emulator: %s\n", endpoint)
 	fmt.Printf("Lambda triggers:  %s (custom challenges)\n", lambdaEndpoint)
 	fmt.Printf("Demo page:        http://%s/\n", pageLn.Addr())
+	if u := passkeyPageURL(seed, pageLn.Addr()); u != "" {
+		fmt.Printf("Passkeys:         %s (the same page under the relying party \"localhost\": browsers refuse it from 127.0.0.1)\n", u)
+	}
 	for _, p := range cfg.Pools {
 		fmt.Printf("Demo pool:        %s (pool %s, client %s)\n", p.Name, p.UserPoolID, p.ClientID)
 		for _, c := range p.Clients {
@@ -166,4 +169,21 @@ func run() error {
 		s.Shutdown(shutdown)
 	}
 	return nil
+}
+
+// passkeyPageURL is the page's address under the name "localhost" when a
+// seeded pool's passkeys have the relying party "localhost" and the page
+// listens on a loopback address: a browser offers such passkeys only to a
+// page whose host is localhost (or under it), never to 127.0.0.1.
+func passkeyPageURL(seed emulator.Seed, addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsLoopback() {
+		return ""
+	}
+	for _, p := range seed.UserPools {
+		if w := p.WebAuthnConfiguration; w != nil && w.RelyingPartyID == "localhost" {
+			return fmt.Sprintf("http://localhost:%d/", tcp.Port)
+		}
+	}
+	return ""
 }

@@ -53,3 +53,22 @@ func TestStoreInUse(t *testing.T) {
 		})
 	}
 }
+
+// TestPasskeyPageURL: the localhost address is printed for a loopback page
+// when a pool's passkeys belong to "localhost", and only then.
+func TestPasskeyPageURL(t *testing.T) {
+	seed, err := emulator.LoadSeed("../../demo/seed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loop := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+	if got := passkeyPageURL(seed, loop); got != "http://localhost:8080/" {
+		t.Errorf("passkeyPageURL(demo seed, 127.0.0.1:8080) = %q; want http://localhost:8080/", got)
+	}
+	if got := passkeyPageURL(seed, &net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 8080}); got != "" {
+		t.Errorf("passkeyPageURL(demo seed, 192.0.2.7:8080) = %q; want none (not this machine's loopback)", got)
+	}
+	if got := passkeyPageURL(emulator.Seed{UserPools: []emulator.SeedPool{{ID: "us-east-1_x"}}}, loop); got != "" {
+		t.Errorf("passkeyPageURL(no passkey pool) = %q; want none", got)
+	}
+}

@@ -1,7 +1,8 @@
 // The demo page: pool settings (with where the session is kept), sign-in,
 // sign-up and password reset with one prompt for each next step, the signed-in
 // session (its claims, groups, refreshes and sign-out) and the account (attributes,
-// password, MFA), and a developer panel with the emulator's outbox. All Cognito
+// password, MFA, remembered devices, passkeys), and a developer panel with the
+// emulator's outbox. All Cognito
 // traffic goes through the cognito-wasm shim; this file only renders.
 import { loadCognitoWasm, createAuth } from "./dist/cognito-wasm.js";
 import qrcode from "./vendor/qrcode.mjs";
@@ -28,6 +29,16 @@ const plainWords = {
   UsernameExistsException: "That username is taken. Choose another.",
   AliasExistsException: "Another account already uses that email or phone number.",
   UserUnAuthenticatedException: "Nobody is signed in.",
+  DeviceMetadataNotFoundException: "This browser keeps no device for you: this pool does not track devices.",
+  PasskeyNotSupported: "This browser cannot use passkeys on this page: passkeys need a secure context (https, or the page's localhost address).",
+  PasskeyRegistrationCanceled: "The passkey was not made: the browser's prompt was closed.",
+  PasskeyAlreadyExists: "This authenticator already holds a passkey for you.",
+  PasskeyAuthCanceled: "The passkey was not used: the browser's prompt was closed.",
+  PasskeyOperationAborted: "The browser stopped the passkey prompt.",
+  RelyingPartyMismatch: "The pool's passkey relying party does not match this page's address: open the page at the pool's relying party (for the demo pool, its localhost address).",
+  WebAuthnOriginNotAllowedException: "The pool does not accept passkeys from this page's address.",
+  WebAuthnNotEnabledException: "This pool does not offer passkeys.",
+  WebAuthnConfigurationMissingException: "This pool does not offer passkeys.",
 };
 
 // Words for the choices a step offers.
@@ -37,7 +48,7 @@ const factorNames = {
   PASSWORD_SRP: "Password (SRP: it never leaves the page)",
   EMAIL_OTP: "A code sent by email",
   SMS_OTP: "A code sent by SMS",
-  WEB_AUTHN: "Passkey (not in this demo)",
+  WEB_AUTHN: "Passkey (the browser asks for it)",
 };
 
 const APP_NAME = "cognito-wasm demo";
@@ -242,7 +253,7 @@ async function showSignedIn() {
   $("step-card").hidden = true;
   $("notice").hidden = true;
   showSession(s);
-  for (const box of ["session-result", "attributes-result", "password-result", "mfa-result", "delete-result"]) $(box).hidden = true;
+  for (const box of ["session-result", "attributes-result", "password-result", "mfa-result", "devices-result", "passkeys-result", "delete-result"]) $(box).hidden = true;
   $("verify-form").hidden = true;
   $("totp-form").hidden = true;
   $("delete-confirm").hidden = true;
@@ -250,6 +261,8 @@ async function showSignedIn() {
   await Promise.all([
     loadAttributes().catch((err) => resultError($("attributes-result"), err)),
     loadMFA().catch((err) => resultError($("mfa-result"), err)),
+    loadDevices().catch((err) => resultError($("devices-result"), err)),
+    loadPasskeys().catch((err) => resultError($("passkeys-result"), err)),
   ]);
   clearInterval(sessionTimer);
   sessionTimer = setInterval(checkSession, SESSION_CHECK_MS);
@@ -325,7 +338,6 @@ function choices(name, values, words, preferred) {
     r.name = name;
     r.value = v;
     r.checked = v === pick;
-    if (v === "WEB_AUTHN") r.disabled = true;
     l.append(r, " ", words[v] || v);
     box.append(l);
   });
@@ -639,6 +651,24 @@ $("signin-form").addEventListener("submit", (ev) => {
   run($("signin"), async () => handle(await (await currentAuth()).signIn(input)), showError);
 });
 
+// A passkey sign-in: USER_AUTH with WEB_AUTHN first; the module answers
+// Cognito's challenge with navigator.credentials.get (the browser's prompt).
+$("signin-passkey").addEventListener("click", () => {
+  const user = $("username").value.trim();
+  if (!user) {
+    notice("Enter your username or email above first, then choose \u201cSign in with a passkey\u201d.", true);
+    $("username").focus();
+    settle("error");
+    return;
+  }
+  username = user;
+  showOutboxFor();
+  $("notice").hidden = true;
+  run($("signin-passkey"), async () => handle(await (await currentAuth()).signIn({
+    username: user, options: { authFlowType: "USER_AUTH", preferredChallenge: "WEB_AUTHN" },
+  })), showError);
+});
+
 $("forgot").addEventListener("click", () => {
   const user = $("username").value.trim();
   if (!user) {
@@ -930,6 +960,95 @@ $("totp-form").addEventListener("submit", (ev) => {
   });
 });
 
+// --- this device and passkeys ---------------------------------------------------
+
+function when(d) {
+  return d instanceof Date && !isNaN(d) ? d.toLocaleString() : "";
+}
+
+// fillList draws rows (arrays of cell texts, with a button last) in table,
+// under head; none shows when there are no rows.
+function fillList(table, none, head, rows) {
+  table.replaceChildren();
+  none.hidden = rows.length > 0;
+  table.dataset.count = String(rows.length);
+  if (!rows.length) return;
+  const tr = table.createTHead().insertRow();
+  for (const h of head) {
+    const th = document.createElement("th");
+    th.textContent = h;
+    tr.append(th);
+  }
+  const body = table.createTBody();
+  for (const r of rows) {
+    const row = body.insertRow();
+    for (const [k, v] of Object.entries(r.data)) row.dataset[k] = v;
+    for (const c of r.cells) row.insertCell().append(c);
+  }
+}
+
+function listButton(text, data, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = text;
+  Object.assign(b.dataset, data);
+  b.addEventListener("click", () => onClick(b));
+  return b;
+}
+
+const rememberedWords = { remembered: "remembered", not_remembered: "not remembered" };
+
+async function loadDevices() {
+  const list = await (await currentAuth()).fetchDevices();
+  fillList($("devices"), $("devices-none"), ["Device", "Status", "Last sign-in", ""], list.map((d) => {
+    const status = (d.attributes || {})["dev:device_remembered_status"] || "";
+    return {
+      data: { device: d.id, status },
+      cells: [d.name || d.id, rememberedWords[status] || status, when(d.lastAuthenticatedDate),
+        listButton("Forget", { forget: d.id }, (b) => action(b, $("devices-result"), "device-forgotten", async () => {
+          await (await currentAuth()).forgetDevice({ device: { id: d.id } });
+          await loadDevices();
+          result($("devices-result"), `Forgot the device ${d.name || d.id}: signing in on it asks for MFA again.`);
+        }))],
+    };
+  }));
+}
+
+$("remember-device").addEventListener("click", () => {
+  action($("remember-device"), $("devices-result"), "device-remembered", async () => {
+    await (await currentAuth()).rememberDevice();
+    await loadDevices();
+    result($("devices-result"), "This device is remembered: signing in here skips the MFA code.");
+  });
+});
+
+async function loadPasskeys() {
+  const all = [];
+  let nextToken;
+  do {
+    const page = await (await currentAuth()).listWebAuthnCredentials(nextToken ? { pageSize: 20, nextToken } : { pageSize: 20 });
+    all.push(...page.credentials);
+    nextToken = page.nextToken;
+  } while (nextToken && all.length < 100);
+  fillList($("passkeys"), $("passkeys-none"), ["Passkey", "Kind", "Added", ""], all.map((c) => ({
+    data: { credential: c.credentialId || "" },
+    cells: [c.friendlyCredentialName || c.credentialId || "", c.authenticatorAttachment || "", when(c.createdAt),
+      listButton("Delete", { deletePasskey: c.credentialId || "" }, (b) => action(b, $("passkeys-result"), "passkey-deleted", async () => {
+        await (await currentAuth()).deleteWebAuthnCredential({ credentialId: c.credentialId });
+        await loadPasskeys();
+        result($("passkeys-result"), `Deleted the passkey ${c.friendlyCredentialName || c.credentialId}.`);
+      }))],
+  })));
+}
+
+$("add-passkey").addEventListener("click", () => {
+  action($("add-passkey"), $("passkeys-result"), "passkey-added", async () => {
+    await (await currentAuth()).associateWebAuthnCredential();
+    await loadPasskeys();
+    result($("passkeys-result"), "Passkey added: choose \u201cSign in with a passkey\u201d next time.");
+  });
+});
+
 // --- the developer panel: the emulator's outbox ----------------------------
 
 function showOutboxFor() {
@@ -1101,7 +1220,7 @@ async function main() {
   } catch (err) {
     showError(err);
   }
-  for (const id of ["signin", "forgot", "signup"]) $(id).disabled = false;
+  for (const id of ["signin", "signin-passkey", "forgot", "signup"]) $(id).disabled = false;
   document.body.dataset.ready = "true";
 }
 
