@@ -86,6 +86,9 @@ func TestDemoRememberDevice(t *testing.T) {
 		t.Fatalf("after Remember this device the list shows statuses %v; want one device, remembered", devices)
 	}
 	keys, _ := p.listed("devices", "device")
+	if here, _ := p.listed("devices", "here"); len(here) != 1 || here[0] != "true" {
+		t.Errorf("the remembered device is marked this browser's: %v; want [true] (the access token's device_key)", here)
+	}
 
 	p.want(p.click("signout"), "signedOut:ok")
 	from := len(p.sent())

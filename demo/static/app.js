@@ -999,12 +999,16 @@ function listButton(text, data, onClick) {
 const rememberedWords = { remembered: "remembered", not_remembered: "not remembered" };
 
 async function loadDevices() {
-  const list = await (await currentAuth()).fetchDevices();
+  const a = await currentAuth();
+  const [list, s] = await Promise.all([a.fetchDevices(), a.fetchAuthSession()]);
+  // The access token names the device this browser signed in with.
+  const here = (s.tokens && s.tokens.accessToken.payload.device_key) || "";
   fillList($("devices"), $("devices-none"), ["Device", "Status", "Last sign-in", ""], list.map((d) => {
     const status = (d.attributes || {})["dev:device_remembered_status"] || "";
+    const name = (d.name || d.id) + (d.id === here ? " (this browser)" : "");
     return {
-      data: { device: d.id, status },
-      cells: [d.name || d.id, rememberedWords[status] || status, when(d.lastAuthenticatedDate),
+      data: { device: d.id, status, here: String(d.id === here) },
+      cells: [name, rememberedWords[status] || status, when(d.lastAuthenticatedDate),
         listButton("Forget", { forget: d.id }, (b) => action(b, $("devices-result"), "device-forgotten", async () => {
           await (await currentAuth()).forgetDevice({ device: { id: d.id } });
           await loadDevices();
