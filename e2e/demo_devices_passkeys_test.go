@@ -108,8 +108,9 @@ func TestDemoRememberDevice(t *testing.T) {
 
 // TestDemoPasskey: on the demo page opened at its localhost address, with a
 // virtual authenticator, a user adds a passkey on the account page, signs
-// out, signs in with "Sign in with a passkey" (no password), sees it listed,
-// deletes it, and the passkey no longer signs in.
+// out, signs in with "Sign in with a passkey" (no password) and by choosing
+// it at the first-factor prompt, sees it listed, deletes it, and the passkey
+// no longer signs in. At 127.0.0.1 the page explains why it cannot be used.
 func TestDemoPasskey(t *testing.T) {
 	url := strings.Replace(env.pageURL, "127.0.0.1", "localhost", 1)
 	p := openPageWithin(t, url, 120*time.Second, chromedp.WithNewBrowserContext())
@@ -154,6 +155,22 @@ func TestDemoPasskey(t *testing.T) {
 	}
 	if again, _ := p.listed("passkeys", "credential"); len(again) != 1 || again[0] != creds[0] {
 		t.Errorf("signed in with the passkey, the list shows %v; want %v", again, creds)
+	}
+
+	// Chosen at the first-factor prompt, the passkey signs in too.
+	p.want(p.click("signout"), "signedOut:ok")
+	p.wantStep(p.signIn(pagePasskeyUser, "", "USER_AUTH"), "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION")
+	p.wantSignedInAs(p.choose("WEB_AUTHN"), pagePasskeyUser)
+
+	// At 127.0.0.1 the browser refuses the relying party "localhost": the
+	// page says so, naming the address to open.
+	other := openFreshPage(t)
+	other.usePool(poolDevices)
+	other.fill(map[string]string{"username": pagePasskeyUser, "password": ""})
+	out := other.click("signin-passkey")
+	other.checkInView(out)
+	if msg := other.resultError(); out != "error" || !strings.Contains(msg, "RelyingPartyMismatch") || !strings.Contains(msg, "localhost address") {
+		t.Errorf("passkey sign-in at 127.0.0.1: outcome %q, error %q; want RelyingPartyMismatch in words naming the localhost address", out, msg)
 	}
 
 	p.want(p.settle(fmt.Sprintf(`document.querySelector('#passkeys button[data-delete-passkey=%q]').click()`, creds[0])), "passkey-deleted:ok")
