@@ -46,7 +46,7 @@ func TestDemoCommand(t *testing.T) {
 		close(lines)
 		exited <- cmd.Wait()
 	}()
-	var pageURL, user, pass, carolPass string
+	var pageURL, passkeyURL, user, pass, carolPass string
 	deadline := time.After(30 * time.Second)
 read:
 	for {
@@ -57,6 +57,9 @@ read:
 			}
 			if v, ok := strings.CutPrefix(line, "Demo page:"); ok {
 				pageURL = strings.TrimSpace(v)
+			}
+			if v, ok := strings.CutPrefix(line, "Passkeys:"); ok {
+				passkeyURL, _, _ = strings.Cut(strings.TrimSpace(v), " ")
 			}
 			if v, ok := strings.CutPrefix(line, "Demo user:"); ok {
 				name, rest, _ := strings.Cut(strings.TrimSpace(v), " / ")
@@ -94,6 +97,14 @@ read:
 	p.wantStep(p.signIn("carol", carolPass, "CUSTOM_WITH_SRP"), "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE")
 	right, _ := p.sumAnswer()
 	p.wantSignedInAs(p.answer(map[string]string{"answer": right}), "carol")
+
+	// The demo pool's passkeys belong to "localhost": the command prints the
+	// same page under that name, and it serves.
+	if want := strings.Replace(pageURL, "127.0.0.1", "localhost", 1); passkeyURL != want {
+		t.Errorf("cognito-demo printed the passkey address %q; want %q", passkeyURL, want)
+	} else {
+		openPageAt(t, passkeyURL)
+	}
 
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
