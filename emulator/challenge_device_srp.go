@@ -59,6 +59,24 @@ func (e *Emulator) sessionDevice(p *poolRecord, st authState, u *userRecord) (*d
 	return d, err
 }
 
+// rememberedSessionDevice is the signing-in user and the device its sign-in
+// presented, which must still be remembered: both device challenges start
+// from it, since the device may have been forgotten between them.
+func (e *Emulator) rememberedSessionDevice(p *poolRecord, st authState) (*userRecord, *deviceRecord, error) {
+	u, err := e.activeSessionUser(p, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := e.sessionDevice(p, st, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d == nil || !d.remembered() {
+		return nil, nil, errDeviceNotFound() // forgotten or no longer remembered meanwhile
+	}
+	return u, d, nil
+}
+
 // unlessRememberedDevice wraps the MFA step: a remembered device, in a
 // pool that lets one stand in for MFA, owes no code. It still owes its own
 // proof (oweDevice comes after), so nothing is skipped unproven.
@@ -105,16 +123,9 @@ func answerDeviceSRP(e *Emulator, _ context.Context, a *answer) (*authResponse, 
 	if _, err := srp.ParseHex("SRP_A", a.responses["SRP_A"]); err != nil {
 		return nil, errInvalidParam("SRP_A is not a valid hex number.")
 	}
-	u, err := e.activeSessionUser(a.pool, st)
+	u, d, err := e.rememberedSessionDevice(a.pool, st)
 	if err != nil {
 		return nil, err
-	}
-	d, err := e.sessionDevice(a.pool, st, u)
-	if err != nil {
-		return nil, err
-	}
-	if d == nil || !d.remembered() {
-		return nil, errDeviceNotFound() // forgotten or no longer remembered meanwhile
 	}
 	ver, err := d.verifier()
 	if err != nil {
@@ -150,16 +161,9 @@ func answerDevicePasswordVerifier(e *Emulator, ctx context.Context, a *answer) (
 	if subtle.ConstantTimeCompare([]byte(state.secretBlock), []byte(block)) != 1 {
 		return nil, errBadCredentials()
 	}
-	u, err := e.activeSessionUser(a.pool, st)
+	_, d, err := e.rememberedSessionDevice(a.pool, st)
 	if err != nil {
 		return nil, err
-	}
-	d, err := e.sessionDevice(a.pool, st, u)
-	if err != nil {
-		return nil, err
-	}
-	if d == nil || !d.remembered() {
-		return nil, errDeviceNotFound() // forgotten or no longer remembered meanwhile
 	}
 	ts, err := srp.ParseTimestamp(a.responses["TIMESTAMP"])
 	skewOK := err == nil && ts.Sub(e.now()) <= timestampSkew && e.now().Sub(ts) <= timestampSkew
