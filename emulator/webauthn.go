@@ -232,6 +232,10 @@ func rpIDHashMatches(authData protocol.AuthenticatorData, rpID string) bool {
 	return bytes.Equal(authData.RPIDHash, h[:])
 }
 
+// msgRegistrationNotVerified is the whole message for a registration whose
+// attestation (or another check go-webauthn makes) fails.
+const msgRegistrationNotVerified = "The passkey registration could not be verified."
+
 // verifyRegistration checks a CompleteWebAuthnRegistration Credential
 // against the pending challenge and returns the credential to store.
 func verifyRegistration(raw []byte, challenge, rpID string, uvRequired bool, now time.Time) (*webAuthnCredential, error) {
@@ -256,7 +260,9 @@ func verifyRegistration(raw []byte, challenge, rpID string, uvRequired bool, now
 	_, err = pcc.Verify(challenge, rpID, []string{origin}, nil, nil, protocol.TopOriginExplicitVerificationMode,
 		false, uvRequired, true, nil, credParams(), protocol.AttestationPolicy{}, protocol.SignaturePolicy{})
 	if err != nil {
-		return nil, errWebAuthn("WebAuthnCredentialNotSupportedException", "The passkey registration could not be verified: "+protocolReason(err))
+		// As for assertions: go-webauthn's detail describes its own
+		// internals, not the client's mistake, so none of it is sent.
+		return nil, errWebAuthn("WebAuthnCredentialNotSupportedException", msgRegistrationNotVerified)
 	}
 	att := authData.AttData
 	c := &webAuthnCredential{ID: b64url(att.CredentialID), PublicKey: att.CredentialPublicKey, SignCount: authData.Counter,

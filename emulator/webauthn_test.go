@@ -425,8 +425,14 @@ func TestPasskeyRegistrationRefusals(t *testing.T) {
 		a.uv = tc.uv
 		h.wantType(complete(a.create(t, h.startRegistration(token), tc.c)), tc.want)
 	}
-	// Each refusal spent its challenge: a good answer to it is refused too.
+	// An attestation go-webauthn refuses ("none" with a statement): the
+	// whole message is ours, nothing of go-webauthn's wording.
 	a.uv = true
+	badAtt := a.create(t, h.startRegistration(token), ceremony{})
+	badAtt["response"].(map[string]any)["attestationObject"] = b64(cbor{}.mapOf(3).text("fmt").text("none").
+		text("attStmt").mapOf(1).text("sig").bytes([]byte{1}).text("authData").bytes(a.authData(passkeyRP, a.flags()|flagAT, true)))
+	h.wantError(complete(badAtt), "WebAuthnCredentialNotSupportedException", "The passkey registration could not be verified.")
+	// Each refusal spent its challenge: a good answer to it is refused too.
 	opts := h.startRegistration(token)
 	h.wantType(complete(a.create(t, opts, ceremony{origin: "https://evil.example.net"})), "WebAuthnOriginNotAllowedException")
 	h.wantType(complete(a.create(t, opts, ceremony{})), "WebAuthnChallengeNotFoundException")
