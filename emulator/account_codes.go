@@ -15,7 +15,9 @@ var codePattern = regexp.MustCompile(`^[\S]+$`)
 // The codes of the account operations: sign-up confirmation, password
 // reset and attribute verification. Each is six digits from crypto/rand,
 // kept on the user record by purpose until used, expired or guessed wrong
-// too often, sent through the outbox, and compared in constant time.
+// too often, sent through the outbox, and compared in constant time. The
+// store keeps only a keyed hash of each code (codeMAC), so a copy of the
+// data folder does not hand out codes still waiting to be used.
 
 // Code purposes, the keys of userRecord.Codes.
 const (
@@ -37,7 +39,11 @@ const (
 
 // pendingCode is one code sent and not yet used.
 type pendingCode struct {
-	Code     string
+	// MAC is codeMAC of the code: the code itself is never stored.
+	MAC []byte `json:",omitempty"`
+	// Code is the code in plain text as versions before MAC stored it;
+	// useCode moves such a code to MAC before checking it.
+	Code     string `json:",omitempty"`
 	Expires  time.Time
 	Attr     string // the attribute it was sent to: email or phone_number
 	Value    string // that attribute's value when sent (what it verifies)
@@ -82,7 +88,7 @@ func (e *Emulator) issueCodeTo(u *userRecord, purpose, attr, value string, ttl t
 	if u.Codes == nil {
 		u.Codes = map[string]pendingCode{}
 	}
-	u.Codes[purpose] = pendingCode{Code: code, Expires: e.now().Add(ttl), Attr: attr, Value: value}
+	u.Codes[purpose] = pendingCode{MAC: e.codes.mac(purpose, u.Username, code), Expires: e.now().Add(ttl), Attr: attr, Value: value}
 	return &delivery{username: u.Username, attr: attr, destination: value, code: code, attrs: triggerAttributes(u)}
 }
 
@@ -108,7 +114,10 @@ func (e *Emulator) useCode(p *poolRecord, u *userRecord, purpose, got string) (p
 	if !ok {
 		return pendingCode{}, errExpiredCode()
 	}
-	if !codesEqual(pc.Code, got) {
+	if pc.Code != "" { // stored in plain text by an older version
+		pc.MAC, pc.Code = e.codes.mac(purpose, u.Username, pc.Code), ""
+	}
+	if !e.codes.matches(pc.MAC, purpose, u.Username, got) {
 		e.lockout.fail(lk, e.now())
 		pc.Attempts++
 		if pc.Attempts >= maxCodeAttempts {

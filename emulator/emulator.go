@@ -61,6 +61,7 @@ type Emulator struct {
 	lockout  *lockout
 	keys     *keyring
 	refresh  *refreshSealer
+	codes    *codeHasher
 	ops      map[string]operation
 	lambda   *lambda.Client  // nil without LambdaEndpoint
 	verifier *sigv4.Verifier // nil without Credentials
@@ -121,6 +122,10 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	if e.refresh, err = loadRefreshSealer(st); err != nil {
+		_ = st.close()
+		return nil, err
+	}
+	if e.codes, err = loadCodeHasher(st); err != nil {
 		_ = st.close()
 		return nil, err
 	}
