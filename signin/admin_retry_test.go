@@ -95,3 +95,73 @@ func TestAdminCallsRetryAsTheSDK(t *testing.T) {
 		})
 	}
 }
+
+// TestTOTPSetupCallsResentOnlyWhenUnsent: AssociateSoftwareToken and
+// VerifySoftwareToken with a sign-in's Session spend it, so like the
+// challenge answers they are sent again only when the first request
+// provably never left (onceOnly), never after one that may have reached
+// Cognito.
+func TestTOTPSetupCallsResentOnlyWhenUnsent(t *testing.T) {
+	unsentThenFine := func(body string) func(int) (int, string, error) {
+		return func(n int) (int, string, error) {
+			if n == 1 {
+				return 0, "", unsentErr{notSent: true}
+			}
+			return 200, body, nil
+		}
+	}
+	reset := func(int) (int, string, error) {
+		return 0, "", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	}
+	const associated = `{"SecretCode":"JBSWY3DPEHPK3PXP","Session":"s2"}`
+	const verified = `{"Status":"SUCCESS","Session":"s3"}`
+	for _, tt := range []struct {
+		name      string
+		op        string
+		answer    func(int) (int, string, error)
+		wantSends int
+		wantOK    bool
+	}{
+		{"associate unsent, then answered", "AssociateSoftwareToken", unsentThenFine(associated), 2, true},
+		{"associate reset after sending", "AssociateSoftwareToken", reset, 1, false},
+		{"verify unsent, then answered", "VerifySoftwareToken", unsentThenFine(verified), 2, true},
+		{"verify reset after sending", "VerifySoftwareToken", reset, 1, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := &scripted{answer: tt.answer}
+			c, err := New(Config{UserPoolID: "eu-west-1_Pool1", ClientID: "client1", HTTPClient: tr})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if tt.op == "AssociateSoftwareToken" {
+				var secret string
+				secret, got, err = c.associate(ctxT(t), "s1")
+				if err == nil && secret != "JBSWY3DPEHPK3PXP" {
+					t.Errorf("secret %q", secret)
+				}
+			} else {
+				got, err = c.verify(ctxT(t), "s1", "123456", "")
+			}
+			if len(tr.reqs) != tt.wantSends {
+				t.Errorf("sent %d times; want %d (err %v)", len(tr.reqs), tt.wantSends, err)
+			}
+			for i, q := range tr.reqs {
+				if q.target != "AWSCognitoIdentityProviderService."+tt.op {
+					t.Errorf("request %d target %q", i+1, q.target)
+				}
+				if q.body != tr.reqs[0].body {
+					t.Errorf("request %d body %s; the first was %s", i+1, q.body, tr.reqs[0].body)
+				}
+			}
+			if tt.wantOK {
+				want := map[string]string{"AssociateSoftwareToken": "s2", "VerifySoftwareToken": "s3"}[tt.op]
+				if err != nil || got != want {
+					t.Fatalf("session %q, %v; want the answer's session", got, err)
+				}
+			} else if err == nil {
+				t.Fatal("no error after a reset")
+			}
+		})
+	}
+}

@@ -83,11 +83,11 @@ func (c *Client) respondCall(ctx context.Context, admin bool, challenge string, 
 }
 
 // associate starts TOTP setup inside a sign-in: a secret and a new session.
-// Like the challenge answers it spends the session, so it is never resent
-// (cognitorpc retries nothing).
+// Like the challenge answers it spends the session, so it is resent only
+// when it provably never left (onceOnly).
 func (c *Client) associate(ctx context.Context, session string) (secret, newSession string, err error) {
 	var out struct{ SecretCode, Session string }
-	if err := c.rpc.Call(ctx, "AssociateSoftwareToken", struct{ Session string }{session}, &out); err != nil {
+	if err := sendRetried(ctx, c.rpc, onceOnly, "AssociateSoftwareToken", struct{ Session string }{session}, &out); err != nil {
 		return "", "", err
 	}
 	if out.SecretCode == "" {
@@ -96,14 +96,15 @@ func (c *Client) associate(ctx context.Context, session string) (secret, newSess
 	return out.SecretCode, out.Session, nil
 }
 
-// verify proves the authenticator app holds the secret: a new session for MFA_SETUP.
+// verify proves the authenticator app holds the secret: a new session for
+// MFA_SETUP. Sent under onceOnly, as associate.
 func (c *Client) verify(ctx context.Context, session, code, deviceName string) (string, error) {
 	in := struct {
 		Session, UserCode  string
 		FriendlyDeviceName string `json:",omitempty"`
 	}{session, code, deviceName}
 	var out struct{ Status, Session string }
-	if err := c.rpc.Call(ctx, "VerifySoftwareToken", in, &out); err != nil {
+	if err := sendRetried(ctx, c.rpc, onceOnly, "VerifySoftwareToken", in, &out); err != nil {
 		return "", err
 	}
 	if out.Status != "SUCCESS" {
