@@ -1,11 +1,12 @@
 // Command cognito-emulator runs the local Cognito user-pool emulator.
 //
 //	cognito-emulator [-addr 127.0.0.1:9229] [-data DIR] [-seed FILE] [-region us-east-1] [-issuer URL]
-//	                 [-credentials ACCESS_KEY_ID:SECRET] [-lambda-endpoint URL]
+//	                 [-credentials ACCESS_KEY_ID:SECRET[:SESSION_TOKEN]] [-lambda-endpoint URL]
 //
 // With -credentials, admin and management operations must be SigV4-signed
-// with that key (a wrong secret is refused as AWS refuses it); without it,
-// any signed request is accepted. -lambda-endpoint is the Lambda Invoke API
+// with that key (a wrong secret is refused as AWS refuses it) and carry
+// exactly its session token, or none when it has none (another token is
+// refused as AWS refuses it); without it, any signed request is accepted. -lambda-endpoint is the Lambda Invoke API
 // the pools' triggers are invoked at (sam local start-lambda serves one).
 //
 // Once listening it prints exactly one line to stdout,
@@ -48,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	seedFile := fs.String("seed", "", "JSON file of pools, clients and users to create at start")
 	region := fs.String("region", "us-east-1", "region for new pool IDs and the default token issuer")
 	issuer := fs.String("issuer", "", "base of the tokens' iss claim (default https://cognito-idp.REGION.amazonaws.com)")
-	credentials := fs.String("credentials", "", "ACCESS_KEY_ID:SECRET that admin operations must be SigV4-signed with (default: any signature)")
+	credentials := fs.String("credentials", "", "ACCESS_KEY_ID:SECRET[:SESSION_TOKEN] that admin operations must be SigV4-signed with (default: any signature)")
 	lambdaEndpoint := fs.String("lambda-endpoint", "", "Lambda Invoke API URL for the pools' triggers, e.g. http://127.0.0.1:3001 (sam local start-lambda)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -58,11 +59,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := emulator.Config{DataDir: *dataDir, Region: *region, Issuer: *issuer, LambdaEndpoint: *lambdaEndpoint}
 	if *credentials != "" {
-		id, secret, ok := strings.Cut(*credentials, ":")
-		if !ok || id == "" || secret == "" {
-			return errors.New("-credentials must be ACCESS_KEY_ID:SECRET")
+		id, rest, ok := strings.Cut(*credentials, ":")
+		secret, token, hasToken := strings.Cut(rest, ":")
+		if !ok || id == "" || secret == "" || (hasToken && token == "") {
+			return errors.New("-credentials must be ACCESS_KEY_ID:SECRET or ACCESS_KEY_ID:SECRET:SESSION_TOKEN")
 		}
-		cfg.Credentials = []sigv4.Credentials{{AccessKeyID: id, SecretAccessKey: secret}}
+		cfg.Credentials = []sigv4.Credentials{{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token}}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg.Logger = log

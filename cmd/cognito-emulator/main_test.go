@@ -11,11 +11,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cognito-wasm/cognito-wasm/emulator/sigv4"
 )
 
 // binary is the command built once for the process tests.
@@ -261,6 +264,7 @@ func TestRunErrors(t *testing.T) {
 		{"bad region", []string{"-region", "Not A Region"}, "invalid region"},
 		{"credentials without a secret", []string{"-credentials", "AKIDLOCAL"}, "-credentials must be ACCESS_KEY_ID:SECRET"},
 		{"credentials without a key id", []string{"-credentials", ":secret"}, "-credentials must be ACCESS_KEY_ID:SECRET"},
+		{"credentials with an empty token", []string{"-credentials", "AKIDLOCAL:secret:"}, "-credentials must be ACCESS_KEY_ID:SECRET"},
 		{"lambda endpoint not a URL", []string{"-lambda-endpoint", "localhost:3001"}, "not an http(s) URL"},
 	}
 	for _, tt := range tests {
@@ -290,6 +294,67 @@ func TestCredentialsFlag(t *testing.T) {
 	if strings.Contains(p.stderr.String(), "local-secret") {
 		t.Fatal("the secret reached the log")
 	}
+}
+
+// signedCall calls op signed with c, as an AWS SDK signs it.
+func (p *proc) signedCall(t *testing.T, op string, body any, c sigv4.Credentials) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, p.url+"/", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+op)
+	sigv4.Sign(req, b, c, "us-east-1", "cognito-idp", time.Now())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s: %v", op, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return resp.StatusCode, out
+}
+
+// TestCredentialsSessionToken: a request signed with the configured key
+// verifies only with the configured session token (none for a long-term
+// key); a foreign token, validly signed, is refused as AWS refuses it.
+func TestCredentialsSessionToken(t *testing.T) {
+	describe := map[string]string{"UserPoolId": "us-east-1_cwDemo001"}
+	refused := func(t *testing.T, p *proc, what string, c sigv4.Credentials) {
+		t.Helper()
+		status, out := p.signedCall(t, "DescribeUserPool", describe, c)
+		if status != http.StatusBadRequest || out["__type"] != "UnrecognizedClientException" || out["message"] != "The security token included in the request is invalid." {
+			t.Fatalf("%s: DescribeUserPool = %d %v; want UnrecognizedClientException", what, status, out)
+		}
+	}
+	accepted := func(t *testing.T, p *proc, what string, c sigv4.Credentials) {
+		t.Helper()
+		if status, out := p.signedCall(t, "DescribeUserPool", describe, c); status != http.StatusOK {
+			t.Fatalf("%s: DescribeUserPool = %d %v; want 200", what, status, out)
+		}
+	}
+	t.Run("long-term key", func(t *testing.T) {
+		p := start(t, "-seed", writeSeed(t), "-credentials", "AKIDLOCAL:local-secret")
+		key := sigv4.Credentials{AccessKeyID: "AKIDLOCAL", SecretAccessKey: "local-secret"}
+		accepted(t, p, "no token", key)
+		key.SessionToken = "foreign-token"
+		refused(t, p, "a token the key does not have", key)
+	})
+	t.Run("temporary key", func(t *testing.T) {
+		p := start(t, "-seed", writeSeed(t), "-credentials", "ASIALOCAL:temp-secret:the-session-token")
+		key := sigv4.Credentials{AccessKeyID: "ASIALOCAL", SecretAccessKey: "temp-secret", SessionToken: "the-session-token"}
+		accepted(t, p, "its token", key)
+		for _, tok := range []string{"", "another-token"} {
+			key.SessionToken = tok
+			refused(t, p, "token "+strconv.Quote(tok), key)
+		}
+		if err := p.stop(t, syscall.SIGTERM); err != nil {
+			t.Fatalf("exit: %v", err)
+		}
+		if strings.Contains(p.stderr.String(), "the-session-token") || strings.Contains(p.stderr.String(), "temp-secret") {
+			t.Fatal("the secret or token reached the log")
+		}
+	})
 }
 
 // TestLambdaEndpointFlag runs a whole CUSTOM_AUTH sign-in through the

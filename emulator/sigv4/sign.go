@@ -18,7 +18,7 @@ var unsignedHeaders = map[string]bool{
 
 // Sign adds SigV4 (X-Amz-Date and Authorization) to an outgoing request
 // whose whole body is body, signing every header it carries with its host
-// (and content length). The emulator signs its Lambda invocations so that
+// (and content length), and the session token when c has one. The emulator signs its Lambda invocations so that
 // Lambda emulators that read the credential scope (LocalStack) accept them.
 func Sign(r *http.Request, body []byte, c Credentials, region, service string, now time.Time) {
 	now = now.UTC()
@@ -26,6 +26,9 @@ func Sign(r *http.Request, body []byte, c Credentials, region, service string, n
 		r.Host = r.URL.Host
 	}
 	r.Header.Set("X-Amz-Date", now.Format(timeFormat))
+	if c.SessionToken != "" {
+		r.Header.Set("X-Amz-Security-Token", c.SessionToken)
+	}
 	names := []string{"host"}
 	if r.ContentLength > 0 {
 		names = append(names, "content-length")

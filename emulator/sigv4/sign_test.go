@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func TestSignMatchesTheSDK(t *testing.T) {
 		return r
 	}
 	mine := build()
-	Sign(mine, body, Credentials{creds.AccessKeyID, creds.SecretAccessKey}, "us-east-1", "lambda", now)
+	Sign(mine, body, Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey}, "us-east-1", "lambda", now)
 	sdk := build()
 	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey},
 		sdk, hashOf(body), "lambda", "us-east-1", now); err != nil {
@@ -34,11 +35,22 @@ func TestSignMatchesTheSDK(t *testing.T) {
 	if got, want := mine.Header.Get("Authorization"), sdk.Header.Get("Authorization"); got != want {
 		t.Fatalf("Authorization\n got %s\nwant %s", got, want)
 	}
-	v := &Verifier{Credentials: []Credentials{{creds.AccessKeyID, creds.SecretAccessKey}}, Service: "lambda", Region: "us-east-1",
+	v := &Verifier{Credentials: []Credentials{{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey}}, Service: "lambda", Region: "us-east-1",
 		Now: func() time.Time { return now }}
 	srv := server(t, v)
 	req := build()
 	req.URL.Host = srv.Listener.Addr().String()
-	Sign(req, body, Credentials{creds.AccessKeyID, creds.SecretAccessKey}, "us-east-1", "lambda", now)
+	Sign(req, body, Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey}, "us-east-1", "lambda", now)
+	expectOK(t, req)
+
+	// Temporary credentials: Sign sends (and signs) the session token.
+	temp := Credentials{AccessKeyID: "ASIATEMP", SecretAccessKey: "temp-secret", SessionToken: "session-token"}
+	v.Credentials = []Credentials{temp}
+	req = build()
+	req.URL.Host = srv.Listener.Addr().String()
+	Sign(req, body, temp, "us-east-1", "lambda", now)
+	if !strings.Contains(req.Header.Get("Authorization"), "x-amz-security-token") {
+		t.Fatalf("the session token is not signed: %s", req.Header.Get("Authorization"))
+	}
 	expectOK(t, req)
 }

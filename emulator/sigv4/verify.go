@@ -45,10 +45,14 @@ const (
 func incomplete(msg string) *Error { return &Error{"IncompleteSignatureException", msg} }
 func invalid(msg string) *Error    { return &Error{"InvalidSignatureException", msg} }
 
-// Credentials is one access key the server accepts.
+// Credentials is one access key the server accepts. SessionToken is set
+// for temporary credentials: a request must then carry exactly that token
+// in X-Amz-Security-Token. Without one, a request carrying any token is
+// refused, as AWS refuses a long-term key sent with a session token.
 type Credentials struct {
 	AccessKeyID     string
 	SecretAccessKey string
+	SessionToken    string
 }
 
 // Verifier checks requests signed for Service (e.g. "cognito-idp") with any
@@ -75,10 +79,11 @@ func (v *Verifier) Verify(r *http.Request, body []byte) error {
 	if err != nil {
 		return err
 	}
-	secret, ok := v.secretFor(a.accessKeyID)
-	if !ok {
+	c, ok := v.credentialsFor(a.accessKeyID)
+	if !ok || subtle.ConstantTimeCompare([]byte(c.SessionToken), []byte(r.Header.Get("X-Amz-Security-Token"))) != 1 {
 		return &Error{"UnrecognizedClientException", msgUnrecognizedClient}
 	}
+	secret := c.SecretAccessKey
 
 	signed, err := signingTime(r)
 	if err != nil {
@@ -129,16 +134,17 @@ func (v *Verifier) Verify(r *http.Request, body []byte) error {
 	return nil
 }
 
-// secretFor looks the key id up; every configured key is compared, in
+// credentialsFor looks the key id up; every configured key is compared, in
 // constant time, so the answer's timing does not tell which keys exist.
-func (v *Verifier) secretFor(id string) (string, bool) {
-	secret, found := "", false
+func (v *Verifier) credentialsFor(id string) (Credentials, bool) {
+	var found Credentials
+	ok := false
 	for _, c := range v.Credentials {
-		if subtle.ConstantTimeCompare([]byte(c.AccessKeyID), []byte(id)) == 1 && !found {
-			secret, found = c.SecretAccessKey, true
+		if subtle.ConstantTimeCompare([]byte(c.AccessKeyID), []byte(id)) == 1 && !ok {
+			found, ok = c, true
 		}
 	}
-	return secret, found
+	return found, ok
 }
 
 type authorization struct {

@@ -45,10 +45,11 @@ func server(t *testing.T, v *Verifier) *httptest.Server {
 
 func verifier() *Verifier {
 	return &Verifier{
-		Credentials: []Credentials{{"AKIDOTHER", "other-secret"}, {creds.AccessKeyID, creds.SecretAccessKey}},
-		Service:     "cognito-idp",
-		Region:      "us-east-1",
-		Now:         func() time.Time { return now },
+		Credentials: []Credentials{{AccessKeyID: "AKIDOTHER", SecretAccessKey: "other-secret"}, {AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey},
+			{AccessKeyID: "ASIATEMP", SecretAccessKey: "temp-secret", SessionToken: "session-token"}},
+		Service: "cognito-idp",
+		Region:  "us-east-1",
+		Now:     func() time.Time { return now },
 	}
 }
 
@@ -121,14 +122,31 @@ func TestSDKSignedRequestVerifies(t *testing.T) {
 
 func TestSessionCredentialsAndEmptyBodyVerify(t *testing.T) {
 	srv := server(t, verifier())
-	c := creds
-	c.SessionToken = "session-token"
+	c := aws.Credentials{AccessKeyID: "ASIATEMP", SecretAccessKey: "temp-secret", SessionToken: "session-token"}
 	req := request(t, srv, "/", nil)
 	sign(t, req, c, nil, "us-east-1", now)
 	if req.Header.Get("X-Amz-Security-Token") == "" {
 		t.Fatal("the SDK did not send the session token")
 	}
 	expectOK(t, req)
+}
+
+// TestSessionTokenMustMatch: AWS refuses a long-term key sent with a
+// session token, and temporary credentials sent with another token or none,
+// as UnrecognizedClientException; the token is signed, so each request
+// below has a valid signature and only the token is wrong.
+func TestSessionTokenMustMatch(t *testing.T) {
+	srv := server(t, verifier())
+	for _, c := range []aws.Credentials{
+		{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: "foreign-token"},
+		{AccessKeyID: "ASIATEMP", SecretAccessKey: "temp-secret", SessionToken: "another-token"},
+		{AccessKeyID: "ASIATEMP", SecretAccessKey: "temp-secret", SessionToken: "session-token-longer"},
+		{AccessKeyID: "ASIATEMP", SecretAccessKey: "temp-secret"},
+	} {
+		req := request(t, srv, "/", body)
+		sign(t, req, c, body, "us-east-1", now)
+		expect(t, req, "UnrecognizedClientException", "The security token included in the request is invalid.")
+	}
 }
 
 func TestUnknownAccessKey(t *testing.T) {
