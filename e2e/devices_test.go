@@ -390,9 +390,10 @@ func TestAnotherUsersDeviceNotUsed(t *testing.T) {
 }
 
 // TestWrongDevicePasswordRefused: a remembered device whose stored
-// randomPasswordKey is wrong fails DEVICE_PASSWORD_VERIFIER; the sign-in is
-// refused, the device dropped, and the next sign-in asks for MFA and keeps
-// a new device.
+// randomPasswordKey is wrong fails DEVICE_PASSWORD_VERIFIER. The password
+// was right, so the engine drops the device and starts the sign-in over
+// once without it: the user is asked for MFA (never told "Incorrect
+// username or password.") and a new device is kept in its place.
 func TestWrongDevicePasswordRefused(t *testing.T) {
 	const user = "dev-bob"
 	p := openDevicePage(t)
@@ -406,37 +407,25 @@ func TestWrongDevicePasswordRefused(t *testing.T) {
 		wrong.Password = "B" + dev.Password[1:]
 	}
 	p.keepDevice(user, wrong)
-	sentBefore := len(p.sent())
-	var refused struct{ Got string }
-	p.devJS(fmt.Sprintf(`return JSON.stringify({Got: await fail(auth.signIn({username: %q, password: %q}))});`, user, devPassword), &refused)
-	t.Logf("sign-in with a wrong device password: %s", refused.Got)
-	if !strings.HasPrefix(refused.Got, "NotAuthorizedException: ") {
-		t.Errorf("sign-in with a wrong randomPasswordKey = %q; want NotAuthorizedException", refused.Got)
+	s := p.signInDevice(user) // fails the test unless it ends signed in
+	t.Logf("sign-in with a wrong device password: step %q then %q", s.Step, s.Confirmed)
+	if !s.askedMFA() || s.Confirmed != "DONE" || s.Codes != 1 {
+		t.Errorf("step %q then %q, %d SMS codes; want the SMS code asked once, then DONE", s.Step, s.Confirmed, s.Codes)
 	}
-	verifiers := 0
-	for _, r := range p.sent()[sentBefore:] {
-		if strings.Contains(r.Body, `"ChallengeName":"DEVICE_PASSWORD_VERIFIER"`) {
-			verifiers++
-		}
+	if s.DeviceSRP != 1 || s.DeviceVerifier != 1 {
+		t.Errorf("%d DEVICE_SRP_AUTH and %d DEVICE_PASSWORD_VERIFIER answers; want one each (the proof refused), then none", s.DeviceSRP, s.DeviceVerifier)
 	}
-	if verifiers != 1 {
-		t.Errorf("the refused sign-in sent %d DEVICE_PASSWORD_VERIFIER answers; want 1 (the proof refused)", verifiers)
+	if !slices.Contains(s.DeviceKeysSent, dev.Key) {
+		t.Errorf("DEVICE_KEY sent %v; want the refused device %s presented first", s.DeviceKeysSent, dev.Key)
 	}
-	if got := p.keptDevice(user); got != (kept{}) {
-		t.Errorf("after the refused proof localStorage keeps %+v; want the device dropped", got)
+	d := p.keptDevice(user)
+	if !strings.HasPrefix(d.Key, "us-east-1_") || d.Key == dev.Key || d.Group == "" || d.Password == "" {
+		t.Fatalf("kept device %+v; want a new confirmed device in place of %s", d, dev.Key)
 	}
-	var who struct{ Got string }
-	p.devJS(`return JSON.stringify({Got: await fail(auth.getCurrentUser())});`, &who)
-	if !strings.HasPrefix(who.Got, "UserUnAuthenticatedException") {
-		t.Errorf("getCurrentUser after the refused sign-in = %q; want UserUnAuthenticatedException", who.Got)
+	if s.DeviceKey != d.Key {
+		t.Errorf("access token device_key %q; want the new kept device %q", s.DeviceKey, d.Key)
 	}
-
-	next := p.signInDevice(user)
-	if len(next.DeviceKeysSent) != 0 {
-		t.Errorf("the next sign-in sent DEVICE_KEY %v; want none", next.DeviceKeysSent)
-	}
-	replaced := p.wantMFASignIn("the next sign-in", user, next)
-	if replaced.Key == dev.Key {
-		t.Errorf("the next sign-in kept the refused device %s", dev.Key)
+	if st, ok := serverDevices(t, user)[d.Key]; !ok || st != "not_remembered" {
+		t.Errorf("Cognito has the new device %v with status %q; want it, not_remembered", ok, st)
 	}
 }

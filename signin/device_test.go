@@ -5,6 +5,7 @@ package signin
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -249,9 +250,12 @@ func TestDeviceOnUserPrompt(t *testing.T) {
 	}
 }
 
-// TestDeviceRefused: a wrong device secret is refused (and the kept device
-// dropped, so the next sign-in asks MFA and keeps a new one); another
-// user's device is not this user's: the engine drops it and signs in with MFA.
+// TestDeviceRefused: a wrong device secret is refused at
+// DEVICE_PASSWORD_VERIFIER; the password was right, so the engine drops the
+// kept device and starts over once without it: the user is asked for MFA
+// (not told the password is wrong) and a new device is kept. A refused
+// password is never retried. Another user's device is not this user's:
+// the engine drops it and signs in with MFA.
 func TestDeviceRefused(t *testing.T) {
 	em := newDeviceEmulator(t, &emulator.SeedDeviceConfiguration{ChallengeRequiredOnNewDevice: true})
 	c, tr := emuClient(t, em, devPool, devApp, "")
@@ -263,13 +267,34 @@ func TestDeviceRefused(t *testing.T) {
 		bad := good
 		bad.Password = strings.Repeat("A", 56)
 		devs.SaveDevice(ctxT(t), "dana", bad)
-		_, err := c.SignIn(ctxT(t), SignInInput{Username: "dana", Password: devPass, Devices: devs})
-		if code, _ := apiCode(err); code != "NotAuthorizedException" {
-			t.Fatalf("SignIn with a wrong device secret = %v; want NotAuthorizedException", err)
+		starts := tr.Count("InitiateAuth")
+		from := len(sentChallenges(tr))
+		_, mfa := deviceRun(t, em, c, devs, AuthFlowUserSRP, "dana")
+		if !mfa {
+			t.Fatal("signed in without MFA after the device's proof was refused")
 		}
-		if d, _ := devs.Device(ctxT(t), "dana"); d != nil {
-			t.Errorf("device %+v still kept after its proof was refused", d)
+		if n := tr.Count("InitiateAuth") - starts; n != 2 {
+			t.Errorf("InitiateAuth sent %d times; want 2 (started over once without the device)", n)
 		}
+		want := []string{ChallengePasswordVf, "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", ChallengePasswordVf, "EMAIL_OTP"}
+		if got := sentChallenges(tr)[from:]; !slices.Equal(got, want) {
+			t.Errorf("answers %v; want %v", got, want)
+		}
+		if d := devs.m["dana"]; d.Key == "" || d.Key == bad.Key {
+			t.Errorf("kept device %+v; want a new one in place of the refused one", d)
+		}
+
+		// A wrong password is refused as such, and not tried again.
+		devs.SaveDevice(ctxT(t), "dana", bad)
+		starts = tr.Count("InitiateAuth")
+		_, err := c.SignIn(ctxT(t), SignInInput{Username: "dana", Password: devPass + "x", Devices: devs})
+		if code, msg := apiCode(err); code != "NotAuthorizedException" || msg != "Incorrect username or password." {
+			t.Fatalf("SignIn with a wrong password = %v; want NotAuthorizedException", err)
+		}
+		if n := tr.Count("InitiateAuth") - starts; n != 1 {
+			t.Errorf("InitiateAuth sent %d times after a refused password; want 1", n)
+		}
+
 		devs.SaveDevice(ctxT(t), "dana", good)
 		if _, mfa := deviceRun(t, em, c, devs, AuthFlowUserSRP, "dana"); mfa {
 			t.Error("the right secret no longer spares MFA")

@@ -112,7 +112,7 @@ func (c *Client) SignIn(ctx context.Context, in SignInInput) (*Result, error) {
 }
 
 // signIn is SignIn; again is set on its one retry without the kept device,
-// after the server said the device does not exist.
+// after the server said the device does not exist or refused its proof.
 func (c *Client) signIn(ctx context.Context, in SignInInput, again bool) (*Result, error) {
 	flow := in.AuthFlowType
 	if flow == "" {
@@ -284,10 +284,15 @@ func (c *Client) advance(ctx context.Context, st *run, r *reply) (*Result, error
 			if err != nil {
 				var api smithy.APIError
 				if deviceGone(err) || errors.As(err, &api) && api.ErrorCode() == "NotAuthorizedException" {
-					// Forgotten at Cognito, or its proof refused: the kept
-					// device can only fail again.
+					// Forgotten at Cognito, or its proof refused (a wrong
+					// randomPasswordKey): the kept device can only fail
+					// again. The password was already accepted (this step
+					// follows PASSWORD_VERIFIER), so a refusal here is the
+					// device's, never the user's: start over once without
+					// it, and the user gets MFA instead of "Incorrect
+					// username or password.".
 					st.forgetDevice(ctx, st.username)
-					if deviceGone(err) && st.restart != nil {
+					if st.restart != nil {
 						return st.restart()
 					}
 				}
