@@ -1,7 +1,11 @@
 package emulator
 
 import (
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestPreSignUpTrigger(t *testing.T) {
@@ -213,4 +217,61 @@ func TestPreSignUpAdminCreateUser(t *testing.T) {
 		calls[0].event["callerContext"].(map[string]any)["clientId"] != "CLIENT_ID_NOT_APPLICABLE" {
 		t.Fatalf("PreSignUp events = %+v", calls)
 	}
+}
+
+// TestUserMigrationFailureHidesUsers: with PreventUserExistenceErrors, a
+// UserMigration trigger that fails answers sign-in and ForgotPassword
+// exactly as a pool without the trigger answers a name it does not know,
+// wrong-password lockout included; without it, the failure is reported.
+func TestUserMigrationFailureHidesUsers(t *testing.T) {
+	h, fl := triggerHarness(t)
+	const hiding = "hiddenusersclient00000001"
+	fl.set("migrate", func(ev map[string]any) (map[string]any, string) { return nil, "Bad password" })
+	fl.set("migrate-none", func(ev map[string]any) (map[string]any, string) { return map[string]any{}, "" })
+	// answers signs in as name ten times (past the lockout) and asks for
+	// a reset, and returns the answers.
+	answers := func(name string) []string {
+		var out []string
+		for range 10 {
+			r := h.passwordAuth(hiding, map[string]string{"USERNAME": name, "PASSWORD": "Some-Pass1!"})
+			out = append(out, fmt.Sprintf("%d %s", r.status, r.raw))
+		}
+		r := h.call("ForgotPassword", m{"ClientId": hiding, "Username": name}, false)
+		return append(out, fmt.Sprintf("%d %s", r.status, r.raw))
+	}
+	want := answers("ghost-a") // no trigger
+	if !strings.Contains(want[0], "Incorrect username or password.") || !strings.Contains(want[9], "Password attempts exceeded") ||
+		!strings.Contains(want[10], "CodeDeliveryDetails") {
+		t.Fatalf("unknown user without a trigger: %q", want)
+	}
+	h.setTriggers(lambdaConfigType{UserMigration: lambdaARN + "migrate"})
+	h.clock.Advance(time.Hour) // past ghost-a's lockout; ghost-b is counted afresh
+	failing := answers("ghost-b")
+	h.setTriggers(lambdaConfigType{UserMigration: lambdaARN + "migrate-none"})
+	h.clock.Advance(time.Hour)
+	notFound := answers("ghost-c")
+	for i := range want {
+		w := strings.ReplaceAll(want[i], "ghost-a", "ghost-X")
+		f := strings.ReplaceAll(failing[i], "ghost-b", "ghost-X")
+		n := strings.ReplaceAll(notFound[i], "ghost-c", "ghost-X")
+		if i < 10 && (f != w || n != w) {
+			t.Fatalf("sign-in %d: failing trigger %q, trigger finding no one %q; want %q as without a trigger", i, f, n, w)
+		}
+	}
+	// ForgotPassword's simulated address depends on the name: same name,
+	// same answer whether the trigger failed or found no one.
+	h.setTriggers(lambdaConfigType{UserMigration: lambdaARN + "migrate"})
+	f := h.call("ForgotPassword", m{"ClientId": hiding, "Username": "ghost-d"}, false)
+	h.setTriggers(lambdaConfigType{})
+	n := h.call("ForgotPassword", m{"ClientId": hiding, "Username": "ghost-d"}, false)
+	if f.status != http.StatusOK || string(f.raw) != string(n.raw) {
+		t.Fatalf("ForgotPassword with a failing trigger = %d %s; without a trigger %s", f.status, f.raw, n.raw)
+	}
+	if len(fl.calls("migrate")) == 0 {
+		t.Fatal("the failing trigger was never asked")
+	}
+	// A client that shows which users exist reports the failure.
+	h.setTriggers(lambdaConfigType{UserMigration: lambdaARN + "migrate"})
+	wantErr(t, "failing trigger, users shown", h.passwordAuth(demoClient, map[string]string{"USERNAME": "ghost-e", "PASSWORD": "Some-Pass1!"}),
+		"UserLambdaValidationException", "UserMigration failed with error Bad password.")
 }

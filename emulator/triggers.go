@@ -252,7 +252,8 @@ func (e *Emulator) postConfirmation(ctx context.Context, sc *signInContext, u *u
 // password typed) or ForgotPassword, and creates the user it returns: with
 // that password, CONFIRMED unless the trigger says RESET_REQUIRED; from
 // ForgotPassword, RESET_REQUIRED with an unusable password until the reset
-// is confirmed. Nil when the pool has no such trigger or it found no one.
+// is confirmed. Nil when the pool has no such trigger or it found no one,
+// or when it failed and the client hides which users exist.
 func (e *Emulator) migrateUser(ctx context.Context, sc *signInContext, typed, password, source string, metadata map[string]string) (*userRecord, error) {
 	arn := sc.pool.LambdaConfig.UserMigration
 	if arn == "" {
@@ -263,6 +264,15 @@ func (e *Emulator) migrateUser(ctx context.Context, sc *signInContext, typed, pa
 		req = lambda.UserMigrationRequest{Password: password, ValidationData: metadata}
 	}
 	res, err := e.lambda.UserMigration(ctx, arn, source, triggerCaller(sc, typed), req)
+	if err != nil && hidesUsers(sc.client) {
+		// A client that hides which users exist answers a failed migration
+		// exactly as a name the trigger did not find: through the caller's
+		// unknown-user path, so neither the answer nor the lockout differs.
+		// The log says why, without the trigger's message (it may echo
+		// what was typed).
+		e.log.Info("UserMigration trigger failed; answering as for an unknown user (PreventUserExistenceErrors)", "pool", sc.pool.ID, "source", source)
+		return nil, nil
+	}
 	if err != nil {
 		return nil, triggerError(err)
 	}
