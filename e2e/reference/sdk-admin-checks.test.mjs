@@ -1,6 +1,7 @@
 // The JS SDK v3 against checks the Go tests made first: ListUsers filters as
 // Cognito documents them, custom attributes outside the pool's schema
-// refused, and the session token of temporary credentials checked on an
+// refused, wrong reset codes slowed down without locking the user out of
+// signing in, and the session token of temporary credentials checked on an
 // emulator started with -credentials.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,11 +12,15 @@ import {
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 import {
-  ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, adminClient, createPool, createUser, rejectsWith, startEmulator,
+  ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, adminClient, createClient, createPool, createUser, lastCode, rejectsWith,
+  startEmulator,
 } from './lib/harness.mjs';
 
 const SESSION_TOKEN = 'reference-session-token';
@@ -37,7 +42,7 @@ describe('SDK v3: ListUsers filters and the pool schema', { timeout: 120_000 }, 
     sdk = adminClient(emu.url);
     poolId = await createPool(sdk, {});
     for (const [username, email, name] of [['ann', 'ann@example.com', 'Ann "A" Ames'], ['ben', 'ben@example.org', 'Ben'], ['cat', null, 'Cat']]) {
-      await createUser(sdk, poolId, { username, password: `Pw-${username}!Check1`, attributes: { email, name } });
+      await createUser(sdk, poolId, { username, password: `Pw-${username}!Check1`, attributes: { email, email_verified: email ? 'true' : null, name } });
     }
   });
   after(() => emu?.stop());
@@ -83,6 +88,28 @@ describe('SDK v3: ListUsers filters and the pool schema', { timeout: 120_000 }, 
     await sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'ann', UserAttributes: attr }));
     const got = await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ann' }));
     assert.equal(got.UserAttributes.find((a) => a.Name === 'custom:team')?.Value, 'blue');
+  });
+
+  test('wrong reset codes end in LimitExceededException, and the user still signs in with the password', async () => {
+    const { ClientId } = await createClient(sdk, poolId, 'reset', ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    await sdk.send(new ForgotPasswordCommand({ ClientId, Username: 'ben' }));
+    const { code } = await lastCode(emu.url, poolId, 'ben', 'EMAIL');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answers = [];
+    for (let i = 0; i < 6; i++) {
+      try {
+        await sdk.send(new ConfirmForgotPasswordCommand({ ClientId, Username: 'ben', ConfirmationCode: wrong, Password: 'New-Pw!Check2' }));
+        answers.push('accepted');
+      } catch (e) {
+        answers.push(e.name);
+      }
+    }
+    assert.equal(answers[0], 'CodeMismatchException', answers.join());
+    assert.equal(answers.at(-1), 'LimitExceededException', answers.join());
+    const out = await sdk.send(new InitiateAuthCommand({
+      ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ben', PASSWORD: 'Pw-ben!Check1' },
+    }));
+    assert.ok(out.AuthenticationResult?.AccessToken, `tokens, got ${JSON.stringify(out)}`);
   });
 
   test('a long-term key sent with a session token is refused', async () => {
