@@ -17,7 +17,7 @@
 //
 // usage: node bench/signin-device-bench-browser.mjs [--dist build/dist] [--emulator bin/cognito-emulator]
 //        [--n 20] [--warmup 3] [--idle 100] [--chromium /usr/bin/chromium]
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 
 import { startEmulator } from './lib/emulator.mjs';
 import { record } from './lib/results.mjs';
+import { pageFiles, printComparison } from './lib/signin-compare.mjs';
 import { runInChromium } from './page-harness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -177,20 +178,7 @@ try {
 }
 </script>`;
 
-const files = {
-  '/': ['text/html; charset=utf-8', () => page],
-  '/aws.js': ['text/javascript', () => readFileSync(awsDist)],
-  '/dist/cognito-wasm.js': ['text/javascript', () => readFileSync(join(opts.dist, 'cognito-wasm.js'))],
-  '/dist/wasm_exec.js': ['text/javascript', () => readFileSync(join(opts.dist, 'wasm_exec.js'))],
-  '/dist/cognito-wasm.wasm': ['application/wasm', () => readFileSync(join(opts.dist, 'cognito-wasm.wasm'))],
-};
-
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { median: q(0.5), p10: q(0.1), p90: q(0.9), mean: s.reduce((a, b) => a + b, 0) / s.length };
-};
-const ms = (x) => x.toFixed(1).padStart(7) + ' ms';
+const files = pageFiles(page, awsDist, opts.dist);
 
 let rc = 0;
 try {
@@ -199,16 +187,8 @@ try {
   if (!out.ok) throw new Error(`in the page: ${out.error}`);
   const load1 = loadavg()[0];
   const version = /Chrom(?:e|ium)\/[\d.]+/.exec(out.ua)?.[0] ?? out.ua;
-  const w = stats(out.times.wasm);
-  const a = stats(out.times.aws);
   console.log(`remembered device (USER_SRP_AUTH + DEVICE_SRP_AUTH) submit to tokens, headless ${version}, local emulator, n=${n} each (warmup ${warmup}, ${idle} ms idle before each)`);
-  console.log(`  cognito-wasm                        median ${ms(w.median)}  p10 ${ms(w.p10)}  p90 ${ms(w.p90)}  mean ${ms(w.mean)}`);
-  console.log(`  amazon-cognito-identity-js ${awsVersion.padEnd(8)} median ${ms(a.median)}  p10 ${ms(a.p10)}  p90 ${ms(a.p90)}  mean ${ms(a.mean)}`);
-  console.log(`  ratio cognito-wasm / amazon-cognito-identity-js: median ${(w.median / a.median).toFixed(3)}x, mean ${(w.mean / a.mean).toFixed(3)}x`);
-  const own = (side) => stats(out.times[side].map((t, i) => t - out.fetches[side][i]));
-  const wf = stats(out.fetches.wasm), af = stats(out.fetches.aws), wo = own('wasm'), ao = own('aws');
-  console.log(`  in fetch (emulator + loopback): cognito-wasm median ${ms(wf.median)}, amazon-cognito-identity-js ${ms(af.median)}`);
-  console.log(`  the rest (client work, event loop): cognito-wasm median ${ms(wo.median)}, amazon-cognito-identity-js ${ms(ao.median)}`);
+  const { w, a, wf, af, wo, ao } = printComparison(out, awsVersion);
   console.log(`  load average ${load0.toFixed(2)} -> ${load1.toFixed(2)}`);
   const ratio = w.median / a.median;
   record({
