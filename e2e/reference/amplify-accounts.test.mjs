@@ -46,6 +46,24 @@ async function signedUp(a, options = {}) {
 const realSetTimeout = globalThis.setTimeout; // the tests below unref the timers Amplify sets meanwhile
 const afterAutoSignInDebounce = () => new Promise((r) => { realSetTimeout(r, 350); });
 
+// withUnrefTimers runs fn with every timer set meanwhile unref'd: signUp
+// with autoSignIn arms a 3-minute timer that Amplify never clears, which
+// would hold this file's process open long after its tests (the tests do
+// not wait on it).
+async function withUnrefTimers(fn) {
+  const setTimeoutBefore = globalThis.setTimeout;
+  globalThis.setTimeout = (...args) => {
+    const t = setTimeoutBefore(...args);
+    t.unref?.();
+    return t;
+  };
+  try {
+    return await fn();
+  } finally {
+    globalThis.setTimeout = setTimeoutBefore;
+  }
+}
+
 describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, () => {
   before(async () => {
     emu = await startEmulator();
@@ -83,21 +101,7 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
   test('signUp with autoSignIn signs in after confirmSignUp', async () => {
     useAmplify(emu.url, pool);
     const a = newAccount('auto');
-    // signUp with autoSignIn arms a 3-minute timer that Amplify never clears,
-    // which would hold this file's process open long after its tests; its
-    // timers are unref'd while signUp runs (the test does not wait on them).
-    const setTimeoutBefore = globalThis.setTimeout;
-    globalThis.setTimeout = (...args) => {
-      const t = setTimeoutBefore(...args);
-      t.unref?.();
-      return t;
-    };
-    let done;
-    try {
-      done = await signedUp(a, { autoSignIn: true });
-    } finally {
-      globalThis.setTimeout = setTimeoutBefore;
-    }
+    const done = await withUnrefTimers(() => signedUp(a, { autoSignIn: true }));
     assert.deepEqual(done, { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } });
     await afterAutoSignInDebounce();
     await amplifyDone(await autoSignIn(), pool, a);
@@ -119,20 +123,15 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
       if (target) seen.push({ target, req: JSON.parse(init.body), res: await res.clone().json() });
       return res;
     };
-    const setTimeoutBefore = globalThis.setTimeout;
-    globalThis.setTimeout = (...args) => {
-      const t = setTimeoutBefore(...args);
-      t.unref?.();
-      return t;
-    };
     let done;
     let out;
     try {
-      done = await signedUp(a, { autoSignIn: { authFlowType: 'USER_AUTH' } });
-      await afterAutoSignInDebounce();
-      out = await autoSignIn();
+      [done, out] = await withUnrefTimers(async () => {
+        const d = await signedUp(a, { autoSignIn: { authFlowType: 'USER_AUTH' } });
+        await afterAutoSignInDebounce();
+        return [d, await autoSignIn()];
+      });
     } finally {
-      globalThis.setTimeout = setTimeoutBefore;
       globalThis.fetch = fetchBefore;
     }
     assert.deepEqual(done, { isSignUpComplete: true, nextStep: { signUpStep: 'COMPLETE_AUTO_SIGN_IN' } });
@@ -157,14 +156,7 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
     }, ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
     useAmplify(emu.url, passwordless);
     const a = newAccount('nopw');
-    const setTimeoutBefore = globalThis.setTimeout;
-    globalThis.setTimeout = (...args) => {
-      const t = setTimeoutBefore(...args);
-      t.unref?.();
-      return t;
-    };
-    let out;
-    try {
+    const out = await withUnrefTimers(async () => {
       const up = await signUp({ username: a.username, options: { userAttributes: { email: a.email }, autoSignIn: { authFlowType: 'USER_AUTH' } } });
       assert.equal(up.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
       a.sub = up.userId;
@@ -172,10 +164,8 @@ describe('Amplify v6 account calls against the emulator', { timeout: 180_000 }, 
       const done = await confirmSignUp({ username: a.username, confirmationCode: code });
       assert.equal(done.nextStep.signUpStep, 'COMPLETE_AUTO_SIGN_IN');
       await afterAutoSignInDebounce();
-      out = await autoSignIn();
-    } finally {
-      globalThis.setTimeout = setTimeoutBefore;
-    }
+      return autoSignIn();
+    });
     await amplifyDone(out, passwordless, a);
     await signOut();
     // Signing in again: no password to offer, so Amplify is asked for the email code.
