@@ -87,6 +87,32 @@ type devSignIn struct {
 	Codes          int // SMS codes the outbox got during it
 }
 
+// countSent counts, in the requests a sign-in sent, the answers to
+// DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER and the DEVICE_KEY values.
+func (s *devSignIn) countSent(reqs []request) {
+	for _, r := range reqs {
+		var b struct {
+			ChallengeName      string
+			AuthParameters     map[string]string
+			ChallengeResponses map[string]string
+		}
+		if json.Unmarshal([]byte(r.Body), &b) != nil {
+			continue
+		}
+		switch b.ChallengeName {
+		case "DEVICE_SRP_AUTH":
+			s.DeviceSRP++
+		case "DEVICE_PASSWORD_VERIFIER":
+			s.DeviceVerifier++
+		}
+		for _, m := range []map[string]string{b.AuthParameters, b.ChallengeResponses} {
+			if k := m["DEVICE_KEY"]; k != "" {
+				s.DeviceKeysSent = append(s.DeviceKeysSent, k)
+			}
+		}
+	}
+}
+
 func (s devSignIn) askedMFA() bool { return s.Step == "CONFIRM_SIGN_IN_WITH_SMS_CODE" }
 
 // signInDevice signs user in with the password and, when asked, the SMS
@@ -119,27 +145,7 @@ func (p *page) signInDevice(user string) devSignIn {
 		return JSON.stringify({DeviceKey: s.tokens.accessToken.payload.device_key || "", Username: (await auth.getCurrentUser()).username});`, &tok)
 	s.DeviceKey, s.Username = tok.DeviceKey, tok.Username
 	s.Codes = len(outbox(p.t, user)) - codesBefore
-	for _, r := range p.sent()[sentBefore:] {
-		var b struct {
-			ChallengeName      string
-			AuthParameters     map[string]string
-			ChallengeResponses map[string]string
-		}
-		if json.Unmarshal([]byte(r.Body), &b) != nil {
-			continue
-		}
-		switch b.ChallengeName {
-		case "DEVICE_SRP_AUTH":
-			s.DeviceSRP++
-		case "DEVICE_PASSWORD_VERIFIER":
-			s.DeviceVerifier++
-		}
-		for _, m := range []map[string]string{b.AuthParameters, b.ChallengeResponses} {
-			if k := m["DEVICE_KEY"]; k != "" {
-				s.DeviceKeysSent = append(s.DeviceKeysSent, k)
-			}
-		}
-	}
+	s.countSent(p.sent()[sentBefore:])
 	if s.Username != user {
 		p.t.Errorf("getCurrentUser().username = %q; want %s", s.Username, user)
 	}

@@ -90,27 +90,7 @@ func (p *page) idjsSignIn(user string) (end idjsEnd, askedMFA bool, s devSignIn)
 	}
 	s.Step, s.DeviceKey = "DONE", end.DeviceKey
 	s.Codes = len(outbox(p.t, user)) - codesBefore
-	for _, r := range p.sent()[sentBefore:] {
-		var b struct {
-			ChallengeName      string
-			AuthParameters     map[string]string
-			ChallengeResponses map[string]string
-		}
-		if json.Unmarshal([]byte(r.Body), &b) != nil {
-			continue
-		}
-		switch b.ChallengeName {
-		case "DEVICE_SRP_AUTH":
-			s.DeviceSRP++
-		case "DEVICE_PASSWORD_VERIFIER":
-			s.DeviceVerifier++
-		}
-		for _, m := range []map[string]string{b.AuthParameters, b.ChallengeResponses} {
-			if k := m["DEVICE_KEY"]; k != "" {
-				s.DeviceKeysSent = append(s.DeviceKeysSent, k)
-			}
-		}
-	}
+	s.countSent(p.sent()[sentBefore:])
 	return end, askedMFA, s
 }
 
