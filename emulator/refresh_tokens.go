@@ -131,24 +131,12 @@ func (e *Emulator) refreshRecordFor(tok string) (refreshRecord, bool, error) {
 func (s *store) purgeExpiredRefresh(now time.Time) (int, error) {
 	n := 0
 	err := s.update(func(t *txn) error {
-		var keys [][]byte
-		err := t.scan(bucketRefresh, "", func(k, v []byte) (bool, error) {
+		var err error
+		n, err = t.deleteMatching(bucketRefresh, "", func(v []byte) bool {
 			var rec struct{ Expires time.Time }
-			if json.Unmarshal(v, &rec) == nil && !now.Before(rec.Expires) {
-				keys = append(keys, append([]byte(nil), k...))
-			}
-			return true, nil
+			return json.Unmarshal(v, &rec) == nil && !now.Before(rec.Expires)
 		})
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if err := t.tx.Bucket(bucketRefresh).Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(keys)
-		return nil
+		return err
 	})
 	return n, err
 }

@@ -134,23 +134,10 @@ func (s *store) purgeExpiredRevocations(now time.Time) (int, error) {
 }
 
 func (t *txn) purgeRevocations(now time.Time) (int, error) {
-	var keys [][]byte
-	err := t.scan(bucketRevoked, "", func(k, v []byte) (bool, error) {
+	return t.deleteMatching(bucketRevoked, "", func(v []byte) bool {
 		var r revocation
-		if json.Unmarshal(v, &r) == nil && !now.Before(r.Until) {
-			keys = append(keys, append([]byte(nil), k...))
-		}
-		return true, nil
+		return json.Unmarshal(v, &r) == nil && !now.Before(r.Until)
 	})
-	if err != nil {
-		return 0, err
-	}
-	for _, k := range keys {
-		if err := t.tx.Bucket(bucketRevoked).Delete(k); err != nil {
-			return 0, err
-		}
-	}
-	return len(keys), nil
 }
 
 // maybePurgeRevocations purges inside a write that adds an entry, at most

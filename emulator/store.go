@@ -137,6 +137,27 @@ func (t *txn) scan(bucket []byte, prefix string, fn func(k, v []byte) (bool, err
 	return nil
 }
 
+// deleteMatching removes every key under prefix whose value match accepts
+// (all of them when match is nil), and reports how many it removed.
+func (t *txn) deleteMatching(bucket []byte, prefix string, match func(v []byte) bool) (int, error) {
+	var keys [][]byte
+	if err := t.scan(bucket, prefix, func(k, v []byte) (bool, error) {
+		if match == nil || match(v) {
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		return true, nil
+	}); err != nil {
+		return 0, err
+	}
+	b := t.tx.Bucket(bucket)
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(keys), nil
+}
+
 func (t *txn) meta(key string) []byte {
 	v := t.tx.Bucket(bucketMeta).Get([]byte(key))
 	return append([]byte(nil), v...)
@@ -232,35 +253,16 @@ func (t *txn) deleteUser(p *poolRecord, u *userRecord) error {
 func (t *txn) deletePool(id string) error {
 	prefix := id + "\x00"
 	for _, b := range [][]byte{bucketUsers, bucketIndex, bucketGroups, bucketDevices} {
-		var keys [][]byte
-		if err := t.scan(b, prefix, func(k, _ []byte) (bool, error) {
-			keys = append(keys, append([]byte(nil), k...))
-			return true, nil
-		}); err != nil {
+		if _, err := t.deleteMatching(b, prefix, nil); err != nil {
 			return err
-		}
-		for _, k := range keys {
-			if err := t.tx.Bucket(b).Delete(k); err != nil {
-				return err
-			}
 		}
 	}
 	for _, b := range [][]byte{bucketClients, bucketRefresh} {
-		var keys [][]byte
-		err := t.scan(b, "", func(k, v []byte) (bool, error) {
+		if _, err := t.deleteMatching(b, "", func(v []byte) bool {
 			var rec struct{ PoolID string }
-			if json.Unmarshal(v, &rec) == nil && rec.PoolID == id {
-				keys = append(keys, append([]byte(nil), k...))
-			}
-			return true, nil
-		})
-		if err != nil {
+			return json.Unmarshal(v, &rec) == nil && rec.PoolID == id
+		}); err != nil {
 			return err
-		}
-		for _, k := range keys {
-			if err := t.tx.Bucket(b).Delete(k); err != nil {
-				return err
-			}
 		}
 	}
 	for _, use := range []string{"id", "access"} {
