@@ -307,6 +307,20 @@ func deleteAttributes(p *poolRecord, u *userRecord, names []string) error {
 	return nil
 }
 
+// removeAttributes deletes the named attributes from the user and stores
+// it, inside DeleteUserAttributes' or AdminDeleteUserAttributes'
+// transaction (as saveMFAPreferences serves both MFA-preference operations).
+func (e *Emulator) removeAttributes(names []string) func(t *txn, p *poolRecord, u *userRecord) error {
+	return func(t *txn, p *poolRecord, u *userRecord) error {
+		old := u.clone()
+		if err := deleteAttributes(p, u, names); err != nil {
+			return err
+		}
+		u.Modified = e.now().UTC()
+		return t.putUser(p, old, u)
+	}
+}
+
 type deleteUserAttributesRequest struct {
 	UserAttributeNames []string
 	AccessToken        string
@@ -320,15 +334,7 @@ func (r deleteUserAttributesRequest) validate() error {
 }
 
 func (e *Emulator) deleteUserAttributes(_ context.Context, req *deleteUserAttributesRequest) (*struct{}, error) {
-	err := e.withAccessTokenUser(req.AccessToken, true, func(t *txn, p *poolRecord, u *userRecord) error {
-		old := u.clone()
-		if err := deleteAttributes(p, u, req.UserAttributeNames); err != nil {
-			return err
-		}
-		u.Modified = e.now().UTC()
-		return t.putUser(p, old, u)
-	})
-	if err != nil {
+	if err := e.withAccessTokenUser(req.AccessToken, true, e.removeAttributes(req.UserAttributeNames)); err != nil {
 		return nil, err
 	}
 	return &struct{}{}, nil
@@ -348,15 +354,7 @@ func (r adminDeleteUserAttributesRequest) validate() error {
 }
 
 func (e *Emulator) adminDeleteUserAttributes(_ context.Context, req *adminDeleteUserAttributesRequest) (*struct{}, error) {
-	err := e.withAdminUser(req.adminUserRequest, true, func(t *txn, p *poolRecord, u *userRecord) error {
-		old := u.clone()
-		if err := deleteAttributes(p, u, req.UserAttributeNames); err != nil {
-			return err
-		}
-		u.Modified = e.now().UTC()
-		return t.putUser(p, old, u)
-	})
-	if err != nil {
+	if err := e.withAdminUser(req.adminUserRequest, true, e.removeAttributes(req.UserAttributeNames)); err != nil {
 		return nil, err
 	}
 	return &struct{}{}, nil
