@@ -27,10 +27,6 @@ func (v *validation) deviceKey(key string) {
 	}
 }
 
-func (v *validation) accessToken(tok string) {
-	v.required("accessToken", tok != "")
-}
-
 func (v *validation) rememberedStatus(s string) {
 	v.enum("deviceRememberedStatus", s, deviceRemembered, deviceNotRemembered)
 }

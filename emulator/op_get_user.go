@@ -7,11 +7,16 @@ import (
 
 // GetUser: the signed-in user's own attributes, by access token.
 
+// accessToken is the check of every request's AccessToken member.
+func (v *validation) accessToken(tok string) {
+	v.required("accessToken", tok != "")
+}
+
 type getUserRequest struct{ AccessToken string }
 
 func (r getUserRequest) validate() error {
 	var v validation
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	return v.err()
 }
 

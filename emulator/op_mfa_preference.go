@@ -81,7 +81,7 @@ type setUserMFAPreferenceRequest struct {
 
 func (r setUserMFAPreferenceRequest) validate() error {
 	var v validation
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	if err := v.err(); err != nil {
 		return err
 	}

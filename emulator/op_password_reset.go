@@ -150,7 +150,7 @@ func (r changePasswordRequest) validate() error {
 	var v validation
 	v.password("previousPassword", r.PreviousPassword, false)
 	v.password("proposedPassword", r.ProposedPassword, true)
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	return v.err()
 }
 

@@ -75,7 +75,7 @@ type globalSignOutRequest struct{ AccessToken string }
 
 func (r globalSignOutRequest) validate() error {
 	var v validation
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	return v.err()
 }
 

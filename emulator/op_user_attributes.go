@@ -104,7 +104,7 @@ type updateUserAttributesRequest struct {
 func (r updateUserAttributesRequest) validate() error {
 	var v validation
 	v.required("userAttributes", r.UserAttributes != nil)
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	return v.err()
 }
 
@@ -191,7 +191,7 @@ type verifyUserAttributeRequest struct {
 
 func (r verifyUserAttributeRequest) validate() error {
 	var v validation
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	v.attributeName("attributeName", r.AttributeName)
 	v.code("code", r.Code)
 	return v.err()
@@ -241,7 +241,7 @@ type getUserAttributeVerificationCodeRequest struct {
 
 func (r getUserAttributeVerificationCodeRequest) validate() error {
 	var v validation
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	v.attributeName("attributeName", r.AttributeName)
 	return v.err()
 }
@@ -329,7 +329,7 @@ type deleteUserAttributesRequest struct {
 func (r deleteUserAttributesRequest) validate() error {
 	var v validation
 	v.required("userAttributeNames", r.UserAttributeNames != nil)
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	return v.err()
 }
 
@@ -364,7 +364,7 @@ type deleteUserRequest struct{ AccessToken string }
 
 func (r deleteUserRequest) validate() error {
 	var v validation
-	v.required("accessToken", r.AccessToken != "")
+	v.accessToken(r.AccessToken)
 	return v.err()
 }
 
