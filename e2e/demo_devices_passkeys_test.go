@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cognito-wasm/cognito-wasm/emulator"
@@ -114,15 +113,7 @@ func TestDemoRememberDevice(t *testing.T) {
 func TestDemoPasskey(t *testing.T) {
 	url := strings.Replace(env.pageURL, "127.0.0.1", "localhost", 1)
 	p := openPageWithin(t, url, 120*time.Second, chromedp.WithNewBrowserContext())
-	if _, err := chromedp.Call(p.ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
-		t.Fatalf("WebAuthn.enable: %v", err)
-	}
-	if _, err := chromedp.Call(p.ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{Options: &webauthn.VirtualAuthenticatorOptions{
-		Protocol: webauthn.AuthenticatorProtocolCtap2, Ctap2version: webauthn.Ctap2versionCtap21, Transport: webauthn.AuthenticatorTransportInternal,
-		HasResidentKey: true, HasUserVerification: true, IsUserVerified: true, AutomaticPresenceSimulation: true,
-	}}); err != nil {
-		t.Fatalf("WebAuthn.addVirtualAuthenticator: %v", err)
-	}
+	addAuthenticator(t, p.ctx)
 	p.usePool(poolDevices)
 
 	p.wantSignedInAs(p.signIn(pagePasskeyUser, pageDevPassword, "USER_SRP_AUTH"), pagePasskeyUser)

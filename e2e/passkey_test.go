@@ -63,6 +63,13 @@ func passkeyTab(t *testing.T, url string) (context.Context, webauthn.Authenticat
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("opening %s: %v", url, err)
 	}
+	return ctx, addAuthenticator(t, ctx)
+}
+
+// addAuthenticator gives the tab ctx a virtual CTAP2 platform authenticator
+// that verifies its user (the DevTools WebAuthn domain).
+func addAuthenticator(t *testing.T, ctx context.Context) webauthn.AuthenticatorID {
+	t.Helper()
 	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 		t.Fatalf("WebAuthn.enable: %v", err)
 	}
@@ -73,7 +80,7 @@ func passkeyTab(t *testing.T, url string) (context.Context, webauthn.Authenticat
 	if err != nil {
 		t.Fatalf("WebAuthn.addVirtualAuthenticator: %v", err)
 	}
-	return ctx, added.AuthenticatorID
+	return added.AuthenticatorID
 }
 
 // runJS runs body (an async function body with auth, mod and u in scope)
