@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -47,15 +46,8 @@ func devicesSeed() emulator.Seed {
 // drive createAuth from page scripts; the demo's UI is not involved.
 func openDevicePage(t *testing.T) *page {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.Handle("/dist/", http.StripPrefix("/dist/", http.FileServer(http.Dir(env.dist))))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><title>devices</title><body data-ready="true">devices</body>`)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return openPageWithin(t, srv.URL+"/", 120*time.Second, chromedp.WithNewBrowserContext())
+	url := serveBlankPage(t, `<!doctype html><title>devices</title><body data-ready="true">devices</body>`)
+	return openPageWithin(t, url+"/", 120*time.Second, chromedp.WithNewBrowserContext())
 }
 
 // devJS runs body (an async function body with auth in scope: the page's

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +44,22 @@ func openPage(t *testing.T) *page {
 func openPageAt(t *testing.T, url string) *page {
 	t.Helper()
 	return openPageWithin(t, url, 60*time.Second)
+}
+
+// serveBlankPage serves html at / and the built module under /dist/ until
+// the test ends, and returns the server's URL: the page for tests that drive
+// createAuth from their own scripts, without the demo's UI.
+func serveBlankPage(t *testing.T, html string) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/dist/", http.StripPrefix("/dist/", http.FileServer(http.Dir(env.dist))))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, html)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // openPageWithin opens a page whose whole test may take up to limit.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -41,15 +39,8 @@ func passkeySeed() emulator.Seed {
 // context whose RP ID may be "localhost") or under other names.
 func passkeyPage(t *testing.T) (port string) {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.Handle("/dist/", http.StripPrefix("/dist/", http.FileServer(http.Dir(env.dist))))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><title>passkeys</title><body>passkeys</body>`)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv.URL[strings.LastIndex(srv.URL, ":")+1:]
+	url := serveBlankPage(t, `<!doctype html><title>passkeys</title><body>passkeys</body>`)
+	return url[strings.LastIndex(url, ":")+1:]
 }
 
 // passkeyTab opens url in a new tab with a virtual CTAP2 platform
