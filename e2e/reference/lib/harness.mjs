@@ -226,24 +226,19 @@ export async function rejectsWith(promise, names, messageRe) {
   return err;
 }
 
-// MemoryStorage is Amplify's KeyValueStorageInterface kept in a Map, one per
-// test so that no sign-in leaks into the next.
+// MemoryStorage is Amplify's KeyValueStorageInterface kept in a Map (m, which
+// a test may read), one per test so that no sign-in leaks into the next.
 export class MemoryStorage {
-  #m = new Map();
-  async setItem(k, v) { this.#m.set(k, v); }
-  async getItem(k) { return this.#m.has(k) ? this.#m.get(k) : null; }
-  async removeItem(k) { this.#m.delete(k); }
-  async clear() { this.#m.clear(); }
-}
-
-// PeekStorage is MemoryStorage that the test can read, to get the refresh
-// token Amplify keeps (fetchAuthSession does not return it).
-export class PeekStorage {
   m = new Map();
   async setItem(k, v) { this.m.set(k, v); }
   async getItem(k) { return this.m.has(k) ? this.m.get(k) : null; }
   async removeItem(k) { this.m.delete(k); }
   async clear() { this.m.clear(); }
+}
+
+// PeekStorage is MemoryStorage that also gets the refresh token Amplify
+// keeps (fetchAuthSession does not return it).
+export class PeekStorage extends MemoryStorage {
   refreshToken() {
     const keys = [...this.m.keys()].filter((k) => k.endsWith('.refreshToken'));
     assert.equal(keys.length, 1, `one refresh token stored (keys: ${[...this.m.keys()].join(', ')})`);
