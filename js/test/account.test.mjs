@@ -7,13 +7,14 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { startEmulator, stopEmulator, rejectsWith } from "./emulator.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -42,7 +43,6 @@ const SEED = {
 let shim;
 let emulator;
 let endpoint;
-let emulatorLog = "";
 const nativeEnv = { ...process.env, GOOS: "", GOARCH: "" };
 
 before(async () => {
@@ -58,47 +58,17 @@ before(async () => {
   execFileSync("go", ["build", "-o", bin, "./cmd/cognito-emulator"], { cwd: root, env: nativeEnv, stdio: ["ignore", "ignore", "inherit"] });
   const seedFile = join(work, "seed.json");
   writeFileSync(seedFile, JSON.stringify(SEED));
-  emulator = spawn(bin, ["-addr", "127.0.0.1:0", "-seed", seedFile], { stdio: ["ignore", "pipe", "pipe"] });
-  emulator.stderr.on("data", (d) => {
-    if (emulatorLog.length < 64 << 10) emulatorLog += d;
-  });
-  endpoint = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`emulator did not report listening within 60s: ${out}`)), 60000);
-    emulator.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/cognito-emulator listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        emulator.stdout.resume();
-        resolve(m[1]);
-      }
-    });
-    emulator.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code}: ${out}\n${emulatorLog}`));
-    });
-  });
+  const started = startEmulator(bin, ["-seed", seedFile]);
+  emulator = started.child;
+  endpoint = await started.endpoint;
 });
 
 after(() => {
-  if (emulator && emulator.exitCode === null) {
-    emulator.removeAllListeners("exit");
-    emulator.kill();
-  }
+  stopEmulator(emulator);
   rmSync(work, { recursive: true, force: true });
 });
 
 const config = (clientId = CLIENT) => ({ userPoolId: POOL, clientId, endpoint });
-
-async function rejectsWith(promise, name, fragment, label) {
-  await assert.rejects(promise, (err) => {
-    assert.ok(err instanceof Error, `${label}: rejected with a non-Error ${err}`);
-    assert.equal(err.name, name, `${label}: name = ${err.name} (${err.message}); want ${name}`);
-    assert.ok(err.message.includes(fragment), `${label}: message ${JSON.stringify(err.message)} lacks ${JSON.stringify(fragment)}`);
-    return true;
-  }, label);
-}
 
 async function outboxCode(username) {
   const resp = await fetch(`${endpoint}/_dev/outbox?userPoolId=${POOL}&username=${encodeURIComponent(username)}`);

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
+import { startEmulator, stopEmulator, rejectsWith } from "./emulator.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
@@ -68,7 +69,6 @@ let shim; // the imported cognito-wasm.js
 let distDir; // the directory it came from
 let emulator; // child process
 let endpoint;
-let emulatorLog = "";
 let lambda; // {url, server}: the custom-auth triggers
 
 /**
@@ -123,35 +123,13 @@ before(async () => {
   const seedFile = join(work, "seed.json");
   writeFileSync(seedFile, JSON.stringify(SEED));
   lambda = await startSumLambda();
-  emulator = spawn(bin, ["-addr", "127.0.0.1:0", "-seed", seedFile, "-lambda-endpoint", lambda.url], { stdio: ["ignore", "pipe", "pipe"] });
-  // Its request log is kept (bounded) for failure messages, not printed.
-  emulator.stderr.on("data", (d) => {
-    if (emulatorLog.length < 64 << 10) emulatorLog += d;
-  });
-  endpoint = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`emulator did not report listening within 60s: ${out}`)), 60000);
-    emulator.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/cognito-emulator listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        emulator.stdout.resume();
-        resolve(m[1]);
-      }
-    });
-    emulator.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code}: ${out}\n${emulatorLog}`));
-    });
-  });
+  const started = startEmulator(bin, ["-seed", seedFile, "-lambda-endpoint", lambda.url]);
+  emulator = started.child;
+  endpoint = await started.endpoint;
 });
 
 after(() => {
-  if (emulator && emulator.exitCode === null) {
-    emulator.removeAllListeners("exit");
-    emulator.kill();
-  }
+  stopEmulator(emulator);
   if (lambda) {
     lambda.server.closeAllConnections();
     lambda.server.close();
@@ -160,16 +138,6 @@ after(() => {
 });
 
 const config = (extra = {}) => ({ userPoolId: POOL, clientId: CLIENT, endpoint, ...extra });
-
-/** Asserts that promise rejects with an Error named name whose message contains fragment. */
-async function rejectsWith(promise, name, fragment, label) {
-  await assert.rejects(promise, (err) => {
-    assert.ok(err instanceof Error, `${label}: rejected with a non-Error ${err}`);
-    assert.equal(err.name, name, `${label}: name = ${err.name} (${err.message}); want ${name}`);
-    assert.ok(err.message.includes(fragment), `${label}: message ${JSON.stringify(err.message)} lacks ${JSON.stringify(fragment)}`);
-    return true;
-  }, label);
-}
 
 function claims(jwt) {
   const parts = jwt.split(".");
