@@ -469,7 +469,3 @@ func TestUserAuthFirstFactors(t *testing.T) {
 		})
 	}
 }
-
-// TestUnconfirmedUserIsToldToConfirm: a user who signed up and never
-// confirmed gets Amplify's CONFIRM_SIGN_UP step, shown as a message with no
-// form, once the password is right.
