@@ -100,22 +100,9 @@ func (c *Client) answerDevice(ctx context.Context, st *run, r *reply) (*reply, e
 		return next, err
 	}
 	cp := next.params
-	var claim srp.Claim
-	if cerr := c.cfg.Compute(ctx, func() {
-		claim, err = sc.PasswordClaim(srp.ClaimInput{
-			PoolName:    d.GroupKey,
-			UserID:      d.Key,
-			Password:    d.Password,
-			Salt:        cp["SALT"],
-			SRPB:        cp["SRP_B"],
-			SecretBlock: cp["SECRET_BLOCK"],
-			Now:         c.cfg.Now(),
-		})
-	}); cerr != nil {
-		return nil, cerr
-	}
+	claim, err := c.passwordClaim(ctx, sc, next.challenge, d.GroupKey, d.Key, d.Password, cp)
 	if err != nil {
-		return nil, &ServerError{Challenge: next.challenge, Err: err}
+		return nil, err
 	}
 	answers = map[string]string{
 		"USERNAME":                    st.username,

@@ -532,6 +532,32 @@ func (c *Client) newSRP(ctx context.Context) (*srp.Client, error) {
 	return sc, nil
 }
 
+// passwordClaim computes, through Compute, the SRP claim answering
+// challenge (PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER) from its
+// parameters cp, for userID's password in poolName. A claim that cannot be
+// made is the server's fault, a *ServerError on challenge.
+func (c *Client) passwordClaim(ctx context.Context, sc *srp.Client, challenge, poolName, userID, password string, cp map[string]string) (srp.Claim, error) {
+	var claim srp.Claim
+	var err error
+	if cerr := c.cfg.Compute(ctx, func() {
+		claim, err = sc.PasswordClaim(srp.ClaimInput{
+			PoolName:    poolName,
+			UserID:      userID,
+			Password:    password,
+			Salt:        cp["SALT"],
+			SRPB:        cp["SRP_B"],
+			SecretBlock: cp["SECRET_BLOCK"],
+			Now:         c.cfg.Now(),
+		})
+	}); cerr != nil {
+		return srp.Claim{}, cerr
+	}
+	if err != nil {
+		return srp.Claim{}, &ServerError{Challenge: challenge, Err: err}
+	}
+	return claim, nil
+}
+
 // answerVerifier answers PASSWORD_VERIFIER with the SRP claim over the
 // challenge's USER_ID_FOR_SRP.
 //
@@ -544,23 +570,9 @@ func (c *Client) answerVerifier(ctx context.Context, admin bool, sc *srp.Client,
 	if userID == "" {
 		return nil, &ServerError{Challenge: ChallengePasswordVf, Err: errString("USER_ID_FOR_SRP is missing")}
 	}
-	var claim srp.Claim
-	var err error
-	if cerr := c.cfg.Compute(ctx, func() {
-		claim, err = sc.PasswordClaim(srp.ClaimInput{
-			PoolName:    c.poolName,
-			UserID:      userID,
-			Password:    password,
-			Salt:        cp["SALT"],
-			SRPB:        cp["SRP_B"],
-			SecretBlock: cp["SECRET_BLOCK"],
-			Now:         c.cfg.Now(),
-		})
-	}); cerr != nil {
-		return nil, cerr
-	}
+	claim, err := c.passwordClaim(ctx, sc, ChallengePasswordVf, c.poolName, userID, password, cp)
 	if err != nil {
-		return nil, &ServerError{Challenge: ChallengePasswordVf, Err: err}
+		return nil, err
 	}
 	// Cognito's USERNAME in the challenge is the canonical username (equal to
 	// USER_ID_FOR_SRP); fall back to the latter when a server omits it.

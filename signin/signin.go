@@ -149,14 +149,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, paramErr("HTTPClient", "is required here: %v", err)
 	}
 	if cfg.Credentials != nil {
-		hc := cfg.HTTPClient
-		if hc == nil {
-			hc = defaultHTTPClient()
-		}
-		if hc == nil {
-			return nil, paramErr("HTTPClient", "is required here")
-		}
-		signed := &sigv4Client{hc: hc, creds: cfg.Credentials, region: cfg.Region, signer: v4.NewSigner()}
+		// Over c.rpc's HTTP client: cfg.HTTPClient, or the build's default.
+		signed := &sigv4Client{hc: c.rpc.HTTPClient(), creds: cfg.Credentials, region: cfg.Region, signer: v4.NewSigner()}
 		if c.admin, err = cognitorpc.New(cognitorpc.Config{Region: cfg.Region, Endpoint: cfg.Endpoint, HTTPClient: signed}); err != nil {
 			return nil, paramErr("HTTPClient", "is required here: %v", err)
 		}

@@ -10,13 +10,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognito-wasm/cognito-wasm/internal/cognitorpc"
 )
 
 // sigv4Client signs each request with SigV4 for cognito-idp before handing
 // it to hc: the Admin operations' transport.
 type sigv4Client struct {
-	hc     cip.HTTPClient
+	hc     cognitorpc.HTTPClient
 	creds  aws.CredentialsProvider
 	region string
 	// signer is the client's own: it caches derived keys by access key ID,

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"sync"
 	"syscall/js"
 
 	"github.com/cognito-wasm/cognito-wasm/session"
@@ -26,8 +27,9 @@ func init() {
 const maxDevices = 60
 
 // deviceName names new devices in ConfirmDevice, as Amplify does: the
-// browser's user agent.
-var deviceName = func() string {
+// browser's user agent, read at the first sign-in rather than at module
+// start-up.
+var deviceName = sync.OnceValue(func() string {
 	if nav := js.Global().Get("navigator"); typeIs(nav, js.TypeObject) {
 		if ua := nav.Get("userAgent"); typeIs(ua, js.TypeString) && ua.String() != "" {
 			s := ua.String()
@@ -38,11 +40,11 @@ var deviceName = func() string {
 		}
 	}
 	return signin.DefaultDeviceName
-}()
+})
 
 // withDevices lets a sign-in confirm, present and prove devices.
 func (h *handle) withDevices(in *signin.SignInInput) {
-	in.Devices, in.DeviceName = h.sess.Devices(), deviceName
+	in.Devices, in.DeviceName = h.sess.Devices(), deviceName()
 }
 
 // prepareRememberDevice is rememberDevice(): the signed-in user's kept

@@ -100,6 +100,10 @@ func New(cfg Config) (*Client, error) {
 // URL is where the calls go.
 func (c *Client) URL() string { return c.url }
 
+// HTTPClient is what sends the calls: Config.HTTPClient, or the default
+// New chose for this build.
+func (c *Client) HTTPClient() HTTPClient { return c.hc }
+
 // RegionalEndpoint is Cognito's endpoint in region, as the SDK's endpoint
 // rules resolve it without FIPS or dual-stack: the partition picks the DNS
 // suffix.
